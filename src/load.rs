@@ -1,0 +1,380 @@
+//! Stage 1: walk `content/` once, read every file, decode it, split front
+//! matter from body. Pure data out; nothing here knows what a lesson is.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A Markdown file of the site.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Path relative to `content/`, with `/` separators: `activities/wusi/index.md`.
+    pub rel: String,
+    /// Decoded text: BOM removed, line endings normalised to `\n`.
+    pub text: String,
+    /// Byte range of the YAML between the `---` lines.
+    pub front: Range<usize>,
+    /// Byte range of the Markdown after the closing `---`.
+    pub body: Range<usize>,
+    /// Line number (1-based) of the first YAML line.
+    pub front_line: u32,
+    /// Line number (1-based) of the first body line.
+    pub body_line: u32,
+    /// For a bundle's `index.md`: the files beside it.
+    pub assets: Vec<Asset>,
+}
+
+impl SourceFile {
+    pub fn front(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// `content/…` as shown in messages.
+    pub fn display(&self) -> PathBuf {
+        Path::new("content").join(&self.rel)
+    }
+
+    /// The section (first folder) or "" for top-level files.
+    pub fn section(&self) -> &str {
+        match self.rel.split_once('/') {
+            Some((s, _)) => s,
+            None => "",
+        }
+    }
+
+    pub fn file_name(&self) -> &str {
+        self.rel.rsplit('/').next().unwrap_or(&self.rel)
+    }
+
+    /// `_index.md`: front matter of a section (or of the home page).
+    pub fn is_section_index(&self) -> bool {
+        self.file_name() == "_index.md"
+    }
+
+    /// `index.md` of a page bundle.
+    pub fn is_bundle(&self) -> bool {
+        self.file_name() == "index.md"
+    }
+
+    /// The name a slug falls back to: the file name, or the bundle's folder name.
+    pub fn stem(&self) -> &str {
+        let parts: Vec<&str> = self.rel.split('/').collect();
+        if self.is_bundle() && parts.len() >= 2 {
+            parts[parts.len() - 2]
+        } else {
+            let f = parts[parts.len() - 1];
+            f.strip_suffix(".md").unwrap_or(f)
+        }
+    }
+
+    /// Folder (relative to content/) that relative links in this file start from.
+    pub fn dir(&self) -> &str {
+        match self.rel.rfind('/') {
+            Some(i) => &self.rel[..i],
+            None => "",
+        }
+    }
+}
+
+/// A non-Markdown file in content/: a bundle's photo, a loose PDF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Relative to content/.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    /// Files outside bundles, copied to the same place in the output.
+    pub loose_assets: Vec<Asset>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Files editors' tools leave behind; never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Walks `content_dir`. `display_root` is what messages show for it (`content`).
+pub fn load(content_dir: &Path) -> Loaded {
+    let mut out = Loaded::default();
+    if !content_dir.is_dir() {
+        out.diagnostics.push(
+            Diagnostic::error("找不到 content/ 文件夹")
+                .in_file("content")
+                .hint("文章放在站点根目录的 content/ 里；用 `zhibu init` 可以新建一个示例站点"),
+        );
+        return out;
+    }
+    let mut md: Vec<(PathBuf, String)> = Vec::new();
+    let mut others: Vec<Asset> = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative_display(content_dir, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let message = if e.loop_ancestor().is_some() {
+                    "符号链接指回了它自己所在的文件夹（循环），已跳过".to_string()
+                } else {
+                    format!("无法读取：{e}")
+                };
+                out.diagnostics.push(
+                    Diagnostic::warning(message)
+                        .in_file(path)
+                        .hint("删除或修正这个链接/文件夹的权限"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".md") || rel.ends_with(".markdown") {
+            md.push((entry.path().to_path_buf(), rel));
+        } else {
+            others.push(Asset {
+                path: entry.path().to_path_buf(),
+                rel,
+            });
+        }
+    }
+
+    // Bundle folders: those holding an index.md. Everything under them belongs to the bundle.
+    let bundles: Vec<String> = md
+        .iter()
+        .filter_map(|(_, rel)| rel.strip_suffix("/index.md").map(str::to_string))
+        .collect();
+    let bundle_of = |rel: &str| -> Option<usize> {
+        bundles
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| rel.starts_with(&format!("{b}/")))
+            .max_by_key(|(_, b)| b.len())
+            .map(|(i, _)| i)
+    };
+    let mut bundle_assets: BTreeMap<usize, Vec<Asset>> = BTreeMap::new();
+    for a in others {
+        match bundle_of(&a.rel) {
+            Some(i) => bundle_assets.entry(i).or_default().push(a),
+            None => out.loose_assets.push(a),
+        }
+    }
+
+    for (path, rel) in md {
+        let owner = bundle_of(&rel);
+        if let Some(b) = owner
+            && !rel.ends_with("/index.md")
+        {
+            out.diagnostics.push(
+                Diagnostic::warning("页面包（有 index.md 的文件夹）里的这个 Markdown 文件不会生成页面")
+                    .in_file(Path::new("content").join(&rel))
+                    .hint(format!(
+                        "把它移出 content/{}/，或改成 index.md 的一部分",
+                        bundles[b]
+                    )),
+            );
+            continue;
+        }
+        match read_source(&path, &rel) {
+            Ok(mut f) => {
+                if let Some(i) = rel.strip_suffix("/index.md").and_then(|b| bundles.iter().position(|x| x == b)) {
+                    f.assets = bundle_assets.remove(&i).unwrap_or_default();
+                }
+                out.files.push(f);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+    out
+}
+
+fn relative_display(root: &Path, p: &Path) -> PathBuf {
+    match p.strip_prefix(root) {
+        Ok(r) => Path::new("content").join(r),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
+/// Reads and decodes one Markdown file and splits its front matter.
+pub fn read_source(path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let display = Path::new("content").join(rel);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("无法读取文件：{e}")).in_file(&display))?;
+    let text = decode(&bytes).map_err(|d| d.in_file(&display))?;
+    split(text, path, rel).map_err(|d| d.in_file(&display))
+}
+
+/// UTF-8 (with or without BOM). Anything else is an error that says how to fix it.
+pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error("文件是 UTF-16 编码，zhibu 只读 UTF-8")
+            .at(None, 1, 1)
+            .hint(SAVE_AS_UTF8));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(normalize_newlines(s)),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // valid_up_to() marks the end of valid UTF-8, so this cannot fail.
+            let good = std::str::from_utf8(good).unwrap_or("");
+            let line = good.matches('\n').count() as u32 + 1;
+            let col = good.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+            let gbk = encoding_rs::GBK
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some();
+            let message = if gbk {
+                "文件不是 UTF-8 编码（看起来是 GBK，中文 Windows 记事本等编辑器的默认编码）"
+            } else {
+                "文件不是 UTF-8 编码"
+            };
+            Err(Diagnostic::error(message).at(None, line, col).hint(SAVE_AS_UTF8))
+        }
+    }
+}
+
+const SAVE_AS_UTF8: &str = "请把文件另存为 UTF-8：记事本选「另存为 → 编码：UTF-8」，\
+VS Code 点右下角的编码 →「通过编码保存」→ UTF-8";
+
+fn normalize_newlines(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Splits `---\nYAML\n---\nbody`.
+pub fn split(text: String, path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let mk = |front: Range<usize>, body: Range<usize>, front_line, body_line, text: String| SourceFile {
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        text,
+        front,
+        body,
+        front_line,
+        body_line,
+        assets: Vec::new(),
+    };
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        let hint = "文件第一行写 ---，接着写 title: 标题 等信息，再用一行 --- 结束，然后才是正文";
+        let trimmed = text.trim_start();
+        if trimmed.starts_with("---") && !text.starts_with("---") {
+            return Err(Diagnostic::error("front matter 前面不能有空行或空格")
+                .at(Some(&text), 1, 1)
+                .hint(hint));
+        }
+        return Err(Diagnostic::error("文件开头缺少 front matter（--- 之间的标题、日期等信息）")
+            .at(Some(&text), 1, 1)
+            .hint(hint));
+    }
+    let start = first_line.len() + 1;
+    let mut pos = start.min(text.len());
+    let mut line_no = 2u32;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(mk(start..pos, body_start..text.len(), 2, line_no + 1, text));
+        }
+        pos = end + 1;
+        line_no += 1;
+    }
+    Err(Diagnostic::error("front matter 没有结束：找不到第二个 --- 行")
+        .at(Some(&text), 1, 1)
+        .width(3)
+        .hint("在标题、日期等信息之后单独写一行 ---，再写正文"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(t: &str) -> Result<SourceFile, Diagnostic> {
+        split(t.to_string(), Path::new("x.md"), "lessons/x.md")
+    }
+
+    #[test]
+    fn splits_front_and_body() {
+        let f = split_str("---\ntitle: 学习\n---\n正文\n").unwrap();
+        assert_eq!(f.front(), "title: 学习\n");
+        assert_eq!(f.body(), "正文\n");
+        assert_eq!(f.front_line, 2);
+        assert_eq!(f.body_line, 4);
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let t = decode(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\nbody\r\n").unwrap();
+        let f = split_str(&t).unwrap();
+        assert_eq!(f.front(), "title: a\n");
+        assert_eq!(f.body(), "body\n");
+    }
+
+    #[test]
+    fn gbk_is_named() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 党章学习\n---\n");
+        let e = decode(&gbk).unwrap_err();
+        assert!(e.message.contains("GBK"), "{e}");
+        assert_eq!(e.line, 2);
+        assert!(e.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn random_bytes_are_not_gbk() {
+        let e = decode(b"---\ntitle: \xff\xff\xff\n").unwrap_err();
+        assert!(!e.message.contains("GBK"), "{e}");
+        assert!(e.message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn missing_front_matter_and_unclosed() {
+        let e = split_str("# 标题\n").unwrap_err();
+        assert!(e.message.contains("front matter"), "{e}");
+        let e = split_str("---\ntitle: a\n正文").unwrap_err();
+        assert!(e.message.contains("没有结束"), "{e}");
+    }
+
+    #[test]
+    fn stems() {
+        let f = split("---\n---\n".into(), Path::new("x"), "activities/2024-wusi/index.md").unwrap();
+        assert_eq!(f.stem(), "2024-wusi");
+        assert_eq!(f.section(), "activities");
+        assert_eq!(f.dir(), "activities/2024-wusi");
+        let f = split("---\n---\n".into(), Path::new("x"), "about.md").unwrap();
+        assert_eq!(f.stem(), "about");
+        assert_eq!(f.section(), "");
+    }
+}

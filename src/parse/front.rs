@@ -1,0 +1,334 @@
+//! Front matter into typed values per kind of page, with every problem of
+//! the file collected.
+
+use serde::Serialize;
+
+use crate::parse::Kind;
+use crate::parse::dates::When;
+use crate::parse::quiz::{Quiz, parse_quiz};
+use crate::parse::reader::{Reader, entries};
+use crate::parse::yaml::{Node, Pos};
+
+/// Keys every kind of page understands.
+pub const COMMON_KEYS: &[&str] = &[
+    "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
+];
+pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio", "attachments"];
+pub const MEMBER_KEYS: &[&str] = &["name", "photo", "role", "class", "honors", "motto", "featured"];
+pub const ACTIVITY_KEYS: &[&str] = &["end", "location", "kind", "participants", "volunteer_hours", "gallery"];
+pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
+
+/// A text with the place it was written, for messages raised in later stages.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Located {
+    pub value: String,
+    #[serde(skip)]
+    pub line: u32,
+    #[serde(skip)]
+    pub col: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Front {
+    pub title: String,
+    pub date: Option<When>,
+    pub updated: Option<When>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub slug: Option<Located>,
+    pub draft: bool,
+    pub cover: Option<Located>,
+    pub weight: Option<i64>,
+    pub quiz: Option<Quiz>,
+    /// Unknown keys, for themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub lesson: LessonFront,
+    pub member: MemberFront,
+    pub activity: ActivityFront,
+    pub section: SectionFront,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonFront {
+    pub course: Option<Located>,
+    pub order: Option<i64>,
+    pub duration: Option<u32>,
+    pub video: Option<Located>,
+    pub audio: Option<Located>,
+    pub attachments: Vec<Located>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemberFront {
+    pub photo: Option<Located>,
+    pub role: Option<String>,
+    pub class: Option<String>,
+    pub honors: Vec<String>,
+    pub motto: Option<String>,
+    pub featured: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActivityFront {
+    pub end: Option<When>,
+    pub location: Option<String>,
+    pub kind: Option<String>,
+    pub participants: Vec<Located>,
+    pub volunteer_hours: Option<f64>,
+    pub gallery: Vec<Located>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SectionFront {
+    pub paginate_by: Option<usize>,
+    pub sort_by: Option<String>,
+}
+
+fn known_keys(kind: Kind) -> Vec<&'static str> {
+    let mut k: Vec<&str> = COMMON_KEYS.to_vec();
+    k.extend_from_slice(match kind {
+        Kind::Lesson => LESSON_KEYS,
+        Kind::Member => MEMBER_KEYS,
+        Kind::Activity => ACTIVITY_KEYS,
+        Kind::Section => SECTION_KEYS,
+        Kind::Course | Kind::Page => &[],
+    });
+    k
+}
+
+fn located(r: &Reader, value: String, pos: Pos) -> Located {
+    Located {
+        value,
+        line: r.line(pos),
+        col: pos.col,
+    }
+}
+
+/// Reads the typed front matter of one file. `None` only when the title is
+/// missing; every other problem is a diagnostic in `r` and a best-effort value.
+pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
+    let mut f = Front::default();
+    let known = known_keys(kind);
+    let mut title_seen = false;
+    for (key, v) in entries(r, "front matter ", root) {
+        let k = key.name.as_str();
+        let is_known = known.contains(&k);
+        if !is_known {
+            // Unknown keys go to templates; close misspellings get a warning.
+            r.check_typo(key, &known);
+            f.extra.insert(k.to_string(), v.to_json());
+            continue;
+        }
+        match k {
+            "title" | "name" => {
+                if kind == Kind::Member && k == "title" {
+                    f.extra.insert("title".into(), v.to_json());
+                    continue;
+                }
+                if let Some(t) = r.required_text(k, v) {
+                    f.title = t;
+                }
+                title_seen = true;
+            }
+            "date" => f.date = r.date(k, v),
+            "updated" => f.updated = r.date(k, v),
+            "summary" => f.summary = r.text(k, v).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            "tags" => {
+                for (t, _) in r.text_list(k, v, true) {
+                    if !f.tags.contains(&t) {
+                        f.tags.push(t);
+                    }
+                }
+            }
+            "slug" => {
+                if let Some(s) = r.required_text(k, v) {
+                    if s.contains(['/', '\\']) || s.split('.').all(str::is_empty) || s.contains("..") {
+                        r.error(
+                            v.pos,
+                            s.chars().count(),
+                            format!("slug `{s}` 不能包含 /、\\ 或 ..：网址只能在本站内"),
+                            "slug 只写一个名字，例如 slug: dangzhang-01",
+                        );
+                    } else {
+                        f.slug = Some(located(r, s, v.pos));
+                    }
+                }
+            }
+            "draft" => f.draft = r.bool(k, v).unwrap_or(false),
+            "cover" => f.cover = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+            "weight" => f.weight = r.int(k, v),
+            "quiz" => f.quiz = parse_quiz(r, v),
+            // lessons
+            "course" => f.lesson.course = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+            "order" => f.lesson.order = r.int(k, v),
+            "duration" => f.lesson.duration = r.non_negative(k, v),
+            "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+            "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+            "attachments" => {
+                f.lesson.attachments = r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+            }
+            // members
+            "photo" => f.member.photo = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+            "role" => f.member.role = r.text(k, v),
+            "class" => f.member.class = r.text(k, v),
+            "honors" => f.member.honors = r.text_list(k, v, false).into_iter().map(|(s, _)| s).collect(),
+            "motto" => f.member.motto = r.text(k, v),
+            "featured" => f.member.featured = r.bool(k, v).unwrap_or(false),
+            // activities
+            "end" => f.activity.end = r.date(k, v),
+            "location" => f.activity.location = r.text(k, v),
+            "kind" => f.activity.kind = r.text(k, v).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            "participants" => {
+                f.activity.participants =
+                    r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+            }
+            "volunteer_hours" => {
+                if let Some(h) = r.number(k, v) {
+                    if h < 0.0 {
+                        r.error(v.pos, 1, "志愿时长 volunteer_hours 不能是负数", "例如 volunteer_hours: 3");
+                    } else {
+                        f.activity.volunteer_hours = Some(h);
+                    }
+                }
+            }
+            "gallery" => {
+                f.activity.gallery = r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+            }
+            // sections
+            "paginate_by" => {
+                if let Some(n) = r.int(k, v) {
+                    if n >= 1 {
+                        f.section.paginate_by = Some(n as usize);
+                    } else {
+                        r.error(v.pos, 1, "paginate_by 必须大于 0", "例如 paginate_by: 10");
+                    }
+                }
+            }
+            "sort_by" => {
+                if let Some(s) = r.text(k, v) {
+                    if ["date", "weight", "title"].contains(&s.as_str()) {
+                        f.section.sort_by = Some(s);
+                    } else {
+                        r.error(v.pos, s.chars().count(), format!("无法按 `{s}` 排序"), "sort_by 可以是 date、weight 或 title");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let title_key = if kind == Kind::Member { "name" } else { "title" };
+    if !title_seen && f.title.is_empty() {
+        if kind == Kind::Section {
+            // A section's _index.md may leave the title to the theme.
+        } else {
+            r.error(
+                root.pos,
+                3,
+                format!("缺少 {title_key}（{}）", if kind == Kind::Member { "姓名" } else { "标题" }),
+                format!("在 front matter 里加一行 {title_key}: ……"),
+            );
+            return None;
+        }
+    }
+    if kind == Kind::Activity && f.date.is_none() {
+        let reported = r.diags.iter().any(|d| d.is_error() && d.message.contains("日期"));
+        if !reported && root.get("date").is_none() {
+            r.error(root.pos, 3, "活动缺少日期 date", "加一行 date: 2024-05-04，带时间写 date: 2024-05-04 14:30");
+        }
+    }
+    if let (Some(start), Some(end)) = (f.date, f.activity.end)
+        && end.at < start.at
+        && let Some(n) = root.get("end")
+    {
+        r.error(n.pos, 1, "结束时间 end 早于开始时间 date", "检查日期是否写反了");
+    }
+    if f.quiz.is_none()
+        && let Some(q) = root.get("quiz")
+        && !r.diags.iter().any(|d| d.is_error())
+    {
+        r.error(q.pos, 1, "quiz 无法读取", "参考 SPEC 中的测验格式");
+    }
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::split;
+    use crate::parse::yaml;
+    use chrono::FixedOffset;
+    use std::path::Path;
+
+    fn read(kind: Kind, front: &str) -> (Option<Front>, Vec<crate::diagnostics::Diagnostic>) {
+        let f = split(format!("---\n{front}---\nbody\n"), Path::new("x.md"), "lessons/x.md").unwrap();
+        let node = yaml::parse(f.front()).unwrap();
+        let mut r = Reader::new(&f, FixedOffset::east_opt(8 * 3600).unwrap());
+        let front = read_front(&mut r, kind, &node);
+        (front, r.diags)
+    }
+
+    #[test]
+    fn lesson_fields() {
+        let (f, d) = read(
+            Kind::Lesson,
+            "title: 党章第一课\ndate: 2024-03-01\ntags: 党史，理论学习\ncourse: 党章学习\norder: 1\nduration: 30\nattachments: [a.pdf]\nmood: 好\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let f = f.unwrap();
+        assert_eq!(f.tags, vec!["党史", "理论学习"]);
+        assert_eq!(f.lesson.course.unwrap().value, "党章学习");
+        assert_eq!(f.lesson.duration, Some(30));
+        assert_eq!(f.lesson.attachments[0].value, "a.pdf");
+        assert_eq!(f.extra["mood"], "好");
+    }
+
+    #[test]
+    fn typo_is_a_warning_naming_the_key() {
+        let (f, d) = read(Kind::Lesson, "title: x\ndurtion: 30\n");
+        assert!(f.is_some());
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert_eq!(d[0].line, 3);
+        assert!(d[0].message.contains("durtion"));
+        assert!(d[0].hint.as_deref().unwrap().contains("`duration`"));
+    }
+
+    #[test]
+    fn invalid_date_is_an_error() {
+        let (_, d) = read(Kind::Activity, "title: x\ndate: 2024-02-30\n");
+        assert!(d[0].is_error());
+        assert_eq!(d[0].line, 3);
+        assert_eq!(d[0].col, 7);
+    }
+
+    #[test]
+    fn all_problems_at_once() {
+        let (_, d) = read(Kind::Activity, "title: x\ndate: 明天\nvolunteer_hours: 很多\nparticipants: {a: 1}\n");
+        assert_eq!(d.iter().filter(|d| d.is_error()).count(), 3, "{d:?}");
+    }
+
+    #[test]
+    fn member_uses_name() {
+        let (f, d) = read(Kind::Member, "name: 李华\nrole: 学生党员\nhonors: [优秀共产党员]\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.unwrap().title, "李华");
+        let (f, d) = read(Kind::Member, "role: 学生党员\n");
+        assert!(f.is_none());
+        assert!(d[0].message.contains("name"));
+    }
+
+    #[test]
+    fn slug_cannot_escape() {
+        let (_, d) = read(Kind::Page, "title: x\nslug: ../../etc\n");
+        assert!(d[0].message.contains("slug"), "{d:?}");
+        assert_eq!(d[0].line, 3);
+    }
+
+    #[test]
+    fn wrong_types() {
+        let (_, d) = read(Kind::Lesson, "title: [a, b]\nduration: 半小时\ndraft: 也许\n");
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| d.is_error()));
+    }
+}

@@ -1,0 +1,519 @@
+//! Markdown into HTML with pulldown-cmark, once per page: heading ids and a
+//! table of contents, plain text for summaries and search, and every link
+//! that points inside the site recorded so that a later stage can resolve it
+//! (pages' URLs are only known once all front matter has been read).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use regex::Regex;
+use serde::Serialize;
+
+use crate::config::line_col;
+use crate::slug;
+
+/// Where a link inside the site points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another Markdown file, relative to content/: `lessons/a.md`.
+    Content { path: String, fragment: Option<String> },
+    /// A file in content/ that is not Markdown: `activities/wusi/photo.jpg`.
+    Asset { path: String },
+    /// A path from the site root written by the editor: `/about/`.
+    SitePath { path: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingLink {
+    pub target: LinkTarget,
+    /// As written, for messages.
+    pub written: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A problem found while rendering (a link to a missing file …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkdownIssue {
+    pub line: u32,
+    pub col: u32,
+    pub width: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Markdown {
+    /// HTML where each internal link is `zhibu-link:N`, N indexing `links`.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Text without markup, blocks separated by newlines.
+    pub plain: String,
+    pub links: Vec<PendingLink>,
+    /// Every `id` in the HTML, for #anchor checks.
+    pub anchors: Vec<String>,
+    /// Same-page `#fragment` links, with positions.
+    pub fragments: Vec<PendingLink>,
+    pub issues: Vec<MarkdownIssue>,
+}
+
+pub const PLACEHOLDER: &str = "zhibu-link:";
+
+/// What the renderer needs to know about the file and its neighbours.
+pub struct MdContext<'a> {
+    /// Folder of the file relative to content/ (`activities/wusi`).
+    pub dir: &'a str,
+    /// Line of the first body line in the file.
+    pub body_line: u32,
+    /// Every file under content/ (relative paths), to check relative links.
+    pub files: &'a HashSet<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+static ID_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).expect("valid regex"));
+
+pub fn render(body: &str, ctx: &MdContext) -> Markdown {
+    let mut md = Markdown::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut taken_ids: Vec<String> = Vec::new();
+    // heading being read: (index of its Start event, level, explicit id, text)
+    let mut heading: Option<(usize, HeadingLevel, Option<String>, String)> = None;
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+    // image being read: (src, title, alt)
+    let mut image: Option<(String, String, String)> = None;
+    let pos = |offset: usize| {
+        let (l, c) = line_col(body, offset);
+        (ctx.body_line + l - 1, c)
+    };
+
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((_, _, alt)) = image.as_mut() {
+            match ev {
+                Event::End(TagEnd::Image) => {
+                    // image is Some: we are inside it.
+                    let (src, title, alt) = image.take().unwrap_or_default();
+                    let mut tag = String::from("<img src=\"");
+                    let _ = escape_href(&mut tag, &src);
+                    tag.push_str("\" alt=\"");
+                    let _ = escape_html(&mut tag, &alt);
+                    tag.push('"');
+                    if !title.is_empty() {
+                        tag.push_str(" title=\"");
+                        let _ = escape_html(&mut tag, &title);
+                        tag.push('"');
+                    }
+                    tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+                    events.push(Event::InlineHtml(tag.into()));
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id.map(|s| s.to_string()), String::new()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, lvl, explicit, text)) = heading.take() {
+                    let id = match explicit {
+                        Some(id) if !taken_ids.contains(&id) => {
+                            taken_ids.push(id.clone());
+                            id
+                        }
+                        _ => slug::anchor(&text, &mut taken_ids),
+                    };
+                    events[start] = Event::Start(Tag::Heading {
+                        level: lvl,
+                        id: Some(CowStr::from(id.clone())),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    });
+                    flat_toc.push((lvl as u8, id, text.trim().to_string()));
+                }
+                md.plain.push('\n');
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, col) = pos(range.start);
+                let dest = rewrite(&dest_url, ctx, &mut md, line, col, false);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let (line, col) = pos(range.start);
+                let src = rewrite(&dest_url, ctx, &mut md, line, col, true);
+                image = Some((src, title.to_string(), String::new()));
+            }
+            Event::Start(Tag::Table(a)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(done) => {
+                let (mark, label) = if done { ("☑", "已完成") } else { ("☐", "未完成") };
+                events.push(Event::InlineHtml(
+                    format!("<span class=\"task\" aria-hidden=\"true\">{mark}</span><span class=\"visually-hidden\">{label}：</span>").into(),
+                ));
+            }
+            Event::Text(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.3.push_str(&t);
+                }
+                md.plain.push_str(&t);
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.3.push_str(&t);
+                }
+                md.plain.push_str(&t);
+                events.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableCell) => {
+                md.plain.push('\n');
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    md.anchors = ID_ATTR.captures_iter(&html).map(|c| c[1].to_string()).collect();
+    md.html = html;
+    md.toc = nest_toc(&flat_toc);
+    md
+}
+
+/// Decides what a link destination is. Internal targets become placeholders.
+fn rewrite(dest: &str, ctx: &MdContext, md: &mut Markdown, line: u32, col: u32, image: bool) -> String {
+    let written = dest.to_string();
+    let d = dest.trim();
+    let placeholder = |md: &mut Markdown, target: LinkTarget| {
+        md.links.push(PendingLink {
+            target,
+            written: written.clone(),
+            line,
+            col,
+        });
+        format!("{PLACEHOLDER}{}", md.links.len() - 1)
+    };
+    if d.is_empty() {
+        return String::new();
+    }
+    if let Some(frag) = d.strip_prefix('#') {
+        md.fragments.push(PendingLink {
+            target: LinkTarget::Content {
+                path: String::new(),
+                fragment: Some(frag.to_string()),
+            },
+            written: written.clone(),
+            line,
+            col,
+        });
+        return d.to_string();
+    }
+    if let Some(rest) = d.strip_prefix("@/") {
+        let (path, fragment) = split_fragment(rest);
+        let path = normalize(path).unwrap_or_default();
+        return placeholder(md, LinkTarget::Content { path: content_file(&path, ctx.files), fragment });
+    }
+    if has_scheme(d) || d.starts_with("//") {
+        return d.to_string();
+    }
+    if d.starts_with('/') {
+        return placeholder(md, LinkTarget::SitePath { path: d.to_string() });
+    }
+    // Relative: against the file's folder in content/.
+    let (path, fragment) = split_fragment(d);
+    let (path, _query) = path.split_once('?').unwrap_or((path, ""));
+    let decoded = percent_decode(path);
+    let joined = if ctx.dir.is_empty() {
+        decoded.clone()
+    } else {
+        format!("{}/{}", ctx.dir, decoded)
+    };
+    let Some(norm) = normalize(&joined) else {
+        md.issues.push(MarkdownIssue {
+            line,
+            col,
+            width: written.chars().count(),
+            message: format!("链接 `{written}` 指到了 content/ 外面"),
+            hint: "只能链接站内的文件；站外网页请写完整网址 https://……".into(),
+        });
+        return d.to_string();
+    };
+    let is_md = norm.ends_with(".md") || norm.ends_with('/') || ctx.files.contains(&format!("{norm}/index.md"));
+    if is_md && !image {
+        return placeholder(md, LinkTarget::Content { path: content_file(&norm, ctx.files), fragment });
+    }
+    if !ctx.files.contains(&norm) {
+        md.issues.push(MarkdownIssue {
+            line,
+            col,
+            width: written.chars().count(),
+            message: format!("{}`{written}` 指向的文件不存在：content/{norm}", if image { "图片" } else { "链接" }),
+            hint: "检查文件名（包括大小写和扩展名），并把文件放在这篇文章旁边".into(),
+        });
+        return d.to_string();
+    }
+    placeholder(md, LinkTarget::Asset { path: norm })
+}
+
+/// `lessons/a` or `lessons/a/` -> the Markdown file that makes that page.
+fn content_file(path: &str, files: &HashSet<String>) -> String {
+    let p = path.trim_end_matches('/');
+    if p.ends_with(".md") {
+        return p.to_string();
+    }
+    for candidate in [format!("{p}/index.md"), format!("{p}/_index.md"), format!("{p}.md")] {
+        if files.contains(&candidate) {
+            return candidate;
+        }
+    }
+    if p.is_empty() { "_index.md".into() } else { format!("{p}.md") }
+}
+
+fn split_fragment(s: &str) -> (&str, Option<String>) {
+    match s.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (s, None),
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            let scheme = &s[..i];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// `%E5%85%9A` -> `党`, for links to files with Chinese names.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Percent-encodes what may not appear raw in a URL path (spaces, quotes …);
+/// non-ASCII letters stay readable.
+pub fn encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '\'' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    // Only h2 and h3 go into the contents list; h1 is the page title.
+    let mut out: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat.iter().filter(|(l, _, _)| (2..=3).contains(l)) {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        match out.last_mut() {
+            Some(parent) if *level > parent.level => parent.children.push(entry),
+            _ => out.push(entry),
+        }
+    }
+    out
+}
+
+/// One line of Markdown (quiz questions, explanations) without the
+/// surrounding paragraph. Raw HTML is shown as text: these strings come from
+/// front matter, which never injects markup.
+pub fn render_inline(text: &str) -> String {
+    let mut html = String::new();
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        e => e,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// The first `max` characters of a text on one line, ending with … when cut.
+pub fn excerpt(plain: &str, max: usize) -> String {
+    let one_line: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let count = one_line.chars().count();
+    if count <= max {
+        return one_line;
+    }
+    let mut s: String = one_line.chars().take(max).collect();
+    s = s.trim_end_matches(['，', '、', ',', ' ', '；']).to_string();
+    s.push('…');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(body: &str, files: &[&str]) -> Markdown {
+        let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
+        render(body, &MdContext { dir: "lessons", body_line: 10, files: &files })
+    }
+
+    #[test]
+    fn gfm_features() {
+        let m = r("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删~~ 脚注[^1]\n\n- [x] 完成\n\n[^1]: 注释\n", &[]);
+        assert!(m.html.contains("<div class=\"table-wrap\">\n<table>"), "{}", m.html);
+        assert!(m.html.contains("<del>删</del>"));
+        assert!(m.html.contains("footnote-reference"));
+        assert!(m.html.contains("已完成"));
+        assert!(!m.html.contains("<input"), "no unlabeled checkboxes: {}", m.html);
+    }
+
+    #[test]
+    fn chinese_heading_ids_and_toc() {
+        let m = r("## 一、党的性质\n\n### 先锋队 {#xfd}\n\n## 一、党的性质\n", &[]);
+        assert!(m.html.contains("<h2 id=\"yi-dang-de-xing-zhi\">"), "{}", m.html);
+        assert!(m.html.contains("<h3 id=\"xfd\">"));
+        assert!(m.html.contains("<h2 id=\"yi-dang-de-xing-zhi-2\">"));
+        assert_eq!(m.toc.len(), 2);
+        assert_eq!(m.toc[0].children[0].title, "先锋队");
+        assert!(m.anchors.contains(&"xfd".to_string()));
+    }
+
+    #[test]
+    fn internal_links_become_placeholders_with_positions() {
+        let m = r("第一行\n\n见[党章](@/lessons/dangzhang.md#zong-gang)和[下一课](next.md)。\n", &["lessons/next.md"]);
+        assert_eq!(m.links.len(), 2);
+        assert_eq!(
+            m.links[0].target,
+            LinkTarget::Content { path: "lessons/dangzhang.md".into(), fragment: Some("zong-gang".into()) }
+        );
+        assert_eq!((m.links[0].line, m.links[0].col), (12, 2));
+        assert_eq!(m.links[1].target, LinkTarget::Content { path: "lessons/next.md".into(), fragment: None });
+        assert!(m.html.contains("href=\"zhibu-link:0\""));
+    }
+
+    #[test]
+    fn relative_images_and_missing_files() {
+        let m = r("![合影](img/照片.jpg)\n\n![没有](nope.png)\n\n[外链](https://www.12371.cn/)\n", &["lessons/img/照片.jpg"]);
+        assert_eq!(m.links[0].target, LinkTarget::Asset { path: "lessons/img/照片.jpg".into() });
+        assert!(m.html.contains("alt=\"合影\" loading=\"lazy\""), "{}", m.html);
+        assert_eq!(m.issues.len(), 1);
+        assert_eq!(m.issues[0].line, 12);
+        assert!(m.issues[0].message.contains("nope.png"));
+        assert!(m.html.contains("href=\"https://www.12371.cn/\""));
+    }
+
+    #[test]
+    fn cannot_climb_out_of_content() {
+        let m = r("[x](../../../etc/passwd)\n", &[]);
+        assert!(m.issues[0].message.contains("外面"));
+    }
+
+    #[test]
+    fn plain_text_and_excerpt() {
+        let m = r("# 标题\n\n第一段**加粗**文字。\n\n第二段。\n", &[]);
+        assert_eq!(m.plain, "标题\n第一段加粗文字。\n第二段。\n");
+        assert_eq!(excerpt(&m.plain, 6), "标题 第一段…");
+    }
+
+    #[test]
+    fn inline() {
+        assert_eq!(render_inline("为人民**服务**"), "为人民<strong>服务</strong>");
+        assert_eq!(render_inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
+        assert_eq!(normalize("../x"), None);
+        assert_eq!(percent_decode("%E5%85%9A.jpg"), "党.jpg");
+        assert_eq!(encode_path("a b/照片#1.jpg"), "a%20b/照片%231.jpg");
+    }
+}
