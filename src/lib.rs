@@ -9,3 +9,4 @@ pub mod diagnostics;
 pub mod load;
 pub mod parse;
 pub mod slug;
+pub mod model;

@@ -1,0 +1,549 @@
+//! Builds the [`Site`] from parsed pages.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Duration, FixedOffset};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::load::Asset;
+use crate::model::courses::{self, CourseDescription};
+use crate::model::links::{Resolver, Target, to_diagnostic};
+use crate::model::urls::{self, PathRegistry};
+use crate::model::{
+    ActivityData, Attachment, LessonData, MemberData, Page, PageId, Section, SectionText, Site, Tag, stats,
+};
+use crate::parse::front::Located;
+use crate::parse::markdown::excerpt;
+use crate::parse::{Kind, ParsedPage};
+use crate::slug::slugify;
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// "Now", for upcoming vs past.
+    pub now: DateTime<FixedOffset>,
+}
+
+const SUMMARY_CHARS: usize = 120;
+
+const IMAGE_EXTS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "svg", "avif"];
+
+fn is_image(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| IMAGE_EXTS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn display(rel: &str) -> String {
+    format!("content/{rel}")
+}
+
+/// Assembles the site. Errors are returned with whatever could be built.
+pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset>, opts: &BuildOptions) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let base_path = config.base_path();
+
+    // Sort the inputs so that ids and every list are stable across runs.
+    let mut parsed = parsed;
+    parsed.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+
+    let mut resolver = Resolver {
+        base_path: base_path.clone(),
+        ..Default::default()
+    };
+    for a in &loose_assets {
+        resolver.assets.insert(a.rel.clone(), a.rel.clone());
+    }
+
+    let mut registry = PathRegistry::generated();
+    let mut pages: Vec<Page> = Vec::new();
+    let mut page_sources: Vec<ParsedPage> = Vec::new();
+    let mut section_texts: BTreeMap<String, ParsedPage> = BTreeMap::new();
+    let mut course_files: Vec<ParsedPage> = Vec::new();
+
+    for p in parsed {
+        if p.front.draft && !opts.drafts {
+            resolver.drafts.insert(p.file.rel.clone());
+            continue;
+        }
+        match p.kind {
+            Kind::Section => {
+                if p.file.rel == "_index.md" || p.file.rel.matches('/').count() == 1 {
+                    section_texts.insert(p.file.section().to_string(), p);
+                } else {
+                    diags.push(
+                        Diagnostic::warning("子文件夹里的 _index.md 不会被使用")
+                            .in_file(display(&p.file.rel))
+                            .hint("栏目说明放在 content/<栏目>/_index.md；系列课程的介绍放在 content/courses/ 里"),
+                    );
+                }
+            }
+            Kind::Course => course_files.push(p),
+            _ => {
+                let slug = urls::slug_of(&p);
+                let section = p.file.section().to_string();
+                let path = urls::page_path(&section, &slug);
+                if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
+                    diags.push(urls::collision(&display(&p.file.rel), p.front.slug.is_some(), &path, &first));
+                    continue;
+                }
+                // Bundle files are published beside the page.
+                if p.file.is_bundle() {
+                    let dir = p.file.dir().to_string();
+                    for a in &p.file.assets {
+                        let inner = a.rel.strip_prefix(&format!("{dir}/")).unwrap_or(&a.rel);
+                        resolver.assets.insert(a.rel.clone(), format!("{path}{inner}"));
+                    }
+                }
+                let id = pages.len();
+                pages.push(new_page(id, &p, slug, section, path));
+                page_sources.push(p);
+            }
+        }
+    }
+
+    // Courses described in content/courses/.
+    let mut descriptions = Vec::new();
+    for p in course_files {
+        let slug = urls::slug_of(&p);
+        let path = format!("courses/{slug}/");
+        if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
+            diags.push(urls::collision(&display(&p.file.rel), p.front.slug.is_some(), &path, &first));
+            continue;
+        }
+        descriptions.push((slug, p));
+    }
+
+    // Link targets: pages, section texts, course descriptions.
+    for (p, src) in pages.iter().zip(&page_sources) {
+        resolver.by_source.insert(
+            src.file.rel.clone(),
+            Target {
+                path: p.path.clone(),
+                anchors: src.md.anchors.clone(),
+            },
+        );
+    }
+    for (section, p) in &section_texts {
+        let path = if section.is_empty() { String::new() } else { format!("{section}/") };
+        resolver.by_source.insert(p.file.rel.clone(), Target { path, anchors: p.md.anchors.clone() });
+    }
+    for (slug, p) in &descriptions {
+        resolver.by_source.insert(
+            p.file.rel.clone(),
+            Target {
+                path: format!("courses/{slug}/"),
+                anchors: p.md.anchors.clone(),
+            },
+        );
+    }
+
+    // Resolve links in page bodies (in parallel: each page is independent).
+    let resolved: Vec<(String, Vec<Diagnostic>)> = page_sources
+        .par_iter()
+        .map(|src| {
+            let (html, problems) = resolver.resolve_html(&src.md.html, &src.md.links);
+            let d = problems
+                .into_iter()
+                .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
+                .collect();
+            (html, d)
+        })
+        .collect();
+    for (page, (html, d)) in pages.iter_mut().zip(resolved) {
+        page.html = html;
+        diags.extend(d);
+    }
+
+    // Front matter references: covers, photos, media, attachments, galleries.
+    for (page, src) in pages.iter_mut().zip(&page_sources) {
+        resolve_references(page, src, &resolver, &mut diags);
+    }
+
+    let section_text = |p: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics| -> SectionText {
+        let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
+        for pr in problems {
+            diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
+        }
+        let cover = p.front.cover.as_ref().and_then(|c| reference(resolver, c, p, "cover", diags));
+        SectionText {
+            source: p.file.rel.clone(),
+            title: p.front.title.clone(),
+            html,
+            summary: p.front.summary.clone().unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+            cover,
+            extra: p.front.extra.clone(),
+        }
+    };
+
+    let descriptions: Vec<CourseDescription> = descriptions
+        .iter()
+        .map(|(slug, p)| CourseDescription {
+            slug: slug.clone(),
+            text: section_text(p, &resolver, &mut diags),
+            weight: p.front.weight,
+        })
+        .collect();
+
+    // Kind lists, in display order.
+    let ids_of = |k: Kind| -> Vec<PageId> { pages.iter().filter(|p| p.kind == k).map(|p| p.id).collect() };
+    let mut lessons = ids_of(Kind::Lesson);
+    let mut members = ids_of(Kind::Member);
+    let mut activities = ids_of(Kind::Activity);
+    sort_newest_first(&pages, &mut lessons);
+    sort_newest_first(&pages, &mut activities);
+    members.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let key = |p: &Page| {
+            let m = p.member.as_ref();
+            (
+                p.weight.unwrap_or(i64::MAX),
+                !m.is_some_and(|m| m.featured),
+                usize::MAX - m.map(|m| m.honors.len()).unwrap_or(0),
+                crate::slug::pinyin_compact(&p.title),
+            )
+        };
+        key(pa).cmp(&key(pb))
+    });
+
+    // Members <-> activities.
+    link_participants(&mut pages, &page_sources, &members, &activities, opts, &mut diags);
+
+    let (mut upcoming, past): (Vec<PageId>, Vec<PageId>) = activities
+        .iter()
+        .partition(|&&id| pages[id].activity.as_ref().is_some_and(|a| a.upcoming));
+    upcoming.reverse();
+
+    let courses = courses::build(&mut pages, &lessons, descriptions);
+    for c in &courses {
+        if c.description.is_none()
+            && let Err(first) = registry.claim(&c.path, &format!("课程「{}」", c.name))
+        {
+            diags.push(Diagnostic::error(format!(
+                "课程「{}」的网址 /{} 已被 {first} 使用",
+                c.name, c.path
+            ))
+            .hint("在 content/courses/ 里为这门课建一个文件，并写上不同的 slug"));
+        }
+    }
+
+    // Tags: one page per tag slug, newest pages first.
+    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut dated: Vec<PageId> = (0..pages.len()).collect();
+    sort_newest_first(&pages, &mut dated);
+    for &id in &dated {
+        for t in &pages[id].tags {
+            let slug = slugify(t);
+            let tag = tag_map.entry(slug.clone()).or_insert_with(|| Tag {
+                name: t.clone(),
+                path: format!("tags/{slug}/"),
+                slug,
+                pages: Vec::new(),
+            });
+            tag.pages.push(id);
+        }
+    }
+    let mut tags: Vec<Tag> = tag_map.into_values().collect();
+    tags.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then_with(|| a.slug.cmp(&b.slug)));
+
+    // Sections.
+    let mut sections = Vec::new();
+    let mut names: Vec<String> = vec!["lessons".into(), "members".into(), "activities".into()];
+    let mut others: Vec<String> = pages
+        .iter()
+        .map(|p| p.section.clone())
+        .filter(|s| !s.is_empty() && !names.contains(s))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    others.sort();
+    names.extend(others);
+    for name in names {
+        let text = section_texts.get(&name).map(|p| section_text(p, &resolver, &mut diags));
+        let src = section_texts.get(&name);
+        let mut list: Vec<PageId> = match name.as_str() {
+            "lessons" => lessons.clone(),
+            "members" => members.clone(),
+            "activities" => activities.clone(),
+            _ => {
+                let mut v: Vec<PageId> = pages.iter().filter(|p| p.section == name).map(|p| p.id).collect();
+                sort_newest_first(&pages, &mut v);
+                v
+            }
+        };
+        if let Some(sort) = src.and_then(|p| p.front.section.sort_by.clone()) {
+            match sort.as_str() {
+                "weight" => list.sort_by_key(|&id| (pages[id].weight.unwrap_or(i64::MAX), pages[id].title.clone())),
+                "title" => list.sort_by_key(|&id| crate::slug::pinyin_compact(&pages[id].title)),
+                _ => sort_newest_first(&pages, &mut list),
+            }
+        }
+        let path = format!("{name}/");
+        if !["lessons", "members", "activities"].contains(&name.as_str())
+            && let Err(first) = registry.claim(&path, &format!("content/{name}/ 栏目"))
+        {
+            diags.push(
+                Diagnostic::error(format!("栏目 content/{name}/ 的网址 /{path} 已被 {first} 使用"))
+                    .in_file(format!("content/{name}"))
+                    .hint("给栏目文件夹换个名字"),
+            );
+            continue;
+        }
+        sections.push(Section {
+            title: text
+                .as_ref()
+                .map(|t| t.title.clone())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| default_section_title(&name)),
+            name,
+            path,
+            text,
+            pages: list,
+            paginate_by: src
+                .and_then(|p| p.front.section.paginate_by)
+                .unwrap_or(config.paginate_by),
+        });
+    }
+
+    let home = section_texts.get("").map(|p| section_text(p, &resolver, &mut diags));
+    let stats = stats::compute(&pages, &activities, &lessons, &members, &courses);
+
+    let site = Site {
+        config,
+        now: opts.now,
+        pages,
+        lessons,
+        members,
+        activities,
+        upcoming,
+        past,
+        courses,
+        tags,
+        sections,
+        home,
+        stats,
+        loose_assets,
+    };
+    (site, diags)
+}
+
+fn default_section_title(name: &str) -> String {
+    match name {
+        "lessons" => "学习课程".into(),
+        "members" => "先锋模范".into(),
+        "activities" => "支部活动".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Newest first; undated pages last, by title.
+fn sort_newest_first(pages: &[Page], ids: &mut [PageId]) {
+    ids.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        pb.date
+            .map(|d| d.at)
+            .cmp(&pa.date.map(|d| d.at))
+            .then_with(|| pa.weight.unwrap_or(i64::MAX).cmp(&pb.weight.unwrap_or(i64::MAX)))
+            .then_with(|| pa.title.cmp(&pb.title))
+    });
+}
+
+fn new_page(id: PageId, p: &ParsedPage, slug: String, section: String, path: String) -> Page {
+    let f = &p.front;
+    let summary_written = f.summary.is_some();
+    Page {
+        id,
+        kind: p.kind,
+        source: p.file.rel.clone(),
+        source_path: p.file.path.clone(),
+        section,
+        slug,
+        path,
+        title: f.title.clone(),
+        date: f.date,
+        updated: f.updated,
+        summary: f.summary.clone().unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+        summary_written,
+        tags: f.tags.clone(),
+        draft: f.draft,
+        cover: None,
+        weight: f.weight,
+        html: String::new(),
+        toc: p.md.toc.clone(),
+        plain: p.md.plain.clone(),
+        anchors: p.md.anchors.clone(),
+        quiz: f.quiz.clone(),
+        assets: p.file.assets.clone(),
+        extra: f.extra.clone(),
+        lesson: (p.kind == Kind::Lesson).then(|| LessonData {
+            course_name: f.lesson.course.as_ref().map(|c| c.value.clone()),
+            order: f.lesson.order,
+            duration: f.lesson.duration,
+            ..Default::default()
+        }),
+        member: (p.kind == Kind::Member).then(|| MemberData {
+            role: f.member.role.clone(),
+            class: f.member.class.clone(),
+            honors: f.member.honors.clone(),
+            motto: f.member.motto.clone(),
+            featured: f.member.featured,
+            ..Default::default()
+        }),
+        activity: (p.kind == Kind::Activity).then(|| ActivityData {
+            end: f.activity.end,
+            location: f.activity.location.clone(),
+            kind: f.activity.kind.clone(),
+            volunteer_hours: f.activity.volunteer_hours,
+            ..Default::default()
+        }),
+    }
+}
+
+/// Resolves one front matter path; a problem becomes an error at its line.
+fn reference(resolver: &Resolver, l: &Located, p: &ParsedPage, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    match resolver.resolve_ref(&l.value, p.file.dir()) {
+        Ok(u) => Some(u),
+        Err((msg, hint)) => {
+            diags.push(
+                Diagnostic::error(format!("{key}：{msg}"))
+                    .in_file(display(&p.file.rel))
+                    .at(Some(&p.file.text), l.line, l.col)
+                    .width(l.value.chars().count())
+                    .hint(hint),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_references(page: &mut Page, src: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics) {
+    let f = &src.front;
+    page.cover = f.cover.as_ref().and_then(|c| reference(resolver, c, src, "cover", diags));
+    if let Some(m) = page.member.as_mut() {
+        m.photo = f.member.photo.as_ref().and_then(|c| reference(resolver, c, src, "photo", diags));
+    }
+    if let Some(l) = page.lesson.as_mut() {
+        l.video = f.lesson.video.as_ref().and_then(|c| reference(resolver, c, src, "video", diags));
+        l.audio = f.lesson.audio.as_ref().and_then(|c| reference(resolver, c, src, "audio", diags));
+        l.attachments = f
+            .lesson
+            .attachments
+            .iter()
+            .filter_map(|a| {
+                let url = reference(resolver, a, src, "attachments", diags)?;
+                let name = a.value.rsplit('/').next().unwrap_or(&a.value).to_string();
+                let format = name.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default();
+                let bytes = if url.contains("://") {
+                    None
+                } else {
+                    let on_disk = src.file.path.parent().map(|d| d.join(&a.value));
+                    on_disk.and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len())
+                };
+                Some(Attachment { url, name, format, bytes })
+            })
+            .collect();
+    }
+    if let Some(act) = page.activity.as_mut() {
+        act.gallery = if f.activity.gallery.is_empty() {
+            // Every image in the bundle, in name order (load sorted them).
+            src.file
+                .assets
+                .iter()
+                .filter(|a| is_image(&a.rel))
+                .filter_map(|a| resolver.assets.get(&a.rel).cloned())
+                .collect()
+        } else {
+            f.activity
+                .gallery
+                .iter()
+                .filter_map(|g| reference(resolver, g, src, "gallery", diags))
+                .collect()
+        };
+    }
+    // A cover for cards: the written one, else the first gallery photo or the member's photo.
+    if page.cover.is_none() {
+        page.cover = page
+            .activity
+            .as_ref()
+            .and_then(|a| a.gallery.first().cloned())
+            .or_else(|| page.member.as_ref().and_then(|m| m.photo.clone()));
+    }
+}
+
+/// Resolves participants, fills both directions and marks upcoming activities.
+fn link_participants(
+    pages: &mut [Page],
+    sources: &[ParsedPage],
+    members: &[PageId],
+    activities: &[PageId],
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) {
+    let mut by_key: HashMap<String, PageId> = HashMap::new();
+    for &m in members {
+        by_key.insert(pages[m].slug.clone(), m);
+    }
+    let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
+    for &m in members {
+        by_name.entry(pages[m].title.clone()).or_default().push(m);
+    }
+    let slugs: Vec<String> = members.iter().map(|&m| pages[m].slug.clone()).collect();
+    let mut joined: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    for &a in activities {
+        let src = &sources[a];
+        let mut ids = Vec::new();
+        for p in &src.front.activity.participants {
+            let found = by_key
+                .get(&p.value)
+                .or_else(|| by_key.get(&slugify(&p.value)))
+                .copied()
+                .or_else(|| by_name.get(&p.value).filter(|v| v.len() == 1).map(|v| v[0]));
+            match found {
+                Some(m) if !ids.contains(&m) => ids.push(m),
+                Some(_) => {}
+                None => {
+                    let hint = match closest(&p.value, slugs.iter().map(String::as_str), 3) {
+                        Some(s) => format!("是不是 {s}？participants 写成员文件的名字（slug），成员在 content/members/ 里"),
+                        None => "participants 写成员文件的名字（slug），例如 zhang-san；先在 content/members/ 里为这位成员建档".into(),
+                    };
+                    diags.push(
+                        Diagnostic::error(format!("未知的参与者 `{}`：content/members/ 里没有这位成员", p.value))
+                            .in_file(display(&src.file.rel))
+                            .at(Some(&src.file.text), p.line, p.col)
+                            .width(p.value.chars().count())
+                            .hint(hint),
+                    );
+                }
+            }
+        }
+        let page = &mut pages[a];
+        let start = page.date.map(|d| d.at);
+        let finish = page
+            .activity
+            .as_ref()
+            .and_then(|x| x.end)
+            .or(page.date)
+            .map(|w| if w.all_day { w.at + Duration::days(1) } else { w.at });
+        if let Some(act) = page.activity.as_mut() {
+            act.upcoming = finish.or(start).is_some_and(|t| t > opts.now);
+            act.participants = ids.clone();
+        }
+        for m in ids {
+            joined.entry(m).or_default().push(a);
+        }
+    }
+    for (m, acts) in joined {
+        let hours: f64 = acts
+            .iter()
+            .filter_map(|&a| pages[a].activity.as_ref())
+            .filter(|a| !a.upcoming)
+            .filter_map(|a| a.volunteer_hours)
+            .sum();
+        if let Some(md) = pages[m].member.as_mut() {
+            md.activities = acts; // activities were iterated newest first
+            md.volunteer_hours = hours;
+        }
+    }
+}

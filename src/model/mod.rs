@@ -1,0 +1,223 @@
+//! Stage 3: the whole site as one immutable value. Pages get their URLs
+//! (collisions are errors), internal links are resolved, and everything a
+//! template may need — courses with prev/next, tags, member ↔ activity links,
+//! upcoming events, statistics — is computed here, not in templates.
+
+mod assemble;
+mod courses;
+pub mod links;
+pub mod stats;
+mod urls;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+use crate::load::Asset;
+use crate::parse::Kind;
+use crate::parse::dates::When;
+use crate::parse::markdown::TocEntry;
+use crate::parse::quiz::Quiz;
+
+pub use assemble::{BuildOptions, assemble};
+pub use stats::Stats;
+
+pub type PageId = usize;
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The moment the build treats as "now" (upcoming vs past).
+    pub now: DateTime<FixedOffset>,
+    pub pages: Vec<Page>,
+    /// Lessons, newest first.
+    pub lessons: Vec<PageId>,
+    /// Members: weight, then featured and honours, then name.
+    pub members: Vec<PageId>,
+    /// Activities, newest first.
+    pub activities: Vec<PageId>,
+    /// Upcoming activities, soonest first.
+    pub upcoming: Vec<PageId>,
+    /// Past activities, newest first.
+    pub past: Vec<PageId>,
+    pub courses: Vec<Course>,
+    pub tags: Vec<Tag>,
+    /// Section list pages: lessons, members, activities, then any others.
+    pub sections: Vec<Section>,
+    /// Text of content/_index.md, for the home page.
+    pub home: Option<SectionText>,
+    pub stats: Stats,
+    /// Files outside bundles, copied to the same place in the output.
+    pub loose_assets: Vec<Asset>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub id: PageId,
+    pub kind: Kind,
+    /// Source relative to content/.
+    pub source: String,
+    pub source_path: PathBuf,
+    /// Top-level folder in content/, "" for top-level pages.
+    pub section: String,
+    pub slug: String,
+    /// Output path relative to the site root, ending in `/`: `lessons/x/`.
+    pub path: String,
+    pub title: String,
+    pub date: Option<When>,
+    pub updated: Option<When>,
+    /// Written or derived from the body.
+    pub summary: String,
+    pub summary_written: bool,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// Root-relative URL or full URL.
+    pub cover: Option<String>,
+    pub weight: Option<i64>,
+    /// Final HTML with internal links resolved.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub plain: String,
+    pub anchors: Vec<String>,
+    pub quiz: Option<Quiz>,
+    /// Bundle files, copied beside the page's HTML.
+    pub assets: Vec<Asset>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub lesson: Option<LessonData>,
+    pub member: Option<MemberData>,
+    pub activity: Option<ActivityData>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LessonData {
+    /// `course` as written in front matter.
+    pub course_name: Option<String>,
+    /// Index into `Site::courses`.
+    pub course: Option<usize>,
+    pub order: Option<i64>,
+    pub duration: Option<u32>,
+    pub video: Option<String>,
+    pub audio: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// 1-based position in its course.
+    pub position: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attachment {
+    pub url: String,
+    pub name: String,
+    /// PDF, PPTX, DOCX …
+    pub format: String,
+    pub bytes: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MemberData {
+    pub photo: Option<String>,
+    pub role: Option<String>,
+    pub class: Option<String>,
+    pub honors: Vec<String>,
+    pub motto: Option<String>,
+    pub featured: bool,
+    /// Activities joined, newest first.
+    pub activities: Vec<PageId>,
+    pub volunteer_hours: f64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ActivityData {
+    pub end: Option<When>,
+    pub location: Option<String>,
+    pub kind: Option<String>,
+    pub participants: Vec<PageId>,
+    pub volunteer_hours: Option<f64>,
+    pub gallery: Vec<String>,
+    pub upcoming: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Course {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Lessons in order.
+    pub lessons: Vec<PageId>,
+    /// Text from content/courses/<slug>.md, if written.
+    pub description: Option<SectionText>,
+    pub summary: String,
+    pub cover: Option<String>,
+    pub weight: Option<i64>,
+    pub total_minutes: u32,
+    pub quizzes: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Folder name: lessons, members, activities, or another.
+    pub name: String,
+    pub title: String,
+    pub path: String,
+    pub text: Option<SectionText>,
+    pub pages: Vec<PageId>,
+    pub paginate_by: usize,
+}
+
+/// The front matter and body of an `_index.md` or a course description.
+#[derive(Clone, Debug)]
+pub struct SectionText {
+    pub source: String,
+    pub title: String,
+    pub html: String,
+    pub summary: String,
+    pub cover: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Site {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id]
+    }
+
+    /// Root-relative URL of a site path: `lessons/x/` -> `/base/lessons/x/`.
+    pub fn url(&self, path: &str) -> String {
+        join_url(&self.config.base_path(), path)
+    }
+
+    /// Absolute URL for feeds, sitemaps and share cards.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.origin(), self.url(path))
+    }
+}
+
+/// `/base/` + `x/y` -> `/base/x/y`; full URLs are returned as they are.
+pub fn join_url(base_path: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    format!("{}{}", base_path, path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_under_a_base_path() {
+        assert_eq!(join_url("/dangjian/zhibu1/", "lessons/a/"), "/dangjian/zhibu1/lessons/a/");
+        assert_eq!(join_url("/", "/about/"), "/about/");
+        assert_eq!(join_url("/x/", "https://a.cn/p"), "https://a.cn/p");
+    }
+}
