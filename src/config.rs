@@ -173,6 +173,17 @@ impl Config {
         Ok(config)
     }
 
+    /// `--base-url` from the command line.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let u = normalize_base_url(url);
+        if !(u.starts_with('/') || u.starts_with("http://") || u.starts_with("https://")) {
+            return Err(Diagnostic::error(format!("--base-url `{url}` 不是网址"))
+                .hint("写完整网址，例如 --base-url https://www.example.edu.cn/dangjian/zhibu1/"));
+        }
+        self.base_url = u;
+        Ok(())
+    }
+
     fn validate(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
         let at_key = |key: &str, message: String, hint: &str| {
             let (line, col) = find_key(text, key);

@@ -2,11 +2,18 @@
 //!
 //! The build is a straight pipeline; each stage is a module with a typed
 //! output: [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] →
-//! [`outputs`] → [`write`]. See ARCHITECTURE.md.
+//! [`outputs`] → [`write`], driven by [`pipeline`]. See ARCHITECTURE.md.
 
+pub mod check;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
-pub mod parse;
-pub mod slug;
 pub mod model;
+pub mod outputs;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod write;

@@ -1,0 +1,238 @@
+//! The command line: `zhibu build | check | new | init`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::check;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::pipeline::{self, Options};
+use crate::scaffold::{self, NewKind};
+
+/// Exit status: 0 success, 1 the site has errors (or warnings with --strict),
+/// 2 wrong usage of the command line.
+pub const EXIT_ERRORS: u8 = 1;
+
+#[derive(Parser, Debug)]
+#[command(name = "zhibu", version, about = "支部网站生成器：把 Markdown 写的课程、先锋模范和活动生成静态网站")]
+pub struct Cli {
+    /// 站点所在文件夹（包含 site.toml）
+    #[arg(long, short = 'r', global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// 彩色输出
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成网站到 public/（或 --output 指定的文件夹）
+    Build {
+        /// 覆盖 site.toml 里的 base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 输出文件夹
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// 同时生成草稿（draft: true）
+        #[arg(long)]
+        drafts: bool,
+        /// 把这个时间当作“现在”（RFC 3339），用于区分即将开展和已开展的活动
+        #[arg(long, hide = true)]
+        now: Option<String>,
+    },
+    /// 检查全部内容和站内链接，不写任何文件
+    Check {
+        /// 把警告也当作错误
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long, hide = true)]
+        now: Option<String>,
+    },
+    /// 新建一篇学习课程、一位成员或一次活动
+    New {
+        #[arg(value_enum)]
+        kind: NewKindArg,
+        /// 标题（成员写姓名）
+        title: String,
+    },
+    /// 新建一个带示例内容的站点
+    Init {
+        /// 新站点的文件夹（默认当前文件夹）
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum NewKindArg {
+    Lesson,
+    Member,
+    Activity,
+}
+
+fn parse_now(now: &Option<String>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
+    match now {
+        None => Ok(None),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(Some)
+            .map_err(|_| Diagnostic::error(format!("--now `{s}` 不是 RFC 3339 时间")).hint("例如 2024-05-04T12:00:00+08:00")),
+    }
+}
+
+struct Out {
+    color: bool,
+}
+
+impl Out {
+    fn diagnostics(&self, d: &Diagnostics) {
+        if !d.is_empty() {
+            eprint!("{}", d.render(self.color));
+        }
+    }
+
+    fn fail(&self, d: &Diagnostics, what: &str) -> ExitCode {
+        self.diagnostics(d);
+        eprintln!("{what}：{}", d.summary());
+        ExitCode::from(EXIT_ERRORS)
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let out = Out { color };
+    let root = cli.root.clone();
+    match cli.command {
+        Command::Build { base_url, output, drafts, now } => {
+            let now = match parse_now(&now) {
+                Ok(n) => n,
+                Err(d) => return out.fail(&d.into(), "生成失败"),
+            };
+            let opts = Options { root, output, base_url, drafts, now };
+            let spinner = spinner();
+            let progress = |stage: &str| {
+                if let Some(s) = &spinner {
+                    s.set_message(stage.to_string());
+                }
+            };
+            let result = pipeline::build_with(&opts, &progress);
+            if let Some(s) = &spinner {
+                s.finish_and_clear();
+            }
+            match result {
+                Ok(report) => {
+                    out.diagnostics(&report.compiled.warnings);
+                    eprintln!(
+                        "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
+                        report.compiled.page_count(),
+                        pipeline::content_summary(&report.compiled.site),
+                        report.elapsed.as_secs_f64(),
+                        display_path(&report.output),
+                        if report.compiled.warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!("；{}", report.compiled.warnings.summary())
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => out.fail(&d, "生成失败，输出文件夹保持原样"),
+            }
+        }
+        Command::Check { strict, base_url, drafts, now } => {
+            let now = match parse_now(&now) {
+                Ok(n) => n,
+                Err(d) => return out.fail(&d.into(), "检查失败"),
+            };
+            let opts = Options { root, output: None, base_url, drafts, now };
+            match run_check(&opts) {
+                Ok(diags) => {
+                    out.diagnostics(&diags);
+                    if diags.has_errors() || (strict && !diags.is_empty()) {
+                        eprintln!("检查未通过：{}", diags.summary());
+                        ExitCode::from(EXIT_ERRORS)
+                    } else {
+                        eprintln!("检查通过：{}", diags.summary());
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(d) => out.fail(&d, "检查未通过"),
+            }
+        }
+        Command::New { kind, title } => {
+            let kind = match kind {
+                NewKindArg::Lesson => NewKind::Lesson,
+                NewKindArg::Member => NewKind::Member,
+                NewKindArg::Activity => NewKind::Activity,
+            };
+            let today = chrono::Local::now().date_naive();
+            match scaffold::new_content(&root, kind, &title, today) {
+                Ok(p) => {
+                    println!("{}", display_path(p.strip_prefix(&root).unwrap_or(&p)));
+                    ExitCode::SUCCESS
+                }
+                Err(d) => out.fail(&d.into(), "没有新建文件"),
+            }
+        }
+        Command::Init { dir } => {
+            let dir = dir.map(|d| root.join(d)).unwrap_or(root);
+            let today = chrono::Local::now().date_naive();
+            match scaffold::init(&dir, today) {
+                Ok(files) => {
+                    eprintln!("已在 {} 新建站点（{} 个文件）。接下来：", display_path(&dir), files.len());
+                    eprintln!("  cd {} && zhibu build", display_path(&dir));
+                    ExitCode::SUCCESS
+                }
+                Err(d) => out.fail(&d.into(), "没有新建站点"),
+            }
+        }
+    }
+}
+
+/// Everything a build validates, plus internal links and anchors of the output.
+pub fn run_check(opts: &Options) -> Result<Diagnostics, Diagnostics> {
+    let compiled = pipeline::compile(opts)?;
+    let mut diags = compiled.warnings.clone();
+    let base = compiled.site.config.base_path();
+    let sources: std::collections::HashMap<String, &str> = compiled
+        .site
+        .pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.path), p.source.as_str()))
+        .collect();
+    for b in check::check_links(&compiled.files, &base) {
+        diags.push(b.to_diagnostic(sources.get(&b.page).copied()));
+    }
+    Ok(diags)
+}
+
+fn spinner() -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let s = ProgressBar::new_spinner();
+    s.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    s.enable_steady_tick(Duration::from_millis(120));
+    Some(s)
+}

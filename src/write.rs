@@ -1,0 +1,233 @@
+//! Stage 6: write everything into a staging folder beside the output and
+//! swap it in only when the whole build succeeded. A failed build leaves the
+//! previous output untouched, byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::outputs::{Data, OutputFile};
+
+/// Refuses output folders whose replacement would destroy someone's work:
+/// the site itself, a parent of it, a home folder, or a non-empty folder that
+/// does not look like an earlier zhibu output.
+pub fn check_output_dir(output: &Path, site_root: &Path) -> Result<(), Diagnostic> {
+    let out_abs = absolute(output);
+    let root_abs = absolute(site_root);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!("不能把网站输出到 {}：{why}", output.display()))
+            .hint("用 --output 指定一个新的空文件夹，例如 public/"))
+    };
+    if out_abs.parent().is_none() {
+        return refuse("这是根目录");
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("它包含站点本身，输出时会被整个替换");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home) == out_abs
+    {
+        return refuse("这是用户主目录");
+    }
+    if out_abs.is_file() {
+        return refuse("这是一个文件");
+    }
+    if out_abs.is_dir() {
+        let looks_like_site = out_abs.join("site.toml").exists() || out_abs.join("content").is_dir() || out_abs.join(".git").exists();
+        if looks_like_site {
+            return refuse("里面有 site.toml、content/ 或 .git，看起来是别的站点或仓库");
+        }
+        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(true);
+        let ours = out_abs.join("index.html").is_file() && out_abs.join("sitemap.xml").is_file();
+        if !empty && !ours {
+            return refuse("文件夹不是空的，也不像 zhibu 以前生成的网站；里面的文件会被删除");
+        }
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Canonicalize what exists, so that `public/..` and symlinks compare right.
+    std::fs::canonicalize(&abs).unwrap_or_else(|_| {
+        let mut out = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out
+    })
+}
+
+/// True when `rel` stays inside the folder it is joined to.
+pub fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains(':')
+        && rel.split('/').all(|s| !s.is_empty() && s != ".." && s != ".")
+}
+
+fn staging_name(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.zhibu-{what}-{}", std::process::id()))
+}
+
+/// Writes `files` into `output`, atomically replacing what was there.
+pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
+        return Err(Diagnostic::error(format!("拒绝写到输出文件夹之外：{}", bad.path)));
+    }
+    let staging = staging_name(output, "staging");
+    let _ = std::fs::remove_dir_all(&staging);
+    let fail = |e: std::io::Error, what: &Path| {
+        Diagnostic::error(format!("写入 {} 失败：{e}", what.display())).hint("检查磁盘空间和文件夹权限")
+    };
+    std::fs::create_dir_all(&staging).map_err(|e| fail(e, &staging))?;
+    let result = files.par_iter().try_for_each(|f| -> Result<(), Diagnostic> {
+        let dest = staging.join(&f.path);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| fail(e, dir))?;
+        }
+        match &f.data {
+            Data::Bytes(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
+            Data::Static(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
+            Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| fail(e, src)),
+        }
+    });
+    if let Err(d) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(d);
+    }
+    swap_in(&staging, output).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staging);
+    })
+}
+
+/// Puts `staging` where `output` is. On Linux the two folders are exchanged
+/// in one step (renameat2 with RENAME_EXCHANGE), so a server reading the
+/// output never sees it missing.
+fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display())).hint("检查文件夹权限，或关闭正在使用它的程序")
+    };
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(fail);
+    }
+    if exchange(staging, output) {
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = staging_name(output, "old");
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::rename(output, &old).map_err(fail)?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, output);
+        return Err(fail(e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
+        return false;
+    };
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call;
+    // renameat2 only reads them.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("zhibu-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn replaces_output_whole() {
+        let d = tmp("replace");
+        let out = d.join("public");
+        write_output(&out, &[OutputFile::bytes("a/index.html", b"one".to_vec())]).unwrap();
+        write_output(&out, &[OutputFile::bytes("b.txt", b"two".to_vec())]).unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
+        // no staging or old folders left behind
+        let left: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let d = tmp("fail");
+        let out = d.join("public");
+        write_output(&out, &[OutputFile::bytes("index.html", b"good".to_vec())]).unwrap();
+        let bad = [OutputFile::bytes("x.html", b"x".to_vec()), OutputFile::copy("y.jpg", d.join("missing.jpg"))];
+        assert!(write_output(&out, &bad).is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"good");
+        assert!(!out.join("x.html").exists());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn never_outside() {
+        assert!(is_contained("a/b.html"));
+        for bad in ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "C:/x", ""] {
+            assert!(!is_contained(bad), "{bad}");
+        }
+        let d = tmp("outside");
+        assert!(write_output(&d.join("public"), &[OutputFile::bytes("../evil", vec![])]).is_err());
+        assert!(!d.join("evil").exists());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn refuses_dangerous_output_dirs() {
+        let d = tmp("danger");
+        std::fs::write(d.join("site.toml"), "").unwrap();
+        assert!(check_output_dir(&d, &d).is_err(), "the site itself");
+        assert!(check_output_dir(d.parent().unwrap(), &d).is_err(), "a parent of the site");
+        let docs = d.join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("thesis.docx"), "x").unwrap();
+        assert!(check_output_dir(&docs, &d).is_err(), "someone's folder");
+        assert!(check_output_dir(&d.join("public"), &d).is_ok());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
