@@ -85,6 +85,8 @@ impl Renderer {
     pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
+        // `{{ 2.5 | num }}` -> 2.5, `{{ 3.0 | num }}` -> 3: hours and counts for people.
+        tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| charts::number(v));
         let mut origins = HashMap::new();
         let mut diags = Diagnostics::new();
         let mut sources = Vec::new();
