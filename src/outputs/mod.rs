@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod calendar;
 pub mod qr;
+pub mod search;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -56,7 +57,7 @@ impl OutputFile {
     }
 }
 
-/// Calendar, QR codes and copied files.
+/// Calendar, QR codes, copied files and the search index.
 pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let mut out = Vec::new();
     out.push(OutputFile::bytes("calendar.ics", calendar::calendar(site).into_bytes()));
@@ -67,5 +68,7 @@ pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         .collect();
     out.extend(qrs);
     out.extend(assets::files(site, theme));
+    let tokenizer = search::tokenizer::Tokenizer::new(search::dictionary(site).iter().map(String::as_str));
+    out.extend(search::build(site, &tokenizer));
     out
 }

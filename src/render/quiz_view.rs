@@ -32,6 +32,9 @@ pub struct QuestionView {
     pub options: Vec<OptionView>,
     /// Space-separated hashes of the accepted answers.
     pub hashes: String,
+    /// The right answer for people, shown after submitting: XOR-masked with a
+    /// keystream from the salt and base64-encoded (see [`mask_answer`]).
+    pub reveal: String,
     pub explain: Option<String>,
 }
 
@@ -78,6 +81,39 @@ pub fn canonical(q: &Question) -> Vec<String> {
     }
 }
 
+/// The right answer as a reader should see it: `B. 一年`, `A、B、D`, `对`, `服务`.
+pub fn answer_text(q: &Question) -> String {
+    match &q.answer {
+        Answer::Single(i) => format!("{}. {}", letter(*i), q.options.get(*i).map(String::as_str).unwrap_or("")),
+        Answer::Multiple(v) => v.iter().map(|&i| letter(i)).collect::<Vec<_>>().join("、"),
+        Answer::Judge(b) => if *b { "对" } else { "错" }.to_string(),
+        Answer::Fill(list) => list.join(" 或 "),
+    }
+}
+
+/// Bytes of the keystream for question `n`: hashes of `salt|n|k0`, `salt|n|k1` …
+fn keystream(salt: &str, n: usize, len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 8);
+    let mut i = 0;
+    while out.len() < len {
+        let h = answer_hash(&format!("{salt}|{n}|k{i}"));
+        out.extend((0..8).filter_map(|j| u8::from_str_radix(&h[j * 2..j * 2 + 2], 16).ok()));
+        i += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// Masks `text` so that it is not readable in the page source; quiz.js
+/// unmasks it after the reader submits. Obfuscation, not encryption.
+pub fn mask_answer(salt: &str, n: usize, text: &str) -> String {
+    use base64::Engine;
+    let bytes = text.as_bytes();
+    let ks = keystream(salt, n, bytes.len());
+    let masked: Vec<u8> = bytes.iter().zip(ks).map(|(b, k)| b ^ k).collect();
+    base64::engine::general_purpose::STANDARD.encode(masked)
+}
+
 pub fn quiz_view(q: &Quiz, page_path: &str, base_url: &str) -> QuizView {
     let salt = answer_hash(&format!("{base_url}|{page_path}"));
     let id = "quiz".to_string();
@@ -115,6 +151,7 @@ pub fn quiz_view(q: &Quiz, page_path: &str, base_url: &str) -> QuizView {
                         .collect(),
                     QuestionKind::Fill => Vec::new(),
                 };
+                let reveal = mask_answer(&salt, n, &answer_text(qq));
                 let hashes = canonical(qq)
                     .iter()
                     .map(|c| answer_hash(&format!("{salt}|{n}|{c}")))
@@ -134,6 +171,7 @@ pub fn quiz_view(q: &Quiz, page_path: &str, base_url: &str) -> QuizView {
                     html: render_inline(&qq.question),
                     options,
                     hashes,
+                    reveal,
                     explain: qq.explain.as_deref().map(render_inline),
                 }
             })
@@ -155,6 +193,17 @@ mod tests {
         assert_eq!(answer_hash("abc").len(), 16);
         assert_eq!(answer_hash("服务"), answer_hash("服务"));
         assert_ne!(answer_hash("服务"), answer_hash("服務"));
+    }
+
+    #[test]
+    fn masking_round_trips() {
+        use base64::Engine;
+        let m = mask_answer("salt", 3, "B. 一年");
+        assert!(!m.contains("一年"));
+        let bytes = base64::engine::general_purpose::STANDARD.decode(&m).unwrap();
+        let ks = keystream("salt", 3, bytes.len());
+        let plain: Vec<u8> = bytes.iter().zip(ks).map(|(b, k)| b ^ k).collect();
+        assert_eq!(String::from_utf8(plain).unwrap(), "B. 一年");
     }
 
     #[test]

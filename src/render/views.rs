@@ -44,6 +44,8 @@ pub struct SiteUrls {
     pub stats: String,
     pub atom: String,
     pub calendar: String,
+    /// The page at /about/, when the site has one.
+    pub about: Option<String>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -283,6 +285,7 @@ impl<'a> Views<'a> {
                 stats: u("stats/"),
                 atom: u("atom.xml"),
                 calendar: u("calendar.ics"),
+                about: self.site.pages.iter().any(|p| p.path == "about/").then(|| u("about/")),
             },
             totals: self.site.stats.totals.clone(),
             extra: c.extra.clone(),

@@ -1,0 +1,315 @@
+//! The search index: `search/` in the output, read by search.js.
+//!
+//! Tokens come from our elasticlunr-rs [`Language`](elasticlunr::Language)
+//! ([`tokenizer::Tokenizer`]) and its pipeline; each (term, page) pair gets
+//! elasticlunr's field score — √tf ÷ √(field length) × field boost, summed
+//! over title, tags, kind and body — and the browser multiplies by
+//! elasticlunr's idf, 1 + ln(N ÷ (df + 1)). elasticlunr-rs's own `Index` is
+//! not used to store it: it took 30 s for 10 000 pages here, and its single
+//! JSON file would be far too big for phones. Instead the index is sharded:
+//!
+//! - `search/index.json`: page count, chunk size, stop words, popular tags;
+//! - `search/s/<shard>.json`: the vocabulary of one first character, each
+//!   term with its document frequency and postings (inline, or the number
+//!   of a file in `search/p/` when long);
+//! - `search/d/<n>.json`: title, URL, kind, date and summary of 8 pages.
+//!
+//! A query loads only the shards of its own characters, the postings of its
+//! words and the display data of the results it shows.
+
+pub mod encode;
+pub mod tokenizer;
+
+use std::collections::{BTreeMap, HashMap};
+
+use elasticlunr::Language;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::outputs::OutputFile;
+use crate::parse::Kind;
+use crate::slug;
+use tokenizer::{STOP_WORDS, Tokenizer};
+
+/// Pages per display-data file.
+pub const CHUNK: usize = 8;
+/// Postings longer than this (in characters) get a file of their own.
+const INLINE_MAX: usize = 400;
+
+const BOOST_TITLE: f64 = 3.0;
+const BOOST_TAGS: f64 = 2.0;
+const BOOST_KIND: f64 = 2.0;
+const BOOST_BODY: f64 = 1.0;
+
+/// One searchable page.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// Site path, `lessons/a/`.
+    pub path: String,
+    pub title: String,
+    pub kind: String,
+    pub date: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub body: String,
+}
+
+/// Every published page except drafts (never indexed, even with --drafts),
+/// plus the courses.
+pub fn docs(site: &Site) -> Vec<Doc> {
+    let mut out: Vec<Doc> = site
+        .pages
+        .iter()
+        .filter(|p| !p.draft)
+        .map(|p| {
+            let kind = match (p.kind, p.activity.as_ref().and_then(|a| a.kind.clone())) {
+                (Kind::Activity, Some(k)) => k,
+                (k, _) => k.label().to_string(),
+            };
+            let mut body = p.plain.clone();
+            if let Some(m) = &p.member {
+                for extra in [&m.role, &m.class, &m.motto].into_iter().flatten() {
+                    body.push('\n');
+                    body.push_str(extra);
+                }
+                for h in &m.honors {
+                    body.push('\n');
+                    body.push_str(h);
+                }
+            }
+            if let Some(a) = &p.activity
+                && let Some(l) = &a.location
+            {
+                body.push('\n');
+                body.push_str(l);
+            }
+            Doc {
+                path: p.path.clone(),
+                title: p.title.clone(),
+                kind,
+                date: p.date.map(|d| d.at.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                summary: p.summary.clone(),
+                tags: p.tags.clone(),
+                body,
+            }
+        })
+        .collect();
+    for c in &site.courses {
+        out.push(Doc {
+            path: c.path.clone(),
+            title: c.name.clone(),
+            kind: Kind::Course.label().to_string(),
+            date: String::new(),
+            summary: c.summary.clone(),
+            tags: Vec::new(),
+            body: c
+                .description
+                .as_ref()
+                .map(|d| d.summary.clone())
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// Words that must stay whole: member names, tags, activity kinds, course names.
+pub fn dictionary(site: &Site) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for p in &site.pages {
+        if p.kind == Kind::Member {
+            words.push(p.title.clone());
+        }
+        words.extend(p.tags.iter().cloned());
+        if let Some(k) = p.activity.as_ref().and_then(|a| a.kind.clone()) {
+            words.push(k);
+        }
+    }
+    words.extend(site.courses.iter().map(|c| c.name.clone()));
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Tokens of one field after the pipeline.
+fn field(tok: &Tokenizer, text: &str) -> Vec<String> {
+    tok.make_pipeline().run(tok.tokenize(text))
+}
+
+/// Title tokens: words, single characters (for one-character queries) and
+/// toneless pinyin (`dangzhang` finds 党章学习).
+fn title_tokens(tok: &Tokenizer, title: &str) -> Vec<String> {
+    let mut t = field(tok, title);
+    let cjk: Vec<String> = t.iter().filter(|w| !w.is_ascii()).cloned().collect();
+    for w in &cjk {
+        let py = slug::pinyin_compact(w);
+        if !py.is_empty() {
+            t.push(py);
+        }
+    }
+    let whole = slug::pinyin_compact(title);
+    if !whole.is_empty() {
+        t.push(whole);
+    }
+    for c in title.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()) {
+        let s = c.to_string();
+        if !STOP_WORDS.contains(&s.as_str()) {
+            t.push(s);
+        }
+    }
+    t
+}
+
+/// (term, weight) for one page: elasticlunr's field score, summed over fields.
+fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
+    let mut tags = Vec::new();
+    for t in &d.tags {
+        tags.push(tokenizer::normalize(t));
+        tags.extend(field(tok, t));
+    }
+    let mut kind = vec![tokenizer::normalize(&d.kind)];
+    kind.extend(field(tok, &d.kind));
+    let fields = [
+        (title_tokens(tok, &d.title), BOOST_TITLE),
+        (tags, BOOST_TAGS),
+        (kind, BOOST_KIND),
+        (field(tok, &d.body), BOOST_BODY),
+    ];
+    let mut score: HashMap<String, f64> = HashMap::new();
+    for (tokens, boost) in fields {
+        if tokens.is_empty() {
+            continue;
+        }
+        let norm = 1.0 / (tokens.len() as f64).sqrt();
+        let mut tf: HashMap<&str, u32> = HashMap::new();
+        for t in &tokens {
+            *tf.entry(t.as_str()).or_default() += 1;
+        }
+        for (t, n) in tf {
+            *score.entry(t.to_string()).or_default() += boost * f64::from(n).sqrt() * norm;
+        }
+    }
+    let mut v: Vec<(String, u8)> = score.into_iter().map(|(t, w)| (t, encode::quantize(w))).collect();
+    v.sort();
+    v
+}
+
+#[derive(Serialize)]
+struct IndexInfo<'a> {
+    v: u32,
+    n: usize,
+    chunk: usize,
+    stop: &'a [&'a str],
+    tags: Vec<String>,
+}
+
+/// Builds every file of the index.
+pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
+    let docs = docs(site);
+    // term -> postings, built per thread and merged in document order.
+    let postings: HashMap<String, Vec<(u32, u8)>> = docs
+        .par_iter()
+        .enumerate()
+        .fold(HashMap::new, |mut m: HashMap<String, Vec<(u32, u8)>>, (i, d)| {
+            for (t, q) in doc_terms(tok, d) {
+                m.entry(t).or_default().push((i as u32, q));
+            }
+            m
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (t, mut list) in b {
+                a.entry(t).or_default().append(&mut list);
+            }
+            a
+        });
+    let mut shards: BTreeMap<String, Vec<(String, Vec<(u32, u8)>)>> = BTreeMap::new();
+    for (term, mut list) in postings {
+        list.sort_unstable();
+        shards.entry(encode::shard_of(&term)).or_default().push((term, list));
+    }
+    let mut out: Vec<OutputFile> = shards
+        .into_par_iter()
+        .flat_map_iter(|(key, mut terms)| {
+            terms.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut files = Vec::new();
+            let mut vocab = serde_json::Map::new();
+            for (term, list) in terms {
+                let encoded = encode::postings(&list);
+                let value = if encoded.len() > INLINE_MAX {
+                    let n = files.len();
+                    files.push(OutputFile::bytes(format!("search/p/{key}-{n}.txt"), encoded.into_bytes()));
+                    serde_json::json!([list.len(), n])
+                } else {
+                    serde_json::json!([list.len(), encoded])
+                };
+                vocab.insert(term, value);
+            }
+            let json = serde_json::to_string(&vocab).unwrap_or_default();
+            files.push(OutputFile::bytes(format!("search/s/{key}.json"), json.into_bytes()));
+            files
+        })
+        .collect();
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|d| serde_json::json!([d.path, d.title, d.kind, d.date, crate::parse::markdown::excerpt(&d.summary, 100)]))
+            .collect();
+        out.push(OutputFile::bytes(
+            format!("search/d/{n}.json"),
+            serde_json::to_string(&rows).unwrap_or_default().into_bytes(),
+        ));
+    }
+    let info = IndexInfo {
+        v: 1,
+        n: docs.len(),
+        chunk: CHUNK,
+        stop: STOP_WORDS,
+        tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
+    };
+    out.push(OutputFile::bytes(
+        "search/index.json",
+        serde_json::to_string(&info).unwrap_or_default().into_bytes(),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, tags: &[&str], body: &str) -> Doc {
+        Doc {
+            path: format!("x/{title}/"),
+            title: title.into(),
+            kind: "支部活动".into(),
+            date: String::new(),
+            summary: String::new(),
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn title_words_outweigh_body_words() {
+        let tok = Tokenizer::new(["志愿服务"]);
+        let a: HashMap<String, u8> = doc_terms(&tok, &doc("志愿服务总结", &[], "今天天气很好。")).into_iter().collect();
+        let b: HashMap<String, u8> = doc_terms(&tok, &doc("天气", &[], "今天我们去做志愿服务，很有意义。")).into_iter().collect();
+        assert!(a["志愿服务"] > b["志愿服务"], "{} vs {}", a["志愿服务"], b["志愿服务"]);
+    }
+
+    #[test]
+    fn pinyin_and_single_characters_of_titles() {
+        let tok = Tokenizer::new([]);
+        let t: Vec<String> = doc_terms(&tok, &doc("党章学习", &[], "")).into_iter().map(|(t, _)| t).collect();
+        for needed in ["dangzhangxuexi", "dangzhang", "党", "章", "党章"] {
+            assert!(t.contains(&needed.to_string()), "{needed} missing from {t:?}");
+        }
+    }
+
+    #[test]
+    fn tags_stay_whole() {
+        let tok = Tokenizer::new(["三会一课"]);
+        let t: Vec<String> = doc_terms(&tok, &doc("x", &["三会一课"], "")).into_iter().map(|(t, _)| t).collect();
+        assert!(t.contains(&"三会一课".to_string()), "{t:?}");
+    }
+}

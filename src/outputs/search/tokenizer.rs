@@ -1,0 +1,149 @@
+//! The search tokenizer, plugged into elasticlunr-rs as a [`Language`]:
+//! jieba-rs in search mode for Chinese (so 志愿服务 also yields 志愿 and
+//! 服务), Latin letters lower-cased, digits kept, member names, tags and
+//! activity kinds added to jieba's dictionary so that they are never split.
+//! The browser splits queries with forward maximum matching over the index's
+//! own vocabulary (themes/default/static/js/search.js), which gives the same
+//! words without shipping a dictionary.
+
+use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use elasticlunr::Language;
+use jieba_rs::Jieba;
+
+/// Frequent function words that only add weight to the index. The browser
+/// drops the same list from queries (search.js `STOP`).
+pub const STOP_WORDS: &[&str] = &[
+    "的", "了", "和", "是", "在", "也", "就", "都", "而", "及", "与", "着", "或", "之", "于", "把", "被", "对", "让", "并", "其", "这",
+    "那", "个", "等", "a", "an", "the", "of", "and", "or", "to", "in", "is",
+];
+
+/// Words of party-branch work that jieba's general dictionary splits; kept
+/// whole (search mode still yields their parts, so 志愿 finds 志愿服务).
+pub const DOMAIN_WORDS: &[&str] = &[
+    "志愿服务", "三会一课", "主题党日", "组织生活会", "民主评议", "民主评议党员", "入党积极分子", "预备党员", "正式党员",
+    "发展对象", "党支部", "党小组", "党小组会", "党员大会", "支部委员会", "支委会", "党课", "专题党课", "党章", "党史",
+    "党性", "党纪", "党费", "入党申请书", "入党誓词", "思想汇报", "谈心谈话", "批评和自我批评", "红船精神", "井冈山精神",
+    "长征精神", "延安精神", "西柏坡精神", "社会实践", "理论学习", "乡村振兴", "学雷锋", "民主集中制", "先锋模范",
+    "优秀共产党员", "优秀党务工作者", "共产主义", "中国特色社会主义", "为人民服务", "全心全意为人民服务", "初心使命",
+];
+
+pub struct Tokenizer {
+    jieba: Jieba,
+}
+
+impl Tokenizer {
+    /// A tokenizer that keeps `words` (names, tags, kinds) whole.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut jieba = Jieba::new();
+        for w in DOMAIN_WORDS.iter().copied().chain(words) {
+            let w = normalize(w);
+            if w.chars().count() >= 2 && !w.contains(char::is_whitespace) {
+                // A high frequency makes jieba prefer the whole word to its parts.
+                jieba.add_word(&w, Some(100_000), None);
+            }
+        }
+        Tokenizer { jieba }
+    }
+
+    /// Words of a text, before the pipeline: search-mode jieba tokens of the
+    /// normalised text, Latin and digit runs whole.
+    pub fn words(&self, text: &str) -> Vec<String> {
+        let text = normalize(text);
+        let mut out = Vec::new();
+        for t in self.jieba.cut_for_search(&text, false) {
+            let w = t.word.trim();
+            if w.is_empty() || !w.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if w.is_ascii() {
+                // `2024年度` arrives as `2024` and `年度`; `WES-5` as its parts.
+                out.extend(
+                    w.split(|c: char| !c.is_ascii_alphanumeric())
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                );
+            } else {
+                out.push(w.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// Full-width to half-width, lower case: the same in the index and in queries.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x3000 => ' ',
+            u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn stop_word_filter(token: String) -> Option<String> {
+    (!STOP_WORDS.contains(&token.as_str())).then_some(token)
+}
+
+impl Language for Tokenizer {
+    fn name(&self) -> String {
+        "Chinese".into()
+    }
+
+    fn code(&self) -> String {
+        "zh".into()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        self.words(text)
+    }
+
+    fn make_pipeline(&self) -> Pipeline {
+        Pipeline {
+            queue: vec![Box::new(FnWrapper("stopWordFilter-zh".into(), stop_word_filter))],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(t: &Tokenizer, s: &str) -> Vec<String> {
+        t.make_pipeline().run(t.tokenize(s))
+    }
+
+    #[test]
+    fn search_mode_gives_parts_and_wholes() {
+        let t = Tokenizer::new([]);
+        let w = run(&t, "开展志愿服务和三会一课");
+        for needed in ["志愿", "服务", "志愿服务", "三会一课"] {
+            assert!(w.iter().any(|x| x == needed), "{needed} missing from {w:?}");
+        }
+        assert!(!w.iter().any(|x| x == "和"), "stop word kept: {w:?}");
+    }
+
+    #[test]
+    fn names_are_never_split() {
+        let t = Tokenizer::new(["林晓雨", "周子航"]);
+        let w = run(&t, "林晓雨和周子航参加了活动");
+        assert!(w.contains(&"林晓雨".to_string()), "{w:?}");
+        assert!(w.contains(&"周子航".to_string()), "{w:?}");
+    }
+
+    #[test]
+    fn latin_lowercased_digits_kept() {
+        let t = Tokenizer::new([]);
+        let w = run(&t, "2024年度 WeChat 民主评议");
+        assert!(w.contains(&"2024".to_string()), "{w:?}");
+        assert!(w.contains(&"wechat".to_string()), "{w:?}");
+        assert!(w.iter().any(|x| x.contains("评议")), "{w:?}");
+    }
+
+    #[test]
+    fn full_width_is_half_width() {
+        let t = Tokenizer::new([]);
+        assert_eq!(run(&t, "ＡＢＣ１２３"), vec!["abc123".to_string()]);
+    }
+}

@@ -1,0 +1,329 @@
+/* zhibu search: Chinese full-text search in the browser over the sharded
+ * index in search/ (see src/outputs/search/mod.rs for the format). A query
+ * is split like the index: Latin and digit runs whole, Chinese runs by
+ * forward maximum matching over the index's own vocabulary, which loads only
+ * the shards of the query's characters. No dependencies, no inline scripts. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var form = doc.querySelector(".search-page-form");
+  var input = doc.getElementById("search-q");
+  var status = doc.getElementById("search-status");
+  var list = doc.getElementById("search-results");
+  if (!form || !input || !status || !list) return;
+
+  var meta = doc.querySelector('meta[name="zhibu-site"]');
+  var BASE = (meta ? meta.getAttribute("content") : "/").replace(/^[a-z]+:\/\/[^/]+/i, "") || "/";
+  var ROOT = form.getAttribute("data-index") || BASE + "search/";
+  var LOW = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef", HIGH = "ghijklmnopqrstuvwxyz0123456789-_";
+  var PAGE = 10;
+
+  var cache = {};
+  function get(url, json) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (r.status === 404) return json ? {} : "";
+        if (!r.ok) throw new Error(r.status);
+        return json ? r.json() : r.text();
+      });
+    }
+    return cache[url];
+  }
+  var info = get(ROOT + "index.json", true);
+
+  /* ---------- splitting ---------- */
+
+  function normalize(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c === 0x3000) c = 32; else if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+      out += String.fromCharCode(c);
+    }
+    return out.toLowerCase();
+  }
+  function isAscii(c) { return /[a-z0-9]/.test(c); }
+  function isWordChar(c) {
+    var n = c.charCodeAt(0);
+    return isAscii(c) || (n >= 0x3400 && n <= 0x9fff) || (n >= 0xf900 && n <= 0xfaff) || (n > 0xff && /[^\s\u3000-\u303f\uff00-\uffef\u2000-\u206f]/.test(c) && n < 0xd800);
+  }
+  // "2024年 民主评议" -> [{ascii:"2024"}, {cjk:"年"}, {cjk:"民主评议"}]
+  function runs(q) {
+    var out = [], cur = "", kind = null;
+    function flush() { if (cur) out.push({ ascii: kind === "a", text: cur }); cur = ""; kind = null; }
+    for (var i = 0; i < q.length; i++) {
+      var c = q.charAt(i);
+      if (!isWordChar(c)) { flush(); continue; }
+      var k = isAscii(c) ? "a" : "c";
+      if (k !== kind) flush();
+      kind = k; cur += c;
+    }
+    flush();
+    return out;
+  }
+  function shardOf(term) {
+    var c = term.charAt(0);
+    if (isAscii(c)) return "a-" + c + (isAscii(term.charAt(1)) ? term.charAt(1) : "");
+    return term.charCodeAt(0).toString(16);
+  }
+  function shard(key) { return get(ROOT + "s/" + key + ".json", true); }
+
+  // Forward maximum matching over the vocabulary of each character's shard.
+  function fmm(text, shards) {
+    var words = [], i = 0;
+    while (i < text.length) {
+      var vocab = shards[text.charCodeAt(i).toString(16)] || {}, took = 1;
+      for (var len = Math.min(text.length - i, 16); len > 1; len--) {
+        if (vocab.hasOwnProperty(text.substr(i, len))) { took = len; break; }
+      }
+      words.push(text.substr(i, took));
+      i += took;
+    }
+    return words;
+  }
+
+  /* ---------- postings and scores ---------- */
+
+  function decode(s) {
+    var out = [], doc = 0, acc = 0, i = 0;
+    while (i < s.length) {
+      var c = s.charAt(i++), h = HIGH.indexOf(c);
+      if (h >= 0) { acc = acc * 32 + h; continue; }
+      doc += acc * 32 + LOW.indexOf(c); acc = 0;
+      out.push(doc, LOW.indexOf(s.charAt(i++)));
+    }
+    return out;
+  }
+  function postings(key, entry) {
+    if (typeof entry[1] === "string") return Promise.resolve(decode(entry[1]));
+    return get(ROOT + "p/" + key + "-" + entry[1] + ".txt", false).then(decode);
+  }
+  function weight(q) { return Math.pow(2, (q - 21) / 3); }
+
+  // words: [{label, terms: [{key, term, entry}]}]; a page scores once per word.
+  function rank(words, n) {
+    return Promise.all(words.map(function (w) {
+      return Promise.all(w.terms.map(function (t) { return postings(t.key, t.entry); }));
+    })).then(function (lists) {
+      var hits = {};
+      words.forEach(function (w, wi) {
+        var seen = {};
+        w.terms.forEach(function (t, ti) {
+          var idf = 1 + Math.log(n / (t.entry[0] + 1)), p = lists[wi][ti];
+          for (var i = 0; i < p.length; i += 2) {
+            var d = p[i], h = hits[d] || (hits[d] = { id: d, words: 0, score: 0 });
+            if (!seen[d]) { seen[d] = 1; h.words++; }
+            h.score += idf * weight(p[i + 1]);
+          }
+        });
+      });
+      return Object.keys(hits).map(function (k) { return hits[k]; }).sort(function (a, b) {
+        return b.words - a.words || b.score - a.score || a.id - b.id;
+      });
+    });
+  }
+
+  /* ---------- search ---------- */
+
+  function search(query) {
+    var started = now();
+    return info.then(function (inf) {
+      var stop = inf.stop || [];
+      var rs = runs(normalize(query));
+      var keys = {};
+      rs.forEach(function (r) {
+        if (r.ascii) keys[shardOf(r.text)] = 1;
+        else for (var i = 0; i < r.text.length; i++) keys[r.text.charCodeAt(i).toString(16)] = 1;
+      });
+      var names = Object.keys(keys);
+      return Promise.all(names.map(shard)).then(function (loaded) {
+        var shards = {};
+        names.forEach(function (k, i) { shards[k] = loaded[i]; });
+        var t0 = now();
+        var words = [], labels = {};
+        rs.forEach(function (r) {
+          (r.ascii ? [r.text] : fmm(r.text, shards)).forEach(function (w) {
+            if (stop.indexOf(w) >= 0 || labels[w]) return;
+            labels[w] = 1;
+            var key = shardOf(w), entry = (shards[key] || {})[w];
+            words.push({ label: w, run: r, terms: entry ? [{ key: key, term: w, entry: entry }] : [] });
+          });
+        });
+        var exact = words.filter(function (w) { return w.terms.length; });
+        return rank(exact, inf.n).then(function (hits) {
+          if (hits.length || !words.length) return done(hits, exact, false);
+          // Nothing at all: forgive a one-character typo, expand prefixes.
+          return fuzzy(rs, shards).then(function (fw) {
+            return rank(fw, inf.n).then(function (h) { return done(h, fw, true); });
+          });
+        });
+        // Every vocabulary word inside the query, for highlighting (志愿 in 志愿者).
+        var marks = [];
+        rs.forEach(function (r) {
+          if (r.ascii) { marks.push(r.text); return; }
+          for (var i = 0; i < r.text.length; i++) {
+            var vocab = shards[r.text.charCodeAt(i).toString(16)] || {};
+            for (var len = 2; i + len <= r.text.length; len++) {
+              var w = r.text.substr(i, len);
+              if (vocab.hasOwnProperty(w) && stop.indexOf(w) < 0) marks.push(w);
+            }
+          }
+        });
+        function done(hits, ws, isFuzzy) {
+          ws.forEach(function (w) { w.terms.forEach(function (t) { if (!/^[a-z0-9]+$/.test(t.term) || t.term === w.label) marks.push(t.term); }); });
+          return { hits: hits, words: ws, marks: marks, fuzzy: isFuzzy, ms: now() - t0, total: now() - started };
+        }
+      });
+    });
+  }
+
+  function fuzzy(rs, shards) {
+    var words = [];
+    var jobs = rs.map(function (r) {
+      var text = r.text;
+      if (r.ascii) {
+        var key = shardOf(text);
+        return (shards[key] ? Promise.resolve(shards[key]) : shard(key)).then(function (vocab) {
+          var terms = Object.keys(vocab).filter(function (t) { return t.indexOf(text) === 0; }).slice(0, 50);
+          if (terms.length) words.push({ label: text, terms: terms.map(function (t) { return { key: key, term: t, entry: vocab[t] }; }) });
+        });
+      }
+      var found = [];
+      for (var i = 0; i < text.length; i++) {
+        var k = text.charCodeAt(i).toString(16), vocab = shards[k] || {};
+        Object.keys(vocab).forEach(function (t) {
+          var len = t.length;
+          if (len < 2 || i + len > text.length) return;
+          var part = text.substr(i, len), diff = 0;
+          for (var j = 0; j < len; j++) if (part.charAt(j) !== t.charAt(j)) diff++;
+          if ((len >= 3 && diff <= 1) || (len === 2 && diff === 0)) found.push({ key: k, term: t, entry: vocab[t] });
+        });
+      }
+      if (found.length) words.push({ label: text, terms: found.slice(0, 50) });
+      return null;
+    });
+    return Promise.all(jobs).then(function () { return words; });
+  }
+
+  function now() { return window.performance && performance.now ? performance.now() : Date.now(); }
+
+  /* ---------- results ---------- */
+
+  function rows(ids) {
+    return info.then(function (inf) {
+      var chunks = {};
+      ids.forEach(function (id) { chunks[Math.floor(id / inf.chunk)] = 1; });
+      var ns = Object.keys(chunks);
+      return Promise.all(ns.map(function (c) { return get(ROOT + "d/" + c + ".json", true); })).then(function (loaded) {
+        var byChunk = {};
+        ns.forEach(function (c, i) { byChunk[c] = loaded[i]; });
+        return ids.map(function (id) { return (byChunk[Math.floor(id / inf.chunk)] || [])[id % inf.chunk]; });
+      });
+    });
+  }
+
+  // Text with every occurrence of the words wrapped in <mark>.
+  function highlight(el, text, words) {
+    var lower = normalize(text), marks = [];
+    words.forEach(function (w) {
+      if (!w) return;
+      for (var i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + w.length)) marks.push([i, i + w.length]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      el.appendChild(doc.createTextNode(text.slice(pos, m[0])));
+      var mark = doc.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      el.appendChild(mark);
+      pos = m[1];
+    });
+    el.appendChild(doc.createTextNode(text.slice(pos)));
+  }
+
+  function show(result, query, from) {
+    var hits = result.hits.slice(from, from + PAGE);
+    var marks = result.marks;
+    return rows(hits.map(function (h) { return h.id; })).then(function (rs) {
+      rs.forEach(function (r) {
+        if (!r) return;
+        var li = doc.createElement("li"), h = doc.createElement("h2"), a = doc.createElement("a");
+        a.href = BASE + r[0];
+        highlight(a, r[1], marks);
+        h.appendChild(a); li.appendChild(h);
+        var m = doc.createElement("p"); m.className = "result-meta";
+        m.textContent = r[2] + (r[3] ? " · " + r[3] : "");
+        li.appendChild(m);
+        if (r[4]) { var s = doc.createElement("p"); highlight(s, r[4], marks); li.appendChild(s); }
+        list.appendChild(li);
+      });
+      var more = doc.getElementById("search-more");
+      if (more) more.remove();
+      if (from + PAGE < result.hits.length) {
+        var b = doc.createElement("button");
+        b.type = "button"; b.id = "search-more"; b.className = "btn";
+        b.textContent = "显示更多结果";
+        b.addEventListener("click", function () {
+          var first = list.children.length;
+          show(result, query, from + PAGE).then(function () {
+            var next = list.children[first] && list.children[first].querySelector("a");
+            if (next) next.focus();
+          });
+        });
+        list.parentNode.insertBefore(b, list.nextSibling);
+      }
+    });
+  }
+
+  function nothing(query) {
+    return info.then(function (inf) {
+      status.textContent = "没有找到与「" + query + "」相关的内容。试试更短的词、检查有没有错别字，或者从下面的标签找找看。";
+      if (inf.tags && inf.tags.length) {
+        var li = doc.createElement("li"); li.className = "search-suggest";
+        var p = doc.createElement("p"); p.textContent = "常用标签：";
+        inf.tags.forEach(function (t) {
+          var a = doc.createElement("a");
+          a.href = "?q=" + encodeURIComponent(t);
+          a.textContent = t;
+          p.appendChild(a); p.appendChild(doc.createTextNode(" "));
+        });
+        li.appendChild(p); list.appendChild(li);
+      }
+    });
+  }
+
+  function run(query) {
+    query = query.trim();
+    list.innerHTML = "";
+    var more = doc.getElementById("search-more");
+    if (more) more.remove();
+    if (!query) { status.textContent = "输入关键词开始搜索，例如：志愿服务、三会一课、党章。"; return Promise.resolve(); }
+    status.textContent = "正在搜索……";
+    return search(query).then(function (result) {
+      status.setAttribute("data-ms", result.ms.toFixed(1));
+      if (!result.hits.length) return nothing(query);
+      var shown = result.words.map(function (w) { return w.terms.length === 1 ? w.terms[0].term : w.label; }).join(" ");
+      status.textContent = result.fuzzy
+        ? "没有完全匹配「" + query + "」的内容，下面是相近的 " + result.hits.length + " 条结果。"
+        : "找到 " + result.hits.length + " 条与「" + (shown || query) + "」相关的结果。";
+      return show(result, query, 0);
+    }).catch(function () {
+      status.textContent = "搜索索引加载失败，请检查网络后重试。";
+    });
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = input.value;
+    if (window.history && history.replaceState) history.replaceState(null, "", "?q=" + encodeURIComponent(q.trim()));
+    run(q);
+  });
+  var params = new URLSearchParams(location.search);
+  var initial = params.get("q") || "";
+  input.value = initial;
+  var header = doc.getElementById("site-search");
+  if (header) header.value = initial;
+  run(initial);
+})();
