@@ -10,17 +10,22 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// Files of the built-in theme: (path inside the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Files of the built-in theme: (path inside the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
         let _ = writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().to_string();
@@ -30,7 +35,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         if p.is_dir() {
             collect(root, &p, out);
         } else if let Ok(rel) = p.strip_prefix(root) {
-            out.push((rel.to_string_lossy().replace('\\', "/"), p.to_string_lossy().to_string()));
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                p.to_string_lossy().to_string(),
+            ));
         }
     }
 }

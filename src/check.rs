@@ -14,8 +14,10 @@ use crate::parse::markdown::percent_decode;
 
 static ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\s(?:href|src|action|poster)="([^"]*)""#).expect("valid regex"));
-static SRCSET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\ssrcset="([^"]*)""#).expect("valid regex"));
-static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid regex"));
+static SRCSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\ssrcset="([^"]*)""#).expect("valid regex"));
+static ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid regex"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
@@ -27,9 +29,14 @@ pub struct BrokenLink {
 
 impl BrokenLink {
     pub fn to_diagnostic(&self, source: Option<&str>) -> Diagnostic {
-        let d = Diagnostic::error(format!("{} 上的链接 {} 无效：{}", self.page, self.link, self.reason));
+        let d = Diagnostic::error(format!(
+            "{} 上的链接 {} 无效：{}",
+            self.page, self.link, self.reason
+        ));
         match source {
-            Some(s) => d.in_file(format!("content/{s}")).hint("修改这个页面里的链接"),
+            Some(s) => d
+                .in_file(format!("content/{s}"))
+                .hint("修改这个页面里的链接"),
             None => d.hint("这个链接来自模板或自动生成的页面；检查 templates/ 和 site.toml"),
         }
     }
@@ -43,14 +50,21 @@ pub fn check_links(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let Ok(bytes) = f.read() else { continue };
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        ids.insert(f.path.as_str(), ID.captures_iter(&text).map(|c| unescape(&c[1])).collect());
+        ids.insert(
+            f.path.as_str(),
+            ID.captures_iter(&text).map(|c| unescape(&c[1])).collect(),
+        );
         html.push((f.path.as_str(), text));
     }
     let mut broken = Vec::new();
     for (page, text) in &html {
         let mut links: Vec<String> = ATTR.captures_iter(text).map(|c| unescape(&c[1])).collect();
         for c in SRCSET.captures_iter(text) {
-            links.extend(c[1].split(',').filter_map(|s| s.split_whitespace().next()).map(unescape));
+            links.extend(
+                c[1].split(',')
+                    .filter_map(|s| s.split_whitespace().next())
+                    .map(unescape),
+            );
         }
         for link in links {
             if let Some(reason) = check_one(page, &link, base_path, &paths, &ids) {
@@ -68,7 +82,11 @@ pub fn check_links(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 fn is_external(link: &str) -> bool {
@@ -76,7 +94,11 @@ fn is_external(link: &str) -> bool {
     l.starts_with("//")
         || l.find(':').is_some_and(|i| {
             let scheme = &l[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !scheme.contains('/')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
         })
 }
 
@@ -107,7 +129,13 @@ fn target_file(page: &str, path: &str, base_path: &str) -> Result<String, String
     })
 }
 
-fn check_one(page: &str, link: &str, base_path: &str, paths: &HashSet<&str>, ids: &HashMap<&str, HashSet<String>>) -> Option<String> {
+fn check_one(
+    page: &str,
+    link: &str,
+    base_path: &str,
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, HashSet<String>>,
+) -> Option<String> {
     let l = link.trim();
     if l.is_empty() || is_external(l) {
         return None;
@@ -153,8 +181,14 @@ mod tests {
     #[test]
     fn finds_broken_links_and_anchors() {
         let files = vec![
-            f("index.html", r##"<a href="/x/a/">a</a><a href="/x/a/#h">h</a><a href="/x/a/#nope">n</a><a href="/x/b/">b</a><img src="/x/img/%E5%85%9A.png"><a href="https://e.cn/">e</a><a href="#top">t</a><a href="/elsewhere/">o</a>"##),
-            f("a/index.html", r#"<h2 id="h">h</h2><a href="../index.html">up</a><a href="./">me</a>"#),
+            f(
+                "index.html",
+                r##"<a href="/x/a/">a</a><a href="/x/a/#h">h</a><a href="/x/a/#nope">n</a><a href="/x/b/">b</a><img src="/x/img/%E5%85%9A.png"><a href="https://e.cn/">e</a><a href="#top">t</a><a href="/elsewhere/">o</a>"##,
+            ),
+            f(
+                "a/index.html",
+                r#"<h2 id="h">h</h2><a href="../index.html">up</a><a href="./">me</a>"#,
+            ),
             f("img/党.png", ""),
         ];
         let b = check_links(&files, "/x/");

@@ -19,7 +19,11 @@ use crate::scaffold::{self, NewKind};
 pub const EXIT_ERRORS: u8 = 1;
 
 #[derive(Parser, Debug)]
-#[command(name = "zhibu", version, about = "支部网站生成器：把 Markdown 写的课程、先锋模范和活动生成静态网站")]
+#[command(
+    name = "zhibu",
+    version,
+    about = "支部网站生成器：把 Markdown 写的课程、先锋模范和活动生成静态网站"
+)]
 pub struct Cli {
     /// 站点所在文件夹（包含 site.toml）
     #[arg(long, short = 'r', global = true, default_value = ".")]
@@ -91,9 +95,10 @@ pub enum NewKindArg {
 fn parse_now(now: &Option<String>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
     match now {
         None => Ok(None),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(Some)
-            .map_err(|_| Diagnostic::error(format!("--now `{s}` 不是 RFC 3339 时间")).hint("例如 2024-05-04T12:00:00+08:00")),
+        Some(s) => DateTime::parse_from_rfc3339(s).map(Some).map_err(|_| {
+            Diagnostic::error(format!("--now `{s}` 不是 RFC 3339 时间"))
+                .hint("例如 2024-05-04T12:00:00+08:00")
+        }),
     }
 }
 
@@ -124,12 +129,23 @@ pub fn run(cli: Cli) -> ExitCode {
     let out = Out { color };
     let root = cli.root.clone();
     match cli.command {
-        Command::Build { base_url, output, drafts, now } => {
+        Command::Build {
+            base_url,
+            output,
+            drafts,
+            now,
+        } => {
             let now = match parse_now(&now) {
                 Ok(n) => n,
                 Err(d) => return out.fail(&d.into(), "生成失败"),
             };
-            let opts = Options { root, output, base_url, drafts, now };
+            let opts = Options {
+                root,
+                output,
+                base_url,
+                drafts,
+                now,
+            };
             let spinner = spinner();
             let progress = |stage: &str| {
                 if let Some(s) = &spinner {
@@ -160,12 +176,23 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(d) => out.fail(&d, "生成失败，输出文件夹保持原样"),
             }
         }
-        Command::Check { strict, base_url, drafts, now } => {
+        Command::Check {
+            strict,
+            base_url,
+            drafts,
+            now,
+        } => {
             let now = match parse_now(&now) {
                 Ok(n) => n,
                 Err(d) => return out.fail(&d.into(), "检查失败"),
             };
-            let opts = Options { root, output: None, base_url, drafts, now };
+            let opts = Options {
+                root,
+                output: None,
+                base_url,
+                drafts,
+                now,
+            };
             match run_check(&opts) {
                 Ok(diags) => {
                     out.diagnostics(&diags);
@@ -200,7 +227,11 @@ pub fn run(cli: Cli) -> ExitCode {
             let today = chrono::Local::now().date_naive();
             match scaffold::init(&dir, today) {
                 Ok(files) => {
-                    eprintln!("已在 {} 新建站点（{} 个文件）。接下来：", display_path(&dir), files.len());
+                    eprintln!(
+                        "已在 {} 新建站点（{} 个文件）。接下来：",
+                        display_path(&dir),
+                        files.len()
+                    );
                     eprintln!("  cd {} && zhibu build", display_path(&dir));
                     ExitCode::SUCCESS
                 }
@@ -232,7 +263,10 @@ fn spinner() -> Option<ProgressBar> {
         return None;
     }
     let s = ProgressBar::new_spinner();
-    s.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    s.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     s.enable_steady_tick(Duration::from_millis(120));
     Some(s)
 }

@@ -254,7 +254,11 @@ impl Config {
     pub fn host(&self) -> String {
         let o = self.origin();
         let h = o.split_once("://").map(|(_, h)| h).unwrap_or("");
-        if h.is_empty() { "zhibu.local".to_string() } else { h.to_string() }
+        if h.is_empty() {
+            "zhibu.local".to_string()
+        } else {
+            h.to_string()
+        }
     }
 }
 
@@ -292,7 +296,8 @@ pub fn parse_timezone(tz: &str) -> Option<FixedOffset> {
     if CHINA.iter().any(|z| z.eq_ignore_ascii_case(t)) {
         return Some(beijing());
     }
-    if t.eq_ignore_ascii_case("Z") || t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("GMT") {
+    if t.eq_ignore_ascii_case("Z") || t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("GMT")
+    {
         return FixedOffset::east_opt(0);
     }
     if t.eq_ignore_ascii_case("Asia/Urumqi") {
@@ -323,13 +328,13 @@ pub fn parse_timezone(tz: &str) -> Option<FixedOffset> {
 /// Turns a toml/serde error into a diagnostic; an unknown key names the
 /// closest valid key.
 fn toml_error(e: &toml::de::Error, text: &str, display: &Path) -> Diagnostic {
-    let (line, col) = e
-        .span()
-        .map(|s| line_col(text, s.start))
-        .unwrap_or((0, 0));
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
     let width = e.span().map(|s| text[s].chars().count()).unwrap_or(1);
     let msg = e.message();
-    let d = Diagnostic::error("").in_file(display).at(Some(text), line, col).width(width);
+    let d = Diagnostic::error("")
+        .in_file(display)
+        .at(Some(text), line, col)
+        .width(width);
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -417,10 +422,19 @@ mod tests {
 
     #[test]
     fn timezones() {
-        assert_eq!(parse_timezone("+08:00").unwrap().local_minus_utc(), 8 * 3600);
+        assert_eq!(
+            parse_timezone("+08:00").unwrap().local_minus_utc(),
+            8 * 3600
+        );
         assert_eq!(parse_timezone("UTC+8").unwrap().local_minus_utc(), 8 * 3600);
-        assert_eq!(parse_timezone("Asia/Shanghai").unwrap().local_minus_utc(), 8 * 3600);
-        assert_eq!(parse_timezone("-0530").unwrap().local_minus_utc(), -(5 * 3600 + 1800));
+        assert_eq!(
+            parse_timezone("Asia/Shanghai").unwrap().local_minus_utc(),
+            8 * 3600
+        );
+        assert_eq!(
+            parse_timezone("-0530").unwrap().local_minus_utc(),
+            -(5 * 3600 + 1800)
+        );
         assert!(parse_timezone("Mars/Olympus").is_none());
         let e = parse("timezone = \"Beijing\"\n").unwrap_err();
         assert_eq!(e.line, 1);

@@ -114,7 +114,11 @@ impl Diagnostic {
         let mut out = String::new();
         let _ = writeln!(out, "{on}{label}{off}{bold}: {}{off}", self.message);
         let loc = self.location();
-        let gutter = if self.line > 0 { self.line.to_string().len() } else { 1 };
+        let gutter = if self.line > 0 {
+            self.line.to_string().len()
+        } else {
+            1
+        };
         let pad = " ".repeat(gutter);
         if !loc.is_empty() {
             let _ = writeln!(out, "{pad}{blue}-->{off} {loc}");
@@ -194,9 +198,8 @@ impl Diagnostics {
     /// exact duplicates removed. Output order never depends on thread timing.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.file, b.line, b.col, b.severity, &b.message,
-            ))
+            (&a.file, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
         self
@@ -245,7 +248,11 @@ impl fmt::Display for Diagnostics {
 
 /// The closest candidate within edit distance `max` (Damerau–Levenshtein, so
 /// that swapped letters count once), for "did you mean" hints.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+pub fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -277,10 +284,16 @@ mod tests {
 
     #[test]
     fn underline_counts_wide_characters() {
-        let d = Diagnostic::error("x").in_file("a.md").at(Some("标题: 电话 13800000000"), 1, 8).width(11);
+        let d = Diagnostic::error("x")
+            .in_file("a.md")
+            .at(Some("标题: 电话 13800000000"), 1, 8)
+            .width(11);
         let s = d.render(false);
         // "标题: 电话 " is 11 columns wide: four wide characters, colon, two spaces.
-        assert!(s.contains(&format!("  | {}{}\n", " ".repeat(11), "^".repeat(11))), "{s}");
+        assert!(
+            s.contains(&format!("  | {}{}\n", " ".repeat(11), "^".repeat(11))),
+            "{s}"
+        );
     }
 
     #[test]

@@ -196,18 +196,23 @@ pub fn load(content_dir: &Path) -> Loaded {
             && !rel.ends_with("/index.md")
         {
             out.diagnostics.push(
-                Diagnostic::warning("页面包（有 index.md 的文件夹）里的这个 Markdown 文件不会生成页面")
-                    .in_file(Path::new("content").join(&rel))
-                    .hint(format!(
-                        "把它移出 content/{}/，或改成 index.md 的一部分",
-                        bundles[b]
-                    )),
+                Diagnostic::warning(
+                    "页面包（有 index.md 的文件夹）里的这个 Markdown 文件不会生成页面",
+                )
+                .in_file(Path::new("content").join(&rel))
+                .hint(format!(
+                    "把它移出 content/{}/，或改成 index.md 的一部分",
+                    bundles[b]
+                )),
             );
             continue;
         }
         match read_source(&path, &rel) {
             Ok(mut f) => {
-                if let Some(i) = rel.strip_suffix("/index.md").and_then(|b| bundles.iter().position(|x| x == b)) {
+                if let Some(i) = rel
+                    .strip_suffix("/index.md")
+                    .and_then(|b| bundles.iter().position(|x| x == b))
+                {
                     f.assets = bundle_assets.remove(&i).unwrap_or_default();
                 }
                 out.files.push(f);
@@ -258,7 +263,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             } else {
                 "文件不是 UTF-8 编码"
             };
-            Err(Diagnostic::error(message).at(None, line, col).hint(SAVE_AS_UTF8))
+            Err(Diagnostic::error(message)
+                .at(None, line, col)
+                .hint(SAVE_AS_UTF8))
         }
     }
 }
@@ -276,16 +283,17 @@ fn normalize_newlines(s: &str) -> String {
 
 /// Splits `---\nYAML\n---\nbody`.
 pub fn split(text: String, path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
-    let mk = |front: Range<usize>, body: Range<usize>, front_line, body_line, text: String| SourceFile {
-        path: path.to_path_buf(),
-        rel: rel.to_string(),
-        text,
-        front,
-        body,
-        front_line,
-        body_line,
-        assets: Vec::new(),
-    };
+    let mk =
+        |front: Range<usize>, body: Range<usize>, front_line, body_line, text: String| SourceFile {
+            path: path.to_path_buf(),
+            rel: rel.to_string(),
+            text,
+            front,
+            body,
+            front_line,
+            body_line,
+            assets: Vec::new(),
+        };
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
         let hint = "文件第一行写 ---，接着写 title: 标题 等信息，再用一行 --- 结束，然后才是正文";
@@ -295,15 +303,20 @@ pub fn split(text: String, path: &Path, rel: &str) -> Result<SourceFile, Diagnos
                 .at(Some(&text), 1, 1)
                 .hint(hint));
         }
-        return Err(Diagnostic::error("文件开头缺少 front matter（--- 之间的标题、日期等信息）")
-            .at(Some(&text), 1, 1)
-            .hint(hint));
+        return Err(
+            Diagnostic::error("文件开头缺少 front matter（--- 之间的标题、日期等信息）")
+                .at(Some(&text), 1, 1)
+                .hint(hint),
+        );
     }
     let start = first_line.len() + 1;
     let mut pos = start.min(text.len());
     let mut line_no = 2u32;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             let body_start = (end + 1).min(text.len());
@@ -312,10 +325,12 @@ pub fn split(text: String, path: &Path, rel: &str) -> Result<SourceFile, Diagnos
         pos = end + 1;
         line_no += 1;
     }
-    Err(Diagnostic::error("front matter 没有结束：找不到第二个 --- 行")
-        .at(Some(&text), 1, 1)
-        .width(3)
-        .hint("在标题、日期等信息之后单独写一行 ---，再写正文"))
+    Err(
+        Diagnostic::error("front matter 没有结束：找不到第二个 --- 行")
+            .at(Some(&text), 1, 1)
+            .width(3)
+            .hint("在标题、日期等信息之后单独写一行 ---，再写正文"),
+    )
 }
 
 #[cfg(test)]
@@ -369,7 +384,12 @@ mod tests {
 
     #[test]
     fn stems() {
-        let f = split("---\n---\n".into(), Path::new("x"), "activities/2024-wusi/index.md").unwrap();
+        let f = split(
+            "---\n---\n".into(),
+            Path::new("x"),
+            "activities/2024-wusi/index.md",
+        )
+        .unwrap();
         assert_eq!(f.stem(), "2024-wusi");
         assert_eq!(f.section(), "activities");
         assert_eq!(f.dir(), "activities/2024-wusi");

@@ -39,7 +39,9 @@ impl Options {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -65,7 +67,10 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn page_count(&self) -> usize {
-        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
     }
 }
 
@@ -88,7 +93,9 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
     let config = load_config(opts)?;
-    let now = opts.now.unwrap_or_else(|| Utc::now().with_timezone(&config.offset()));
+    let now = opts
+        .now
+        .unwrap_or_else(|| Utc::now().with_timezone(&config.offset()));
 
     progress("读取内容");
     let started = Instant::now();
@@ -100,7 +107,12 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     let started = Instant::now();
     let mut files: HashSet<String> = loaded.files.iter().map(|f| f.rel.clone()).collect();
     files.extend(loaded.loose_assets.iter().map(|a| a.rel.clone()));
-    files.extend(loaded.files.iter().flat_map(|f| f.assets.iter().map(|a| a.rel.clone())));
+    files.extend(
+        loaded
+            .files
+            .iter()
+            .flat_map(|f| f.assets.iter().map(|a| a.rel.clone())),
+    );
     let allow = Allow::new(&config.privacy.allow);
     let ctx = ParseContext {
         offset: config.offset(),
@@ -113,7 +125,10 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
 
     progress("整理站点");
     let started = Instant::now();
-    let build_opts = BuildOptions { drafts: opts.drafts, now };
+    let build_opts = BuildOptions {
+        drafts: opts.drafts,
+        now,
+    };
     let (site, model_diags) = model::assemble(config, parsed, loaded.loose_assets, &build_opts);
     diags.extend(model_diags);
     t.model = started.elapsed();

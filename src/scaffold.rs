@@ -30,7 +30,12 @@ fn yaml_str(s: &str) -> String {
 }
 
 /// Creates a new content file and returns its path. Never overwrites.
-pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) -> Result<PathBuf, Diagnostic> {
+pub fn new_content(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: NaiveDate,
+) -> Result<PathBuf, Diagnostic> {
     let title = title.trim();
     if title.is_empty() {
         return Err(Diagnostic::error("请给出标题").hint("例如 zhibu new lesson \"党章第一课\""));
@@ -53,7 +58,9 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) ->
             ),
         ),
         NewKind::Activity => (
-            root.join("content/activities").join(format!("{date}-{slug}")).join("index.md"),
+            root.join("content/activities")
+                .join(format!("{date}-{slug}"))
+                .join("index.md"),
             format!(
                 "---\ntitle: {t}\ndate: {date} 14:00\nend: {date} 16:00\nkind: 主题党日\nlocation: 党员之家\nparticipants: []\nvolunteer_hours: 0\ntags: []\n---\n\n在这里写活动内容。照片放在这个文件夹里，会自动显示在相册中。\n",
                 t = yaml_str(title)
@@ -61,24 +68,33 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) ->
         ),
     };
     if path.exists() {
-        return Err(Diagnostic::error(format!("{} 已经存在，没有覆盖", path.display()))
-            .hint("换一个标题，或直接编辑那个文件"));
+        return Err(
+            Diagnostic::error(format!("{} 已经存在，没有覆盖", path.display()))
+                .hint("换一个标题，或直接编辑那个文件"),
+        );
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Diagnostic::error(format!("无法创建 {}：{e}", dir.display())))?;
     }
-    std::fs::write(&path, text).map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", path.display())))?;
+    std::fs::write(&path, text)
+        .map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", path.display())))?;
     Ok(path)
 }
 
 /// A new site with example content in `dir` (created if missing, must be empty).
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.join("site.toml").exists() {
-        return Err(Diagnostic::error(format!("{} 里已经有 site.toml", dir.display()))
-            .hint("zhibu init 只在空文件夹里新建站点"));
+        return Err(
+            Diagnostic::error(format!("{} 里已经有 site.toml", dir.display()))
+                .hint("zhibu init 只在空文件夹里新建站点"),
+        );
     }
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
         return Err(Diagnostic::error(format!("{} 不是空文件夹", dir.display()))
             .hint("换一个新文件夹名，例如 zhibu init my-branch"));
     }
@@ -89,7 +105,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
         (".gitignore".into(), "/public/\n".into()),
         ("content/_index.md".into(), HOME.into()),
         ("content/about.md".into(), ABOUT.into()),
-        ("content/lessons/dang-zhang-di-yi-ke.md".into(), LESSON.replace("{date}", &past.to_string())),
+        (
+            "content/lessons/dang-zhang-di-yi-ke.md".into(),
+            LESSON.replace("{date}", &past.to_string()),
+        ),
         ("content/members/li-hua.md".into(), MEMBER.into()),
         (
             format!("content/activities/{past}-zhu-ti-dang-ri/index.md"),
@@ -104,9 +123,11 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
     for (rel, text) in files {
         let p = dir.join(&rel);
         if let Some(d) = p.parent() {
-            std::fs::create_dir_all(d).map_err(|e| Diagnostic::error(format!("无法创建 {}：{e}", d.display())))?;
+            std::fs::create_dir_all(d)
+                .map_err(|e| Diagnostic::error(format!("无法创建 {}：{e}", d.display())))?;
         }
-        std::fs::write(&p, text).map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", p.display())))?;
+        std::fs::write(&p, text)
+            .map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", p.display())))?;
         written.push(p);
     }
     Ok(written)
@@ -208,8 +229,15 @@ mod tests {
         let p = new_content(&d, NewKind::Lesson, "党章学习", today).unwrap();
         assert!(p.ends_with("content/lessons/dang-zhang-xue-xi.md"));
         let p = new_content(&d, NewKind::Activity, "五四 \"青年\" 节", today).unwrap();
-        assert!(p.ends_with("content/activities/2024-05-04-wu-si-qing-nian-jie/index.md"), "{p:?}");
-        assert!(std::fs::read_to_string(&p).unwrap().contains("title: \"五四 \\\"青年\\\" 节\""));
+        assert!(
+            p.ends_with("content/activities/2024-05-04-wu-si-qing-nian-jie/index.md"),
+            "{p:?}"
+        );
+        assert!(
+            std::fs::read_to_string(&p)
+                .unwrap()
+                .contains("title: \"五四 \\\"青年\\\" 节\"")
+        );
         assert!(new_content(&d, NewKind::Lesson, "党章学习", today).is_err());
         let p = new_content(&d, NewKind::Member, "张三", today).unwrap();
         assert!(p.ends_with("content/members/zhang-san.md"));

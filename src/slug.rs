@@ -21,7 +21,11 @@ pub fn slugify(s: &str) -> String {
         return s.to_string();
     }
     let out = pinyin_words(s).join("-");
-    if out.is_empty() { "page".to_string() } else { out }
+    if out.is_empty() {
+        "page".to_string()
+    } else {
+        out
+    }
 }
 
 /// Lowercase pinyin / Latin words of a text, for slugs and anchors.
@@ -53,7 +57,10 @@ pub fn pinyin_words(s: &str) -> Vec<String> {
 /// Ａ-Ｚ, ａ-ｚ, ０-９ as their ASCII lowercase twins.
 fn fullwidth_alnum(c: char) -> Option<char> {
     let u = c as u32;
-    if (0xFF10..=0xFF19).contains(&u) || (0xFF21..=0xFF3A).contains(&u) || (0xFF41..=0xFF5A).contains(&u) {
+    if (0xFF10..=0xFF19).contains(&u)
+        || (0xFF21..=0xFF3A).contains(&u)
+        || (0xFF41..=0xFF5A).contains(&u)
+    {
         char::from_u32(u - 0xFEE0).map(|c| c.to_ascii_lowercase())
     } else {
         None
@@ -65,7 +72,11 @@ fn fullwidth_alnum(c: char) -> Option<char> {
 pub fn anchor(text: &str, taken: &mut Vec<String>) -> String {
     let base = {
         let w = pinyin_words(text).join("-");
-        if w.is_empty() { "section".to_string() } else { w }
+        if w.is_empty() {
+            "section".to_string()
+        } else {
+            w
+        }
     };
     let mut id = base.clone();
     let mut n = 2;
@@ -91,7 +102,10 @@ mod tests {
         assert_eq!(slugify("党章学习"), "dang-zhang-xue-xi");
         assert_eq!(slugify("2024年五四青年节"), "2024-nian-wu-si-qing-nian-jie");
         assert_eq!(slugify("张 三"), "zhang-san");
-        assert_eq!(slugify("“不忘初心”主题党日！"), "bu-wang-chu-xin-zhu-ti-dang-ri");
+        assert_eq!(
+            slugify("“不忘初心”主题党日！"),
+            "bu-wang-chu-xin-zhu-ti-dang-ri"
+        );
     }
 
     #[test]
@@ -102,9 +116,21 @@ mod tests {
 
     #[test]
     fn never_escapes_the_folder() {
-        for bad in ["../../etc", "/abs", "a/b", "..", ".", "", "\\x", "..\\..\\x"] {
+        for bad in [
+            "../../etc",
+            "/abs",
+            "a/b",
+            "..",
+            ".",
+            "",
+            "\\x",
+            "..\\..\\x",
+        ] {
             let s = slugify(bad);
-            assert!(!s.contains('/') && !s.contains('\\') && s != ".." && s != "." && !s.is_empty(), "{bad:?} -> {s:?}");
+            assert!(
+                !s.contains('/') && !s.contains('\\') && s != ".." && s != "." && !s.is_empty(),
+                "{bad:?} -> {s:?}"
+            );
         }
     }
 

@@ -16,8 +16,10 @@ pub fn check_output_dir(output: &Path, site_root: &Path) -> Result<(), Diagnosti
     let out_abs = absolute(output);
     let root_abs = absolute(site_root);
     let refuse = |why: &str| {
-        Err(Diagnostic::error(format!("不能把网站输出到 {}：{why}", output.display()))
-            .hint("用 --output 指定一个新的空文件夹，例如 public/"))
+        Err(
+            Diagnostic::error(format!("不能把网站输出到 {}：{why}", output.display()))
+                .hint("用 --output 指定一个新的空文件夹，例如 public/"),
+        )
     };
     if out_abs.parent().is_none() {
         return refuse("这是根目录");
@@ -34,11 +36,15 @@ pub fn check_output_dir(output: &Path, site_root: &Path) -> Result<(), Diagnosti
         return refuse("这是一个文件");
     }
     if out_abs.is_dir() {
-        let looks_like_site = out_abs.join("site.toml").exists() || out_abs.join("content").is_dir() || out_abs.join(".git").exists();
+        let looks_like_site = out_abs.join("site.toml").exists()
+            || out_abs.join("content").is_dir()
+            || out_abs.join(".git").exists();
         if looks_like_site {
             return refuse("里面有 site.toml、content/ 或 .git，看起来是别的站点或仓库");
         }
-        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(true);
+        let empty = std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true);
         let ours = out_abs.join("index.html").is_file() && out_abs.join("sitemap.xml").is_file();
         if !empty && !ours {
             return refuse("文件夹不是空的，也不像 zhibu 以前生成的网站；里面的文件会被删除");
@@ -51,7 +57,9 @@ fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     };
     // Canonicalize what exists, so that `public/..` and symlinks compare right.
     std::fs::canonicalize(&abs).unwrap_or_else(|_| {
@@ -75,37 +83,53 @@ pub fn is_contained(rel: &str) -> bool {
         && !rel.starts_with('/')
         && !rel.contains('\\')
         && !rel.contains(':')
-        && rel.split('/').all(|s| !s.is_empty() && s != ".." && s != ".")
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != ".." && s != ".")
 }
 
 fn staging_name(output: &Path, what: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.zhibu-{what}-{}", std::process::id()))
 }
 
 /// Writes `files` into `output`, atomically replacing what was there.
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(Diagnostic::error(format!("拒绝写到输出文件夹之外：{}", bad.path)));
+        return Err(Diagnostic::error(format!(
+            "拒绝写到输出文件夹之外：{}",
+            bad.path
+        )));
     }
     let staging = staging_name(output, "staging");
     let _ = std::fs::remove_dir_all(&staging);
     let fail = |e: std::io::Error, what: &Path| {
-        Diagnostic::error(format!("写入 {} 失败：{e}", what.display())).hint("检查磁盘空间和文件夹权限")
+        Diagnostic::error(format!("写入 {} 失败：{e}", what.display()))
+            .hint("检查磁盘空间和文件夹权限")
     };
     std::fs::create_dir_all(&staging).map_err(|e| fail(e, &staging))?;
-    let result = files.par_iter().try_for_each(|f| -> Result<(), Diagnostic> {
-        let dest = staging.join(&f.path);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| fail(e, dir))?;
-        }
-        match &f.data {
-            Data::Bytes(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
-            Data::Static(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
-            Data::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| fail(e, src)),
-        }
-    });
+    let result = files
+        .par_iter()
+        .try_for_each(|f| -> Result<(), Diagnostic> {
+            let dest = staging.join(&f.path);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| fail(e, dir))?;
+            }
+            match &f.data {
+                Data::Bytes(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
+                Data::Static(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
+                Data::Copy(src) => std::fs::copy(src, &dest)
+                    .map(|_| ())
+                    .map_err(|e| fail(e, src)),
+            }
+        });
     if let Err(d) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(d);
@@ -120,7 +144,8 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnosti
 /// output never sees it missing.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display())).hint("检查文件夹权限，或关闭正在使用它的程序")
+        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display()))
+            .hint("检查文件夹权限，或关闭正在使用它的程序")
     };
     if !output.exists() {
         return std::fs::rename(staging, output).map_err(fail);
@@ -145,7 +170,10 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
+    let (Ok(ca), Ok(cb)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
         return false;
     };
     // SAFETY: both arguments are valid NUL-terminated paths that outlive the call;
@@ -188,7 +216,11 @@ mod tests {
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
         // no staging or old folders left behind
-        let left: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().map(|e| e.file_name()).collect();
+        let left: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(left.len(), 1, "{left:?}");
         std::fs::remove_dir_all(&d).unwrap();
     }
@@ -198,7 +230,10 @@ mod tests {
         let d = tmp("fail");
         let out = d.join("public");
         write_output(&out, &[OutputFile::bytes("index.html", b"good".to_vec())]).unwrap();
-        let bad = [OutputFile::bytes("x.html", b"x".to_vec()), OutputFile::copy("y.jpg", d.join("missing.jpg"))];
+        let bad = [
+            OutputFile::bytes("x.html", b"x".to_vec()),
+            OutputFile::copy("y.jpg", d.join("missing.jpg")),
+        ];
         assert!(write_output(&out, &bad).is_err());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"good");
         assert!(!out.join("x.html").exists());
@@ -222,7 +257,10 @@ mod tests {
         let d = tmp("danger");
         std::fs::write(d.join("site.toml"), "").unwrap();
         assert!(check_output_dir(&d, &d).is_err(), "the site itself");
-        assert!(check_output_dir(d.parent().unwrap(), &d).is_err(), "a parent of the site");
+        assert!(
+            check_output_dir(d.parent().unwrap(), &d).is_err(),
+            "a parent of the site"
+        );
         let docs = d.join("docs");
         std::fs::create_dir_all(&docs).unwrap();
         std::fs::write(docs.join("thesis.docx"), "x").unwrap();

@@ -12,7 +12,8 @@ use crate::model::courses::{self, CourseDescription};
 use crate::model::links::{Resolver, Target, to_diagnostic};
 use crate::model::urls::{self, PathRegistry};
 use crate::model::{
-    ActivityData, Attachment, LessonData, MemberData, Page, PageId, Section, SectionText, Site, Tag, stats,
+    ActivityData, Attachment, LessonData, MemberData, Page, PageId, Section, SectionText, Site,
+    Tag, stats,
 };
 use crate::parse::front::Located;
 use crate::parse::markdown::excerpt;
@@ -41,7 +42,12 @@ fn display(rel: &str) -> String {
 }
 
 /// Assembles the site. Errors are returned with whatever could be built.
-pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset>, opts: &BuildOptions) -> (Site, Diagnostics) {
+pub fn assemble(
+    config: Config,
+    parsed: Vec<ParsedPage>,
+    loose_assets: Vec<Asset>,
+    opts: &BuildOptions,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let base_path = config.base_path();
 
@@ -86,7 +92,12 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
                 let section = p.file.section().to_string();
                 let path = urls::page_path(&section, &slug);
                 if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
-                    diags.push(urls::collision(&display(&p.file.rel), p.front.slug.is_some(), &path, &first));
+                    diags.push(urls::collision(
+                        &display(&p.file.rel),
+                        p.front.slug.is_some(),
+                        &path,
+                        &first,
+                    ));
                     continue;
                 }
                 // Bundle files are published beside the page.
@@ -94,7 +105,9 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
                     let dir = p.file.dir().to_string();
                     for a in &p.file.assets {
                         let inner = a.rel.strip_prefix(&format!("{dir}/")).unwrap_or(&a.rel);
-                        resolver.assets.insert(a.rel.clone(), format!("{path}{inner}"));
+                        resolver
+                            .assets
+                            .insert(a.rel.clone(), format!("{path}{inner}"));
                     }
                 }
                 let id = pages.len();
@@ -110,7 +123,12 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         let slug = urls::slug_of(&p);
         let path = format!("courses/{slug}/");
         if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
-            diags.push(urls::collision(&display(&p.file.rel), p.front.slug.is_some(), &path, &first));
+            diags.push(urls::collision(
+                &display(&p.file.rel),
+                p.front.slug.is_some(),
+                &path,
+                &first,
+            ));
             continue;
         }
         descriptions.push((slug, p));
@@ -127,8 +145,18 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         );
     }
     for (section, p) in &section_texts {
-        let path = if section.is_empty() { String::new() } else { format!("{section}/") };
-        resolver.by_source.insert(p.file.rel.clone(), Target { path, anchors: p.md.anchors.clone() });
+        let path = if section.is_empty() {
+            String::new()
+        } else {
+            format!("{section}/")
+        };
+        resolver.by_source.insert(
+            p.file.rel.clone(),
+            Target {
+                path,
+                anchors: p.md.anchors.clone(),
+            },
+        );
     }
     for (slug, p) in &descriptions {
         resolver.by_source.insert(
@@ -162,21 +190,30 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         resolve_references(page, src, &resolver, &mut diags);
     }
 
-    let section_text = |p: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics| -> SectionText {
-        let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
-        for pr in problems {
-            diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
-        }
-        let cover = p.front.cover.as_ref().and_then(|c| reference(resolver, c, p, "cover", diags));
-        SectionText {
-            source: p.file.rel.clone(),
-            title: p.front.title.clone(),
-            html,
-            summary: p.front.summary.clone().unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
-            cover,
-            extra: p.front.extra.clone(),
-        }
-    };
+    let section_text =
+        |p: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics| -> SectionText {
+            let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
+            for pr in problems {
+                diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
+            }
+            let cover = p
+                .front
+                .cover
+                .as_ref()
+                .and_then(|c| reference(resolver, c, p, "cover", diags));
+            SectionText {
+                source: p.file.rel.clone(),
+                title: p.front.title.clone(),
+                html,
+                summary: p
+                    .front
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+                cover,
+                extra: p.front.extra.clone(),
+            }
+        };
 
     let descriptions: Vec<CourseDescription> = descriptions
         .iter()
@@ -188,7 +225,8 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         .collect();
 
     // Kind lists, in display order.
-    let ids_of = |k: Kind| -> Vec<PageId> { pages.iter().filter(|p| p.kind == k).map(|p| p.id).collect() };
+    let ids_of =
+        |k: Kind| -> Vec<PageId> { pages.iter().filter(|p| p.kind == k).map(|p| p.id).collect() };
     let mut lessons = ids_of(Kind::Lesson);
     let mut members = ids_of(Kind::Member);
     let mut activities = ids_of(Kind::Activity);
@@ -209,7 +247,14 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
     });
 
     // Members <-> activities.
-    link_participants(&mut pages, &page_sources, &members, &activities, opts, &mut diags);
+    link_participants(
+        &mut pages,
+        &page_sources,
+        &members,
+        &activities,
+        opts,
+        &mut diags,
+    );
 
     let (mut upcoming, past): (Vec<PageId>, Vec<PageId>) = activities
         .iter()
@@ -221,11 +266,13 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         if c.description.is_none()
             && let Err(first) = registry.claim(&c.path, &format!("课程「{}」", c.name))
         {
-            diags.push(Diagnostic::error(format!(
-                "课程「{}」的网址 /{} 已被 {first} 使用",
-                c.name, c.path
-            ))
-            .hint("在 content/courses/ 里为这门课建一个文件，并写上不同的 slug"));
+            diags.push(
+                Diagnostic::error(format!(
+                    "课程「{}」的网址 /{} 已被 {first} 使用",
+                    c.name, c.path
+                ))
+                .hint("在 content/courses/ 里为这门课建一个文件，并写上不同的 slug"),
+            );
         }
     }
 
@@ -246,7 +293,12 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         }
     }
     let mut tags: Vec<Tag> = tag_map.into_values().collect();
-    tags.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then_with(|| a.slug.cmp(&b.slug)));
+    tags.sort_by(|a, b| {
+        b.pages
+            .len()
+            .cmp(&a.pages.len())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
 
     // Sections.
     let mut sections = Vec::new();
@@ -261,21 +313,32 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
     others.sort();
     names.extend(others);
     for name in names {
-        let text = section_texts.get(&name).map(|p| section_text(p, &resolver, &mut diags));
+        let text = section_texts
+            .get(&name)
+            .map(|p| section_text(p, &resolver, &mut diags));
         let src = section_texts.get(&name);
         let mut list: Vec<PageId> = match name.as_str() {
             "lessons" => lessons.clone(),
             "members" => members.clone(),
             "activities" => activities.clone(),
             _ => {
-                let mut v: Vec<PageId> = pages.iter().filter(|p| p.section == name).map(|p| p.id).collect();
+                let mut v: Vec<PageId> = pages
+                    .iter()
+                    .filter(|p| p.section == name)
+                    .map(|p| p.id)
+                    .collect();
                 sort_newest_first(&pages, &mut v);
                 v
             }
         };
         if let Some(sort) = src.and_then(|p| p.front.section.sort_by.clone()) {
             match sort.as_str() {
-                "weight" => list.sort_by_key(|&id| (pages[id].weight.unwrap_or(i64::MAX), pages[id].title.clone())),
+                "weight" => list.sort_by_key(|&id| {
+                    (
+                        pages[id].weight.unwrap_or(i64::MAX),
+                        pages[id].title.clone(),
+                    )
+                }),
                 "title" => list.sort_by_key(|&id| crate::slug::pinyin_compact(&pages[id].title)),
                 _ => sort_newest_first(&pages, &mut list),
             }
@@ -285,9 +348,11 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
             && let Err(first) = registry.claim(&path, &format!("content/{name}/ 栏目"))
         {
             diags.push(
-                Diagnostic::error(format!("栏目 content/{name}/ 的网址 /{path} 已被 {first} 使用"))
-                    .in_file(format!("content/{name}"))
-                    .hint("给栏目文件夹换个名字"),
+                Diagnostic::error(format!(
+                    "栏目 content/{name}/ 的网址 /{path} 已被 {first} 使用"
+                ))
+                .in_file(format!("content/{name}"))
+                .hint("给栏目文件夹换个名字"),
             );
             continue;
         }
@@ -307,7 +372,9 @@ pub fn assemble(config: Config, parsed: Vec<ParsedPage>, loose_assets: Vec<Asset
         });
     }
 
-    let home = section_texts.get("").map(|p| section_text(p, &resolver, &mut diags));
+    let home = section_texts
+        .get("")
+        .map(|p| section_text(p, &resolver, &mut diags));
     let stats = stats::compute(&pages, &activities, &lessons, &members, &courses);
 
     let site = Site {
@@ -345,7 +412,11 @@ fn sort_newest_first(pages: &[Page], ids: &mut [PageId]) {
         pb.date
             .map(|d| d.at)
             .cmp(&pa.date.map(|d| d.at))
-            .then_with(|| pa.weight.unwrap_or(i64::MAX).cmp(&pb.weight.unwrap_or(i64::MAX)))
+            .then_with(|| {
+                pa.weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pb.weight.unwrap_or(i64::MAX))
+            })
             .then_with(|| pa.title.cmp(&pb.title))
     });
 }
@@ -364,7 +435,10 @@ fn new_page(id: PageId, p: &ParsedPage, slug: String, section: String, path: Str
         title: f.title.clone(),
         date: f.date,
         updated: f.updated,
-        summary: f.summary.clone().unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+        summary: f
+            .summary
+            .clone()
+            .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
         summary_written,
         tags: f.tags.clone(),
         draft: f.draft,
@@ -402,7 +476,13 @@ fn new_page(id: PageId, p: &ParsedPage, slug: String, section: String, path: Str
 }
 
 /// Resolves one front matter path; a problem becomes an error at its line.
-fn reference(resolver: &Resolver, l: &Located, p: &ParsedPage, key: &str, diags: &mut Diagnostics) -> Option<String> {
+fn reference(
+    resolver: &Resolver,
+    l: &Located,
+    p: &ParsedPage,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     match resolver.resolve_ref(&l.value, p.file.dir()) {
         Ok(u) => Some(u),
         Err((msg, hint)) => {
@@ -418,15 +498,35 @@ fn reference(resolver: &Resolver, l: &Located, p: &ParsedPage, key: &str, diags:
     }
 }
 
-fn resolve_references(page: &mut Page, src: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics) {
+fn resolve_references(
+    page: &mut Page,
+    src: &ParsedPage,
+    resolver: &Resolver,
+    diags: &mut Diagnostics,
+) {
     let f = &src.front;
-    page.cover = f.cover.as_ref().and_then(|c| reference(resolver, c, src, "cover", diags));
+    page.cover = f
+        .cover
+        .as_ref()
+        .and_then(|c| reference(resolver, c, src, "cover", diags));
     if let Some(m) = page.member.as_mut() {
-        m.photo = f.member.photo.as_ref().and_then(|c| reference(resolver, c, src, "photo", diags));
+        m.photo = f
+            .member
+            .photo
+            .as_ref()
+            .and_then(|c| reference(resolver, c, src, "photo", diags));
     }
     if let Some(l) = page.lesson.as_mut() {
-        l.video = f.lesson.video.as_ref().and_then(|c| reference(resolver, c, src, "video", diags));
-        l.audio = f.lesson.audio.as_ref().and_then(|c| reference(resolver, c, src, "audio", diags));
+        l.video = f
+            .lesson
+            .video
+            .as_ref()
+            .and_then(|c| reference(resolver, c, src, "video", diags));
+        l.audio = f
+            .lesson
+            .audio
+            .as_ref()
+            .and_then(|c| reference(resolver, c, src, "audio", diags));
         l.attachments = f
             .lesson
             .attachments
@@ -434,14 +534,24 @@ fn resolve_references(page: &mut Page, src: &ParsedPage, resolver: &Resolver, di
             .filter_map(|a| {
                 let url = reference(resolver, a, src, "attachments", diags)?;
                 let name = a.value.rsplit('/').next().unwrap_or(&a.value).to_string();
-                let format = name.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default();
+                let format = name
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_uppercase())
+                    .unwrap_or_default();
                 let bytes = if url.contains("://") {
                     None
                 } else {
                     let on_disk = src.file.path.parent().map(|d| d.join(&a.value));
-                    on_disk.and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len())
+                    on_disk
+                        .and_then(|p| std::fs::metadata(p).ok())
+                        .map(|m| m.len())
                 };
-                Some(Attachment { url, name, format, bytes })
+                Some(Attachment {
+                    url,
+                    name,
+                    format,
+                    bytes,
+                })
             })
             .collect();
     }
@@ -509,11 +619,14 @@ fn link_participants(
                         None => "participants 写成员文件的名字（slug），例如 zhang-san；先在 content/members/ 里为这位成员建档".into(),
                     };
                     diags.push(
-                        Diagnostic::error(format!("未知的参与者 `{}`：content/members/ 里没有这位成员", p.value))
-                            .in_file(display(&src.file.rel))
-                            .at(Some(&src.file.text), p.line, p.col)
-                            .width(p.value.chars().count())
-                            .hint(hint),
+                        Diagnostic::error(format!(
+                            "未知的参与者 `{}`：content/members/ 里没有这位成员",
+                            p.value
+                        ))
+                        .in_file(display(&src.file.rel))
+                        .at(Some(&src.file.text), p.line, p.col)
+                        .width(p.value.chars().count())
+                        .hint(hint),
                     );
                 }
             }
@@ -525,7 +638,13 @@ fn link_participants(
             .as_ref()
             .and_then(|x| x.end)
             .or(page.date)
-            .map(|w| if w.all_day { w.at + Duration::days(1) } else { w.at });
+            .map(|w| {
+                if w.all_day {
+                    w.at + Duration::days(1)
+                } else {
+                    w.at
+                }
+            });
         if let Some(act) = page.activity.as_mut() {
             act.upcoming = finish.or(start).is_some_and(|t| t > opts.now);
             act.participants = ids.clone();

@@ -16,7 +16,11 @@ pub struct CourseDescription {
 
 /// Groups lessons into courses and fills each lesson's course, position,
 /// prev and next. Returns courses in display order.
-pub fn build(pages: &mut [Page], lessons: &[PageId], descriptions: Vec<CourseDescription>) -> Vec<Course> {
+pub fn build(
+    pages: &mut [Page],
+    lessons: &[PageId],
+    descriptions: Vec<CourseDescription>,
+) -> Vec<Course> {
     let mut courses: Vec<Course> = descriptions
         .into_iter()
         .map(|d| Course {
@@ -34,7 +38,11 @@ pub fn build(pages: &mut [Page], lessons: &[PageId], descriptions: Vec<CourseDes
         .collect();
 
     for &id in lessons {
-        let Some(name) = pages[id].lesson.as_ref().and_then(|l| l.course_name.clone()) else {
+        let Some(name) = pages[id]
+            .lesson
+            .as_ref()
+            .and_then(|l| l.course_name.clone())
+        else {
             continue;
         };
         let wanted = slugify(&name);
@@ -77,30 +85,50 @@ pub fn build(pages: &mut [Page], lessons: &[PageId], descriptions: Vec<CourseDes
                 l.prev = prev;
                 l.next = next;
             }
-            course.total_minutes += pages[id].lesson.as_ref().and_then(|l| l.duration).unwrap_or(0);
+            course.total_minutes += pages[id]
+                .lesson
+                .as_ref()
+                .and_then(|l| l.duration)
+                .unwrap_or(0);
             course.quizzes += usize::from(pages[id].quiz.is_some());
         }
         if course.summary.is_empty() {
             course.summary = format!("共 {n} 课");
         }
         if course.cover.is_none() {
-            course.cover = course.lessons.iter().find_map(|&id| pages[id].cover.clone());
+            course.cover = course
+                .lessons
+                .iter()
+                .find_map(|&id| pages[id].cover.clone());
         }
     }
 
     // Display order: weight, then the date of the first lesson, then name.
     let first_date: BTreeMap<String, Option<chrono::DateTime<chrono::FixedOffset>>> = courses
         .iter()
-        .map(|c| (c.slug.clone(), c.lessons.iter().filter_map(|&id| pages[id].date.map(|d| d.at)).min()))
+        .map(|c| {
+            (
+                c.slug.clone(),
+                c.lessons
+                    .iter()
+                    .filter_map(|&id| pages[id].date.map(|d| d.at))
+                    .min(),
+            )
+        })
         .collect();
     let mut order: Vec<usize> = (0..courses.len()).collect();
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&courses[a], &courses[b]);
-        (ca.weight.unwrap_or(i64::MAX), first_date[&ca.slug], &ca.name).cmp(&(
-            cb.weight.unwrap_or(i64::MAX),
-            first_date[&cb.slug],
-            &cb.name,
-        ))
+        (
+            ca.weight.unwrap_or(i64::MAX),
+            first_date[&ca.slug],
+            &ca.name,
+        )
+            .cmp(&(
+                cb.weight.unwrap_or(i64::MAX),
+                first_date[&cb.slug],
+                &cb.name,
+            ))
     });
     let mut remap = vec![0; courses.len()];
     for (new, &old) in order.iter().enumerate() {

@@ -9,7 +9,9 @@ use regex::{Captures, Regex};
 
 use crate::diagnostics::{Diagnostic, closest};
 use crate::model::join_url;
-use crate::parse::markdown::{LinkTarget, PLACEHOLDER, PendingLink, encode_path, normalize, percent_decode};
+use crate::parse::markdown::{
+    LinkTarget, PLACEHOLDER, PendingLink, encode_path, normalize, percent_decode,
+};
 
 /// Something a link can point at.
 #[derive(Clone, Debug)]
@@ -96,7 +98,9 @@ impl Resolver {
                     }
                     let suggestion = closest(path, self.by_source.keys().map(String::as_str), 4)
                         .map(|s| format!("是不是 @/{s}？"))
-                        .unwrap_or_else(|| "路径从 content/ 算起，例如 @/lessons/dangzhang-01.md".into());
+                        .unwrap_or_else(|| {
+                            "路径从 content/ 算起，例如 @/lessons/dangzhang-01.md".into()
+                        });
                     return Err(Self::problem(
                         l,
                         true,
@@ -112,13 +116,21 @@ impl Resolver {
                             None if t.anchors.is_empty() => "那个页面没有小标题可以链接".into(),
                             None => format!(
                                 "可用的锚点：{}",
-                                t.anchors.iter().take(8).map(|a| format!("#{a}")).collect::<Vec<_>>().join(" ")
+                                t.anchors
+                                    .iter()
+                                    .take(8)
+                                    .map(|a| format!("#{a}"))
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
                             ),
                         };
                         return Err(Self::problem(
                             l,
                             true,
-                            format!("链接 `{}` 的锚点 #{f} 在 content/{path} 中不存在", l.written),
+                            format!(
+                                "链接 `{}` 的锚点 #{f} 在 content/{path} 中不存在",
+                                l.written
+                            ),
                             hint,
                         ));
                     }
@@ -152,13 +164,23 @@ impl Resolver {
         if let Some(rest) = w.strip_prefix('/') {
             return match normalize(rest) {
                 Some(p) => Ok(p),
-                None => Err((format!("`{w}` 指到了网站外面"), "写 static/ 里的路径，例如 /images/logo.png".into())),
+                None => Err((
+                    format!("`{w}` 指到了网站外面"),
+                    "写 static/ 里的路径，例如 /images/logo.png".into(),
+                )),
             };
         }
         let decoded = percent_decode(w);
-        let joined = if dir.is_empty() { decoded } else { format!("{dir}/{decoded}") };
+        let joined = if dir.is_empty() {
+            decoded
+        } else {
+            format!("{dir}/{decoded}")
+        };
         let Some(norm) = normalize(&joined) else {
-            return Err((format!("`{w}` 指到了 content/ 外面"), "写文章旁边的文件名，例如 photo-1.jpg".into()));
+            return Err((
+                format!("`{w}` 指到了 content/ 外面"),
+                "写文章旁边的文件名，例如 photo-1.jpg".into(),
+            ));
         };
         match self.assets.get(&norm) {
             Some(p) => Ok(p.clone()),
@@ -168,7 +190,8 @@ impl Resolver {
                     format!("文件不存在：content/{norm}"),
                     match near {
                         Some(n) => format!("是不是 content/{n}？"),
-                        None => "把文件放在这篇文章旁边（页面包文件夹里），或写 static/ 里的 /路径".into(),
+                        None => "把文件放在这篇文章旁边（页面包文件夹里），或写 static/ 里的 /路径"
+                            .into(),
                     },
                 ))
             }
@@ -206,7 +229,10 @@ mod tests {
             },
         );
         r.drafts.insert("lessons/draft.md".into());
-        r.assets.insert("activities/wusi/合影 1.jpg".into(), "activities/wusi/合影 1.jpg".into());
+        r.assets.insert(
+            "activities/wusi/合影 1.jpg".into(),
+            "activities/wusi/合影 1.jpg".into(),
+        );
         r
     }
 
@@ -223,9 +249,16 @@ mod tests {
     fn resolves_pages_anchors_assets() {
         let r = resolver();
         let links = vec![
-            link(LinkTarget::Content { path: "lessons/a.md".into(), fragment: Some("zong-gang".into()) }),
-            link(LinkTarget::Asset { path: "activities/wusi/合影 1.jpg".into() }),
-            link(LinkTarget::SitePath { path: "/about/".into() }),
+            link(LinkTarget::Content {
+                path: "lessons/a.md".into(),
+                fragment: Some("zong-gang".into()),
+            }),
+            link(LinkTarget::Asset {
+                path: "activities/wusi/合影 1.jpg".into(),
+            }),
+            link(LinkTarget::SitePath {
+                path: "/about/".into(),
+            }),
         ];
         let (html, problems) = r.resolve_html(
             "<a href=\"zhibu-link:0\">a</a><img src=\"zhibu-link:1\"><a href=\"zhibu-link:2\">",
@@ -242,9 +275,18 @@ mod tests {
     fn missing_page_anchor_and_draft() {
         let r = resolver();
         let links = vec![
-            link(LinkTarget::Content { path: "lessons/b.md".into(), fragment: None }),
-            link(LinkTarget::Content { path: "lessons/a.md".into(), fragment: Some("zong-gan".into()) }),
-            link(LinkTarget::Content { path: "lessons/draft.md".into(), fragment: None }),
+            link(LinkTarget::Content {
+                path: "lessons/b.md".into(),
+                fragment: None,
+            }),
+            link(LinkTarget::Content {
+                path: "lessons/a.md".into(),
+                fragment: Some("zong-gan".into()),
+            }),
+            link(LinkTarget::Content {
+                path: "lessons/draft.md".into(),
+                fragment: None,
+            }),
         ];
         let (_, problems) = r.resolve_html("", &links);
         assert_eq!(problems.len(), 3);
@@ -258,10 +300,24 @@ mod tests {
     #[test]
     fn references_from_front_matter() {
         let r = resolver();
-        assert_eq!(r.resolve_ref("合影 1.jpg", "activities/wusi").unwrap(), "activities/wusi/合影 1.jpg");
-        assert_eq!(r.resolve_ref("/images/logo.png", "x").unwrap(), "images/logo.png");
-        assert_eq!(r.resolve_ref("https://a.cn/v.mp4", "x").unwrap(), "https://a.cn/v.mp4");
-        assert!(r.resolve_ref("合影1.jpg", "activities/wusi").unwrap_err().1.contains("合影 1.jpg"));
+        assert_eq!(
+            r.resolve_ref("合影 1.jpg", "activities/wusi").unwrap(),
+            "activities/wusi/合影 1.jpg"
+        );
+        assert_eq!(
+            r.resolve_ref("/images/logo.png", "x").unwrap(),
+            "images/logo.png"
+        );
+        assert_eq!(
+            r.resolve_ref("https://a.cn/v.mp4", "x").unwrap(),
+            "https://a.cn/v.mp4"
+        );
+        assert!(
+            r.resolve_ref("合影1.jpg", "activities/wusi")
+                .unwrap_err()
+                .1
+                .contains("合影 1.jpg")
+        );
         assert!(r.resolve_ref("../../../x", "a").is_err());
     }
 }

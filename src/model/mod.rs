@@ -216,7 +216,10 @@ mod tests {
 
     #[test]
     fn urls_under_a_base_path() {
-        assert_eq!(join_url("/dangjian/zhibu1/", "lessons/a/"), "/dangjian/zhibu1/lessons/a/");
+        assert_eq!(
+            join_url("/dangjian/zhibu1/", "lessons/a/"),
+            "/dangjian/zhibu1/lessons/a/"
+        );
         assert_eq!(join_url("/", "/about/"), "/about/");
         assert_eq!(join_url("/x/", "https://a.cn/p"), "https://a.cn/p");
     }

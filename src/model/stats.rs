@@ -65,7 +65,13 @@ pub struct CourseCount {
 
 const MAX_MONTHS: usize = 24;
 
-pub fn compute(pages: &[Page], activities: &[PageId], lessons: &[PageId], members: &[PageId], courses: &[Course]) -> Stats {
+pub fn compute(
+    pages: &[Page],
+    activities: &[PageId],
+    lessons: &[PageId],
+    members: &[PageId],
+    courses: &[Course],
+) -> Stats {
     let mut s = Stats::default();
     let mut per_month: BTreeMap<(i32, u32), f64> = BTreeMap::new();
     let mut hours_month: BTreeMap<(i32, u32), f64> = BTreeMap::new();
@@ -83,7 +89,9 @@ pub fn compute(pages: &[Page], activities: &[PageId], lessons: &[PageId], member
         let Some(date) = p.date else { continue };
         let ym = (date.at.year(), date.at.month());
         *per_month.entry(ym).or_default() += 1.0;
-        *per_kind.entry(a.kind.clone().unwrap_or_else(|| "其他".into())).or_default() += 1.0;
+        *per_kind
+            .entry(a.kind.clone().unwrap_or_else(|| "其他".into()))
+            .or_default() += 1.0;
         if !a.upcoming
             && let Some(h) = a.volunteer_hours
         {
@@ -118,7 +126,11 @@ pub fn compute(pages: &[Page], activities: &[PageId], lessons: &[PageId], member
             })
         })
         .collect();
-    hours.sort_by(|a, b| b.hours.total_cmp(&a.hours).then_with(|| a.name.cmp(&b.name)));
+    hours.sort_by(|a, b| {
+        b.hours
+            .total_cmp(&a.hours)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     s.hours_by_member = hours;
 
     s.totals.lessons = lessons.len();

@@ -48,7 +48,8 @@ impl PathRegistry {
         let mut r = PathRegistry::default();
         r.owners.insert(String::new(), "首页".into());
         for (p, what) in GENERATED_TOP {
-            r.owners.insert(p.to_string(), format!("zhibu 生成的{what}"));
+            r.owners
+                .insert(p.to_string(), format!("zhibu 生成的{what}"));
         }
         r
     }
@@ -68,24 +69,30 @@ impl PathRegistry {
 
 /// Every segment URL-safe or at least free of separators and dot-dot.
 pub fn is_safe_path(path: &str) -> bool {
-    path.trim_end_matches('/')
-        .split('/')
-        .all(|seg| seg.is_empty() || (seg != ".." && seg != "." && !seg.contains('\\') && (is_url_safe(seg) || !seg.contains(':'))))
+    path.trim_end_matches('/').split('/').all(|seg| {
+        seg.is_empty()
+            || (seg != ".."
+                && seg != "."
+                && !seg.contains('\\')
+                && (is_url_safe(seg) || !seg.contains(':')))
+    })
 }
 
 pub fn collision(display: &str, slug_written: bool, path: &str, first: &str) -> Diagnostic {
     let first_is_file = first.starts_with("content/");
-    Diagnostic::error(format!("两个页面会写到同一个网址 /{path}：{first} 和 {display}"))
-        .in_file(display)
-        .hint(if first_is_file {
-            if slug_written {
-                "修改其中一个文件 front matter 里的 slug".to_string()
-            } else {
-                "给其中一个文件加上不同的 slug: ……，或重命名文件".to_string()
-            }
+    Diagnostic::error(format!(
+        "两个页面会写到同一个网址 /{path}：{first} 和 {display}"
+    ))
+    .in_file(display)
+    .hint(if first_is_file {
+        if slug_written {
+            "修改其中一个文件 front matter 里的 slug".to_string()
         } else {
-            format!("/{path} 由 zhibu 自动生成（{first}）；给这个页面换一个 slug")
-        })
+            "给其中一个文件加上不同的 slug: ……，或重命名文件".to_string()
+        }
+    } else {
+        format!("/{path} 由 zhibu 自动生成（{first}）；给这个页面换一个 slug")
+    })
 }
 
 #[cfg(test)]
@@ -96,8 +103,15 @@ mod tests {
     fn registry_names_both() {
         let mut r = PathRegistry::generated();
         assert!(r.claim("lessons/a/", "content/lessons/a.md").is_ok());
-        assert_eq!(r.claim("lessons/a/", "content/lessons/b.md").unwrap_err(), "content/lessons/a.md");
-        assert!(r.claim("search/", "content/search.md").unwrap_err().contains("搜索页"));
+        assert_eq!(
+            r.claim("lessons/a/", "content/lessons/b.md").unwrap_err(),
+            "content/lessons/a.md"
+        );
+        assert!(
+            r.claim("search/", "content/search.md")
+                .unwrap_err()
+                .contains("搜索页")
+        );
     }
 
     #[test]

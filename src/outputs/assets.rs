@@ -27,7 +27,10 @@ pub fn files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         };
         for a in &p.assets {
             let inner = a.rel.strip_prefix(dir).unwrap_or(&a.rel);
-            out.push(OutputFile::copy(format!("{}{inner}", p.path), a.path.clone()));
+            out.push(OutputFile::copy(
+                format!("{}{inner}", p.path),
+                a.path.clone(),
+            ));
         }
     }
     out

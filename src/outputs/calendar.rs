@@ -15,24 +15,42 @@ pub fn calendar(site: &Site) -> String {
         format!("PRODID:-//zhibu//zhibu {}//ZH", env!("CARGO_PKG_VERSION")),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
-        format!("X-WR-CALNAME:{}", escape(&format!("{} 活动日历", site.config.title))),
+        format!(
+            "X-WR-CALNAME:{}",
+            escape(&format!("{} 活动日历", site.config.title))
+        ),
         "X-WR-TIMEZONE:Asia/Shanghai".into(),
     ];
     let host = site.config.host();
     // Oldest first, like a diary.
     for &id in site.activities.iter().rev() {
         let p = site.page(id);
-        let (Some(start), Some(a)) = (p.date, p.activity.as_ref()) else { continue };
+        let (Some(start), Some(a)) = (p.date, p.activity.as_ref()) else {
+            continue;
+        };
         lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}@{}", p.path.trim_end_matches('/').replace('/', "-"), host));
+        lines.push(format!(
+            "UID:{}@{}",
+            p.path.trim_end_matches('/').replace('/', "-"),
+            host
+        ));
         let stamp = p.updated.unwrap_or(start);
         lines.push(format!("DTSTAMP:{}", utc(&stamp.at)));
         if start.all_day {
             let last = a.end.map(|e| e.date()).unwrap_or(start.date());
-            lines.push(format!("DTSTART;VALUE=DATE:{}", start.date().format("%Y%m%d")));
-            lines.push(format!("DTEND;VALUE=DATE:{}", (last + Duration::days(1)).format("%Y%m%d")));
+            lines.push(format!(
+                "DTSTART;VALUE=DATE:{}",
+                start.date().format("%Y%m%d")
+            ));
+            lines.push(format!(
+                "DTEND;VALUE=DATE:{}",
+                (last + Duration::days(1)).format("%Y%m%d")
+            ));
         } else {
-            let end = a.end.map(|e| e.at).unwrap_or(start.at + Duration::hours(DEFAULT_HOURS));
+            let end = a
+                .end
+                .map(|e| e.at)
+                .unwrap_or(start.at + Duration::hours(DEFAULT_HOURS));
             lines.push(format!("DTSTART:{}", utc(&start.at)));
             lines.push(format!("DTEND:{}", utc(&end)));
         }
@@ -44,7 +62,10 @@ pub fn calendar(site: &Site) -> String {
             lines.push(format!("CATEGORIES:{}", escape(k)));
         }
         let url = site.permalink(&p.path);
-        lines.push(format!("DESCRIPTION:{}", escape(&format!("{}\n\n{url}", p.summary))));
+        lines.push(format!(
+            "DESCRIPTION:{}",
+            escape(&format!("{}\n\n{url}", p.summary))
+        ));
         if url.starts_with("http") {
             lines.push(format!("URL:{url}"));
         }

@@ -60,15 +60,24 @@ impl OutputFile {
 /// Calendar, QR codes, copied files and the search index.
 pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    out.push(OutputFile::bytes("calendar.ics", calendar::calendar(site).into_bytes()));
+    out.push(OutputFile::bytes(
+        "calendar.ics",
+        calendar::calendar(site).into_bytes(),
+    ));
     let qrs: Vec<OutputFile> = site
         .pages
         .par_iter()
-        .map(|p| OutputFile::bytes(format!("{}qr.svg", p.path), qr::svg(&site.permalink(&p.path)).into_bytes()))
+        .map(|p| {
+            OutputFile::bytes(
+                format!("{}qr.svg", p.path),
+                qr::svg(&site.permalink(&p.path)).into_bytes(),
+            )
+        })
         .collect();
     out.extend(qrs);
     out.extend(assets::files(site, theme));
-    let tokenizer = search::tokenizer::Tokenizer::new(search::dictionary(site).iter().map(String::as_str));
+    let tokenizer =
+        search::tokenizer::Tokenizer::new(search::dictionary(site).iter().map(String::as_str));
     out.extend(search::build(site, &tokenizer));
     out
 }

@@ -28,7 +28,14 @@ pub fn svg(text: &str) -> String {
                 while x < width && row[x] == Color::Dark {
                     x += 1;
                 }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + QUIET, y + QUIET, x - start, x - start);
+                let _ = write!(
+                    d,
+                    "M{} {}h{}v1h-{}z",
+                    start + QUIET,
+                    y + QUIET,
+                    x - start,
+                    x - start
+                );
             } else {
                 x += 1;
             }
@@ -56,7 +63,11 @@ mod tests {
         let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
         let n = code.width() + 8;
         assert!(s.contains(&format!("viewBox=\"0 0 {n} {n}\"")));
-        let dark = code.to_colors().iter().filter(|c| **c == Color::Dark).count();
+        let dark = code
+            .to_colors()
+            .iter()
+            .filter(|c| **c == Color::Dark)
+            .count();
         let d = s.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
         let drawn: usize = d
             .split('h')

@@ -26,21 +26,32 @@ pub struct DateError {
 pub fn parse_when(s: &str, offset: FixedOffset) -> Result<When, DateError> {
     let t = s.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(When { at: dt, all_day: false });
+        return Ok(When {
+            at: dt,
+            all_day: false,
+        });
     }
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d")
         && t.len() == 10
     {
         return Ok(local(offset, d.and_time(NaiveTime::MIN), true));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
             return Ok(local(offset, dt, false));
         }
     }
     // A date-time with a zone but a space instead of T.
     if let Ok(dt) = DateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%:z") {
-        return Ok(When { at: dt, all_day: false });
+        return Ok(When {
+            at: dt,
+            all_day: false,
+        });
     }
     Err(explain(t))
 }
@@ -62,11 +73,17 @@ fn explain(t: &str) -> DateError {
         .filter(|s| !s.is_empty())
         .collect();
     if nums.len() >= 3 && nums[0].len() == 4 {
-        let (y, m, d) = (nums[0].parse::<i32>(), nums[1].parse::<u32>(), nums[2].parse::<u32>());
+        let (y, m, d) = (
+            nums[0].parse::<i32>(),
+            nums[1].parse::<u32>(),
+            nums[2].parse::<u32>(),
+        );
         if let (Ok(y), Ok(m), Ok(d)) = (y, m, d) {
             if NaiveDate::from_ymd_opt(y, m, d).is_none() {
                 return DateError {
-                    message: format!("日期 `{t}` 不存在（{y} 年 {m} 月没有 {d} 日，或月份不在 1–12）"),
+                    message: format!(
+                        "日期 `{t}` 不存在（{y} 年 {m} 月没有 {d} 日，或月份不在 1–12）"
+                    ),
                     suggestion: None,
                 };
             }
@@ -107,7 +124,10 @@ mod tests {
         assert!(!w.all_day);
         assert_eq!(w.at.to_rfc3339(), "2024-05-04T14:30:00+08:00");
         let w = parse_when("2024-05-04T06:30:00Z", bj()).unwrap();
-        assert_eq!(w.at.timestamp(), parse_when("2024-05-04 14:30", bj()).unwrap().at.timestamp());
+        assert_eq!(
+            w.at.timestamp(),
+            parse_when("2024-05-04 14:30", bj()).unwrap().at.timestamp()
+        );
     }
 
     #[test]

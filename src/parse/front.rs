@@ -13,9 +13,25 @@ use crate::parse::yaml::{Node, Pos};
 pub const COMMON_KEYS: &[&str] = &[
     "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
 ];
-pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio", "attachments"];
-pub const MEMBER_KEYS: &[&str] = &["name", "photo", "role", "class", "honors", "motto", "featured"];
-pub const ACTIVITY_KEYS: &[&str] = &["end", "location", "kind", "participants", "volunteer_hours", "gallery"];
+pub const LESSON_KEYS: &[&str] = &[
+    "course",
+    "order",
+    "duration",
+    "video",
+    "audio",
+    "attachments",
+];
+pub const MEMBER_KEYS: &[&str] = &[
+    "name", "photo", "role", "class", "honors", "motto", "featured",
+];
+pub const ACTIVITY_KEYS: &[&str] = &[
+    "end",
+    "location",
+    "kind",
+    "participants",
+    "volunteer_hours",
+    "gallery",
+];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
 /// A text with the place it was written, for messages raised in later stages.
@@ -132,7 +148,12 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             }
             "date" => f.date = r.date(k, v),
             "updated" => f.updated = r.date(k, v),
-            "summary" => f.summary = r.text(k, v).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            "summary" => {
+                f.summary = r
+                    .text(k, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
             "tags" => {
                 for (t, _) in r.text_list(k, v, true) {
                     if !f.tags.contains(&t) {
@@ -142,7 +163,10 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             }
             "slug" => {
                 if let Some(s) = r.required_text(k, v) {
-                    if s.contains(['/', '\\']) || s.split('.').all(str::is_empty) || s.contains("..") {
+                    if s.contains(['/', '\\'])
+                        || s.split('.').all(str::is_empty)
+                        || s.contains("..")
+                    {
                         r.error(
                             v.pos,
                             s.chars().count(),
@@ -165,34 +189,61 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "attachments" => {
-                f.lesson.attachments = r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+                f.lesson.attachments = r
+                    .text_list(k, v, false)
+                    .into_iter()
+                    .map(|(s, p)| located(r, s, p))
+                    .collect()
             }
             // members
             "photo" => f.member.photo = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "role" => f.member.role = r.text(k, v),
             "class" => f.member.class = r.text(k, v),
-            "honors" => f.member.honors = r.text_list(k, v, false).into_iter().map(|(s, _)| s).collect(),
+            "honors" => {
+                f.member.honors = r
+                    .text_list(k, v, false)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            }
             "motto" => f.member.motto = r.text(k, v),
             "featured" => f.member.featured = r.bool(k, v).unwrap_or(false),
             // activities
             "end" => f.activity.end = r.date(k, v),
             "location" => f.activity.location = r.text(k, v),
-            "kind" => f.activity.kind = r.text(k, v).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            "kind" => {
+                f.activity.kind = r
+                    .text(k, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
             "participants" => {
-                f.activity.participants =
-                    r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+                f.activity.participants = r
+                    .text_list(k, v, false)
+                    .into_iter()
+                    .map(|(s, p)| located(r, s, p))
+                    .collect()
             }
             "volunteer_hours" => {
                 if let Some(h) = r.number(k, v) {
                     if h < 0.0 {
-                        r.error(v.pos, 1, "志愿时长 volunteer_hours 不能是负数", "例如 volunteer_hours: 3");
+                        r.error(
+                            v.pos,
+                            1,
+                            "志愿时长 volunteer_hours 不能是负数",
+                            "例如 volunteer_hours: 3",
+                        );
                     } else {
                         f.activity.volunteer_hours = Some(h);
                     }
                 }
             }
             "gallery" => {
-                f.activity.gallery = r.text_list(k, v, false).into_iter().map(|(s, p)| located(r, s, p)).collect()
+                f.activity.gallery = r
+                    .text_list(k, v, false)
+                    .into_iter()
+                    .map(|(s, p)| located(r, s, p))
+                    .collect()
             }
             // sections
             "paginate_by" => {
@@ -209,7 +260,12 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     if ["date", "weight", "title"].contains(&s.as_str()) {
                         f.section.sort_by = Some(s);
                     } else {
-                        r.error(v.pos, s.chars().count(), format!("无法按 `{s}` 排序"), "sort_by 可以是 date、weight 或 title");
+                        r.error(
+                            v.pos,
+                            s.chars().count(),
+                            format!("无法按 `{s}` 排序"),
+                            "sort_by 可以是 date、weight 或 title",
+                        );
                     }
                 }
             }
@@ -217,7 +273,11 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
         }
     }
 
-    let title_key = if kind == Kind::Member { "name" } else { "title" };
+    let title_key = if kind == Kind::Member {
+        "name"
+    } else {
+        "title"
+    };
     if !title_seen && f.title.is_empty() {
         if kind == Kind::Section {
             // A section's _index.md may leave the title to the theme.
@@ -225,23 +285,43 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             r.error(
                 root.pos,
                 3,
-                format!("缺少 {title_key}（{}）", if kind == Kind::Member { "姓名" } else { "标题" }),
+                format!(
+                    "缺少 {title_key}（{}）",
+                    if kind == Kind::Member {
+                        "姓名"
+                    } else {
+                        "标题"
+                    }
+                ),
                 format!("在 front matter 里加一行 {title_key}: ……"),
             );
             return None;
         }
     }
     if kind == Kind::Activity && f.date.is_none() {
-        let reported = r.diags.iter().any(|d| d.is_error() && d.message.contains("日期"));
+        let reported = r
+            .diags
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("日期"));
         if !reported && root.get("date").is_none() {
-            r.error(root.pos, 3, "活动缺少日期 date", "加一行 date: 2024-05-04，带时间写 date: 2024-05-04 14:30");
+            r.error(
+                root.pos,
+                3,
+                "活动缺少日期 date",
+                "加一行 date: 2024-05-04，带时间写 date: 2024-05-04 14:30",
+            );
         }
     }
     if let (Some(start), Some(end)) = (f.date, f.activity.end)
         && end.at < start.at
         && let Some(n) = root.get("end")
     {
-        r.error(n.pos, 1, "结束时间 end 早于开始时间 date", "检查日期是否写反了");
+        r.error(
+            n.pos,
+            1,
+            "结束时间 end 早于开始时间 date",
+            "检查日期是否写反了",
+        );
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")
@@ -261,7 +341,12 @@ mod tests {
     use std::path::Path;
 
     fn read(kind: Kind, front: &str) -> (Option<Front>, Vec<crate::diagnostics::Diagnostic>) {
-        let f = split(format!("---\n{front}---\nbody\n"), Path::new("x.md"), "lessons/x.md").unwrap();
+        let f = split(
+            format!("---\n{front}---\nbody\n"),
+            Path::new("x.md"),
+            "lessons/x.md",
+        )
+        .unwrap();
         let node = yaml::parse(f.front()).unwrap();
         let mut r = Reader::new(&f, FixedOffset::east_opt(8 * 3600).unwrap());
         let front = read_front(&mut r, kind, &node);
@@ -304,13 +389,19 @@ mod tests {
 
     #[test]
     fn all_problems_at_once() {
-        let (_, d) = read(Kind::Activity, "title: x\ndate: 明天\nvolunteer_hours: 很多\nparticipants: {a: 1}\n");
+        let (_, d) = read(
+            Kind::Activity,
+            "title: x\ndate: 明天\nvolunteer_hours: 很多\nparticipants: {a: 1}\n",
+        );
         assert_eq!(d.iter().filter(|d| d.is_error()).count(), 3, "{d:?}");
     }
 
     #[test]
     fn member_uses_name() {
-        let (f, d) = read(Kind::Member, "name: 李华\nrole: 学生党员\nhonors: [优秀共产党员]\n");
+        let (f, d) = read(
+            Kind::Member,
+            "name: 李华\nrole: 学生党员\nhonors: [优秀共产党员]\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(f.unwrap().title, "李华");
         let (f, d) = read(Kind::Member, "role: 学生党员\n");
@@ -327,7 +418,10 @@ mod tests {
 
     #[test]
     fn wrong_types() {
-        let (_, d) = read(Kind::Lesson, "title: [a, b]\nduration: 半小时\ndraft: 也许\n");
+        let (_, d) = read(
+            Kind::Lesson,
+            "title: [a, b]\nduration: 半小时\ndraft: 也许\n",
+        );
         assert_eq!(d.len(), 3, "{d:?}");
         assert!(d.iter().all(|d| d.is_error()));
     }

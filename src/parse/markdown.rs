@@ -18,7 +18,10 @@ use crate::slug;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {
     /// Another Markdown file, relative to content/: `lessons/a.md`.
-    Content { path: String, fragment: Option<String> },
+    Content {
+        path: String,
+        fragment: Option<String>,
+    },
     /// A file in content/ that is not Markdown: `activities/wusi/photo.jpg`.
     Asset { path: String },
     /// A path from the site root written by the editor: `/about/`.
@@ -88,7 +91,8 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-static ID_ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).expect("valid regex"));
+static ID_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).expect("valid regex"));
 
 pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     let mut md = Markdown::default();
@@ -130,7 +134,12 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
         }
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((events.len(), level, id.map(|s| s.to_string()), String::new()));
+                heading = Some((
+                    events.len(),
+                    level,
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                ));
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: None,
@@ -173,7 +182,9 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                     id,
                 }));
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let (line, col) = pos(range.start);
                 let src = rewrite(&dest_url, ctx, &mut md, line, col, true);
                 image = Some((src, title.to_string(), String::new()));
@@ -187,7 +198,11 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 events.push(Event::Html("</div>\n".into()));
             }
             Event::TaskListMarker(done) => {
-                let (mark, label) = if done { ("☑", "已完成") } else { ("☐", "未完成") };
+                let (mark, label) = if done {
+                    ("☑", "已完成")
+                } else {
+                    ("☐", "未完成")
+                };
                 events.push(Event::InlineHtml(
                     format!("<span class=\"task\" aria-hidden=\"true\">{mark}</span><span class=\"visually-hidden\">{label}：</span>").into(),
                 ));
@@ -209,7 +224,13 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
             Event::SoftBreak | Event::HardBreak => {
                 events.push(ev);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => {
                 md.plain.push('\n');
                 events.push(ev);
             }
@@ -218,14 +239,24 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    md.anchors = ID_ATTR.captures_iter(&html).map(|c| c[1].to_string()).collect();
+    md.anchors = ID_ATTR
+        .captures_iter(&html)
+        .map(|c| c[1].to_string())
+        .collect();
     md.html = html;
     md.toc = nest_toc(&flat_toc);
     md
 }
 
 /// Decides what a link destination is. Internal targets become placeholders.
-fn rewrite(dest: &str, ctx: &MdContext, md: &mut Markdown, line: u32, col: u32, image: bool) -> String {
+fn rewrite(
+    dest: &str,
+    ctx: &MdContext,
+    md: &mut Markdown,
+    line: u32,
+    col: u32,
+    image: bool,
+) -> String {
     let written = dest.to_string();
     let d = dest.trim();
     let placeholder = |md: &mut Markdown, target: LinkTarget| {
@@ -255,13 +286,24 @@ fn rewrite(dest: &str, ctx: &MdContext, md: &mut Markdown, line: u32, col: u32, 
     if let Some(rest) = d.strip_prefix("@/") {
         let (path, fragment) = split_fragment(rest);
         let path = normalize(path).unwrap_or_default();
-        return placeholder(md, LinkTarget::Content { path: content_file(&path, ctx.files), fragment });
+        return placeholder(
+            md,
+            LinkTarget::Content {
+                path: content_file(&path, ctx.files),
+                fragment,
+            },
+        );
     }
     if has_scheme(d) || d.starts_with("//") {
         return d.to_string();
     }
     if d.starts_with('/') {
-        return placeholder(md, LinkTarget::SitePath { path: d.to_string() });
+        return placeholder(
+            md,
+            LinkTarget::SitePath {
+                path: d.to_string(),
+            },
+        );
     }
     // Relative: against the file's folder in content/.
     let (path, fragment) = split_fragment(d);
@@ -282,16 +324,27 @@ fn rewrite(dest: &str, ctx: &MdContext, md: &mut Markdown, line: u32, col: u32, 
         });
         return d.to_string();
     };
-    let is_md = norm.ends_with(".md") || norm.ends_with('/') || ctx.files.contains(&format!("{norm}/index.md"));
+    let is_md = norm.ends_with(".md")
+        || norm.ends_with('/')
+        || ctx.files.contains(&format!("{norm}/index.md"));
     if is_md && !image {
-        return placeholder(md, LinkTarget::Content { path: content_file(&norm, ctx.files), fragment });
+        return placeholder(
+            md,
+            LinkTarget::Content {
+                path: content_file(&norm, ctx.files),
+                fragment,
+            },
+        );
     }
     if !ctx.files.contains(&norm) {
         md.issues.push(MarkdownIssue {
             line,
             col,
             width: written.chars().count(),
-            message: format!("{}`{written}` 指向的文件不存在：content/{norm}", if image { "图片" } else { "链接" }),
+            message: format!(
+                "{}`{written}` 指向的文件不存在：content/{norm}",
+                if image { "图片" } else { "链接" }
+            ),
             hint: "检查文件名（包括大小写和扩展名），并把文件放在这篇文章旁边".into(),
         });
         return d.to_string();
@@ -305,12 +358,20 @@ fn content_file(path: &str, files: &HashSet<String>) -> String {
     if p.ends_with(".md") {
         return p.to_string();
     }
-    for candidate in [format!("{p}/index.md"), format!("{p}/_index.md"), format!("{p}.md")] {
+    for candidate in [
+        format!("{p}/index.md"),
+        format!("{p}/_index.md"),
+        format!("{p}.md"),
+    ] {
         if files.contains(&candidate) {
             return candidate;
         }
     }
-    if p.is_empty() { "_index.md".into() } else { format!("{p}.md") }
+    if p.is_empty() {
+        "_index.md".into()
+    } else {
+        format!("{p}.md")
+    }
 }
 
 fn split_fragment(s: &str) -> (&str, Option<String>) {
@@ -324,7 +385,11 @@ fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) => {
             let scheme = &s[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && !scheme.contains('/')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && !scheme.contains('/')
         }
         None => false,
     }
@@ -442,23 +507,48 @@ mod tests {
 
     fn r(body: &str, files: &[&str]) -> Markdown {
         let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
-        render(body, &MdContext { dir: "lessons", body_line: 10, files: &files })
+        render(
+            body,
+            &MdContext {
+                dir: "lessons",
+                body_line: 10,
+                files: &files,
+            },
+        )
     }
 
     #[test]
     fn gfm_features() {
-        let m = r("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删~~ 脚注[^1]\n\n- [x] 完成\n\n[^1]: 注释\n", &[]);
-        assert!(m.html.contains("<div class=\"table-wrap\">\n<table>"), "{}", m.html);
+        let m = r(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删~~ 脚注[^1]\n\n- [x] 完成\n\n[^1]: 注释\n",
+            &[],
+        );
+        assert!(
+            m.html.contains("<div class=\"table-wrap\">\n<table>"),
+            "{}",
+            m.html
+        );
         assert!(m.html.contains("<del>删</del>"));
         assert!(m.html.contains("footnote-reference"));
         assert!(m.html.contains("已完成"));
-        assert!(!m.html.contains("<input"), "no unlabeled checkboxes: {}", m.html);
+        assert!(
+            !m.html.contains("<input"),
+            "no unlabeled checkboxes: {}",
+            m.html
+        );
     }
 
     #[test]
     fn chinese_heading_ids_and_toc() {
-        let m = r("## 一、党的性质\n\n### 先锋队 {#xfd}\n\n## 一、党的性质\n", &[]);
-        assert!(m.html.contains("<h2 id=\"yi-dang-de-xing-zhi\">"), "{}", m.html);
+        let m = r(
+            "## 一、党的性质\n\n### 先锋队 {#xfd}\n\n## 一、党的性质\n",
+            &[],
+        );
+        assert!(
+            m.html.contains("<h2 id=\"yi-dang-de-xing-zhi\">"),
+            "{}",
+            m.html
+        );
         assert!(m.html.contains("<h3 id=\"xfd\">"));
         assert!(m.html.contains("<h2 id=\"yi-dang-de-xing-zhi-2\">"));
         assert_eq!(m.toc.len(), 2);
@@ -468,22 +558,46 @@ mod tests {
 
     #[test]
     fn internal_links_become_placeholders_with_positions() {
-        let m = r("第一行\n\n见[党章](@/lessons/dangzhang.md#zong-gang)和[下一课](next.md)。\n", &["lessons/next.md"]);
+        let m = r(
+            "第一行\n\n见[党章](@/lessons/dangzhang.md#zong-gang)和[下一课](next.md)。\n",
+            &["lessons/next.md"],
+        );
         assert_eq!(m.links.len(), 2);
         assert_eq!(
             m.links[0].target,
-            LinkTarget::Content { path: "lessons/dangzhang.md".into(), fragment: Some("zong-gang".into()) }
+            LinkTarget::Content {
+                path: "lessons/dangzhang.md".into(),
+                fragment: Some("zong-gang".into())
+            }
         );
         assert_eq!((m.links[0].line, m.links[0].col), (12, 2));
-        assert_eq!(m.links[1].target, LinkTarget::Content { path: "lessons/next.md".into(), fragment: None });
+        assert_eq!(
+            m.links[1].target,
+            LinkTarget::Content {
+                path: "lessons/next.md".into(),
+                fragment: None
+            }
+        );
         assert!(m.html.contains("href=\"zhibu-link:0\""));
     }
 
     #[test]
     fn relative_images_and_missing_files() {
-        let m = r("![合影](img/照片.jpg)\n\n![没有](nope.png)\n\n[外链](https://www.12371.cn/)\n", &["lessons/img/照片.jpg"]);
-        assert_eq!(m.links[0].target, LinkTarget::Asset { path: "lessons/img/照片.jpg".into() });
-        assert!(m.html.contains("alt=\"合影\" loading=\"lazy\""), "{}", m.html);
+        let m = r(
+            "![合影](img/照片.jpg)\n\n![没有](nope.png)\n\n[外链](https://www.12371.cn/)\n",
+            &["lessons/img/照片.jpg"],
+        );
+        assert_eq!(
+            m.links[0].target,
+            LinkTarget::Asset {
+                path: "lessons/img/照片.jpg".into()
+            }
+        );
+        assert!(
+            m.html.contains("alt=\"合影\" loading=\"lazy\""),
+            "{}",
+            m.html
+        );
         assert_eq!(m.issues.len(), 1);
         assert_eq!(m.issues[0].line, 12);
         assert!(m.issues[0].message.contains("nope.png"));
@@ -505,8 +619,14 @@ mod tests {
 
     #[test]
     fn inline() {
-        assert_eq!(render_inline("为人民**服务**"), "为人民<strong>服务</strong>");
-        assert_eq!(render_inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            render_inline("为人民**服务**"),
+            "为人民<strong>服务</strong>"
+        );
+        assert_eq!(
+            render_inline("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
     }
 
     #[test]

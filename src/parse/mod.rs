@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use front::Front;
-use markdown::{MdContext, Markdown};
+use markdown::{Markdown, MdContext};
 use privacy::Allow;
 use reader::Reader;
 
@@ -121,7 +121,15 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
                 .hint(issue.hint.clone()),
         );
     }
-    (Some(ParsedPage { file, kind, front, md }), diags)
+    (
+        Some(ParsedPage {
+            file,
+            kind,
+            front,
+            md,
+        }),
+        diags,
+    )
 }
 
 fn yaml_hint(message: &str) -> String {
@@ -131,7 +139,8 @@ fn yaml_hint(message: &str) -> String {
         "值里有英文冒号时，用英文引号把整个值括起来，例如 title: \"会议：主题\"".into()
     } else if message.contains("indent") || message.contains("block mapping") {
         "检查缩进：同一层的键要对齐，列表项以「- 」开头，只用空格不用 Tab".into()
-    } else if message.contains("alias") || message.contains("anchor") || message.contains("budget") {
+    } else if message.contains("alias") || message.contains("anchor") || message.contains("budget")
+    {
         "front matter 里的 & 和 * 是 YAML 的锚点和别名；普通文字请加引号".into()
     } else {
         "YAML 的基本写法是每行「键: 值」，冒号后有一个空格；含特殊符号的值用英文引号括起来".into()

@@ -16,23 +16,94 @@ const KEYS: &[(&str, &[&str])] = &[
     (
         "电话号码",
         &[
-            "phone", "mobile", "tel", "telephone", "cellphone", "cell", "phonenumber", "phoneno",
-            "mobilephone", "mobileno", "mobilenumber", "手机", "手机号", "手机号码", "电话", "电话号码",
-            "联系电话", "联系方式",
+            "phone",
+            "mobile",
+            "tel",
+            "telephone",
+            "cellphone",
+            "cell",
+            "phonenumber",
+            "phoneno",
+            "mobilephone",
+            "mobileno",
+            "mobilenumber",
+            "手机",
+            "手机号",
+            "手机号码",
+            "电话",
+            "电话号码",
+            "联系电话",
+            "联系方式",
         ],
     ),
     (
         "身份证号",
-        &["idcard", "idcardno", "idcardnumber", "idnumber", "idno", "身份证", "身份证号", "身份证号码", "证件号", "证件号码"],
+        &[
+            "idcard",
+            "idcardno",
+            "idcardnumber",
+            "idnumber",
+            "idno",
+            "身份证",
+            "身份证号",
+            "身份证号码",
+            "证件号",
+            "证件号码",
+        ],
     ),
     ("学号", &["studentid", "studentno", "studentnumber", "学号"]),
-    ("住址", &["address", "homeaddress", "addr", "住址", "家庭住址", "家庭地址", "地址", "住所", "宿舍"]),
-    ("微信号", &["wechat", "wechatid", "weixin", "wx", "wxid", "微信", "微信号"]),
+    (
+        "住址",
+        &[
+            "address",
+            "homeaddress",
+            "addr",
+            "住址",
+            "家庭住址",
+            "家庭地址",
+            "地址",
+            "住所",
+            "宿舍",
+        ],
+    ),
+    (
+        "微信号",
+        &[
+            "wechat",
+            "wechatid",
+            "weixin",
+            "wx",
+            "wxid",
+            "微信",
+            "微信号",
+        ],
+    ),
     ("QQ 号", &["qq", "qqnumber", "qqno", "qq号", "qq号码"]),
-    ("电子邮箱", &["email", "mail", "emailaddress", "邮箱", "电子邮箱", "电子邮件", "邮件"]),
+    (
+        "电子邮箱",
+        &[
+            "email",
+            "mail",
+            "emailaddress",
+            "邮箱",
+            "电子邮箱",
+            "电子邮件",
+            "邮件",
+        ],
+    ),
     (
         "出生日期",
-        &["birthday", "birthdate", "dateofbirth", "dob", "born", "出生日期", "生日", "出生年月", "出生年月日"],
+        &[
+            "birthday",
+            "birthdate",
+            "dateofbirth",
+            "dob",
+            "born",
+            "出生日期",
+            "生日",
+            "出生年月",
+            "出生年月日",
+        ],
     ),
 ];
 
@@ -55,7 +126,8 @@ static MOBILE: LazyLock<Regex> = LazyLock::new(|| {
     // A literal pattern: compiling it cannot fail.
     Regex::new(r"1[3-9]\d(?:[- ]?\d{4}){2}").expect("valid regex")
 });
-static ID_CARD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{17}[\dXx]").expect("valid regex"));
+static ID_CARD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{17}[\dXx]").expect("valid regex"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -106,8 +178,13 @@ pub fn scan_text(text: &str) -> Vec<Finding> {
     for m in MOBILE.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        let inside_id = out.iter().any(|f| m.start() >= f.offset && m.start() < f.offset + f.len);
-        if !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit()) && !inside_id {
+        let inside_id = out
+            .iter()
+            .any(|f| m.start() >= f.offset && m.start() < f.offset + f.len);
+        if !before.is_some_and(|c| c.is_ascii_digit())
+            && !after.is_some_and(|c| c.is_ascii_digit())
+            && !inside_id
+        {
             out.push(Finding {
                 offset: m.start(),
                 len: m.len(),
@@ -152,7 +229,11 @@ impl Allow {
     }
 
     fn allows_finding(&self, f: &Finding) -> bool {
-        let value: String = f.value.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        let value: String = f
+            .value
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .collect();
         let names: &[&str] = if f.what == "手机号" {
             &["mobile", "手机号", "phone_number"]
         } else {
@@ -173,14 +254,20 @@ pub fn check_page(file: &SourceFile, front: &Node, allow: &Allow) -> Vec<Diagnos
             && !allow.allows_key(&name)
         {
             out.push(
-                Diagnostic::error(format!("front matter 里有个人信息字段 `{name}`（{cat}），公开网站上不能发布"))
-                    .in_file(file.display())
-                    .at(Some(&file.text), file_line(pos), pos.col)
-                    .width(name.chars().count())
-                    .hint(format!(
-                        "删掉这一项{}；确需公开时，在 site.toml 的 [privacy] 下写 allow = [\"{name}\"]",
-                        if cat == "住址" { "（活动地点请用 location）" } else { "" }
-                    )),
+                Diagnostic::error(format!(
+                    "front matter 里有个人信息字段 `{name}`（{cat}），公开网站上不能发布"
+                ))
+                .in_file(file.display())
+                .at(Some(&file.text), file_line(pos), pos.col)
+                .width(name.chars().count())
+                .hint(format!(
+                    "删掉这一项{}；确需公开时，在 site.toml 的 [privacy] 下写 allow = [\"{name}\"]",
+                    if cat == "住址" {
+                        "（活动地点请用 location）"
+                    } else {
+                        ""
+                    }
+                )),
             );
         }
     }
@@ -188,13 +275,19 @@ pub fn check_page(file: &SourceFile, front: &Node, allow: &Allow) -> Vec<Diagnos
     let mut strings = Vec::new();
     front.strings(&mut strings);
     for (pos, s) in strings {
-        for f in scan_text(s).into_iter().filter(|f| !allow.allows_finding(f)) {
+        for f in scan_text(s)
+            .into_iter()
+            .filter(|f| !allow.allows_finding(f))
+        {
             out.push(finding_diag(file, &f, file_line(pos), pos.col));
         }
     }
     // The body.
     let body = file.body();
-    for f in scan_text(body).into_iter().filter(|f| !allow.allows_finding(f)) {
+    for f in scan_text(body)
+        .into_iter()
+        .filter(|f| !allow.allows_finding(f))
+    {
         let (l, c) = line_col(body, f.offset);
         out.push(finding_diag(file, &f, file.body_line + l - 1, c));
     }
@@ -202,16 +295,24 @@ pub fn check_page(file: &SourceFile, front: &Node, allow: &Allow) -> Vec<Diagnos
 }
 
 fn finding_diag(file: &SourceFile, f: &Finding, line: u32, col: u32) -> Diagnostic {
-    let pattern = if f.what == "手机号" { "mobile" } else { "id_card" };
-    let mut d = Diagnostic::error(format!("正文里有{}（{}），公开网站上不能发布", f.what, mask(&f.value)))
-        .in_file(file.display())
-        .at(Some(&file.text), line, col)
-        .hint(format!(
-            "删掉或打码（如 {}）；确需公开这个号码时，把它原样写进 site.toml 的 [privacy] allow 列表；\
+    let pattern = if f.what == "手机号" {
+        "mobile"
+    } else {
+        "id_card"
+    };
+    let mut d = Diagnostic::error(format!(
+        "正文里有{}（{}），公开网站上不能发布",
+        f.what,
+        mask(&f.value)
+    ))
+    .in_file(file.display())
+    .at(Some(&file.text), line, col)
+    .hint(format!(
+        "删掉或打码（如 {}）；确需公开这个号码时，把它原样写进 site.toml 的 [privacy] allow 列表；\
              要允许所有{}，写 allow = [\"{pattern}\"]",
-            mask(&f.value),
-            f.what
-        ));
+        mask(&f.value),
+        f.what
+    ));
     // The snippet under the message must not repeat the number either: CI logs are often public.
     let masked = mask(&f.value);
     d.source_line = d.source_line.map(|l| l.replace(&f.value, &masked));
@@ -256,20 +357,44 @@ mod tests {
 
     #[test]
     fn keys_in_any_spelling() {
-        for k in ["phone", "Mobile", "手机号", "id_card", "ID-Card", "身份证", "student_id", "学号", "address", "住址", "wechat", "微信", "QQ", "e-mail", "邮箱", "birthday", "出生日期"] {
+        for k in [
+            "phone",
+            "Mobile",
+            "手机号",
+            "id_card",
+            "ID-Card",
+            "身份证",
+            "student_id",
+            "学号",
+            "address",
+            "住址",
+            "wechat",
+            "微信",
+            "QQ",
+            "e-mail",
+            "邮箱",
+            "birthday",
+            "出生日期",
+        ] {
             let d = check(&format!("---\nname: 张三\n{k}: x\n---\n"), &[]);
             assert_eq!(d.len(), 1, "{k}: {d:?}");
             assert_eq!(d[0].line, 3);
             assert!(d[0].message.contains(k), "{d:?}");
         }
         // nested too
-        let d = check("---\nname: 张三\nextra:\n  contact:\n    email: a@b.c\n---\n", &[]);
+        let d = check(
+            "---\nname: 张三\nextra:\n  contact:\n    email: a@b.c\n---\n",
+            &[],
+        );
         assert_eq!(d[0].line, 5);
     }
 
     #[test]
     fn numbers_in_text() {
-        let d = check(&format!("---\ntitle: 报名\n---\n联系人张老师，电话13812345678。\n\n证件{ID}\n"), &[]);
+        let d = check(
+            &format!("---\ntitle: 报名\n---\n联系人张老师，电话13812345678。\n\n证件{ID}\n"),
+            &[],
+        );
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!((d[0].line, d[0].col), (4, 10));
         assert!(d[0].message.contains("138****5678"));
@@ -288,7 +413,10 @@ mod tests {
     #[test]
     fn not_numbers_that_only_look_alike() {
         // 12 digits, an order number, a year range, an ID with a bad check digit
-        let d = check("---\ntitle: x\n---\n订单 138123456789，2019-2024 年，110105194912310021，电话 12345678901\n", &[]);
+        let d = check(
+            "---\ntitle: x\n---\n订单 138123456789，2019-2024 年，110105194912310021，电话 12345678901\n",
+            &[],
+        );
         assert!(d.is_empty(), "{d:?}");
     }
 
@@ -297,6 +425,13 @@ mod tests {
         assert!(check("---\nname: a\nemail: x@y.z\n---\n", &["email"]).is_empty());
         assert!(check("---\ntitle: a\n---\n13812345678\n", &["13812345678"]).is_empty());
         assert!(check("---\ntitle: a\n---\n13812345678\n", &["mobile"]).is_empty());
-        assert_eq!(check("---\ntitle: a\n---\n13812345678 13912345678\n", &["13812345678"]).len(), 1);
+        assert_eq!(
+            check(
+                "---\ntitle: a\n---\n13812345678 13912345678\n",
+                &["13812345678"]
+            )
+            .len(),
+            1
+        );
     }
 }

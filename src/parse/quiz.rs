@@ -38,7 +38,9 @@ impl QuestionKind {
         Some(match t.as_str() {
             "single" | "单选" | "单选题" | "radio" | "choice" => QuestionKind::Single,
             "multiple" | "multi" | "多选" | "多选题" | "checkbox" => QuestionKind::Multiple,
-            "judge" | "truefalse" | "true_false" | "bool" | "判断" | "判断题" => QuestionKind::Judge,
+            "judge" | "truefalse" | "true_false" | "bool" | "判断" | "判断题" => {
+                QuestionKind::Judge
+            }
             "fill" | "blank" | "填空" | "填空题" => QuestionKind::Fill,
             _ => return None,
         })
@@ -97,7 +99,12 @@ pub fn parse_quiz(r: &mut Reader, node: &Node) -> Option<Quiz> {
                     if (0..=100).contains(&p) {
                         pass = p as u32;
                     } else {
-                        r.error(value.pos, 1, format!("及格线 pass 应在 0 到 100 之间，这里是 {p}"), "pass 是百分比，例如 pass: 80");
+                        r.error(
+                            value.pos,
+                            1,
+                            format!("及格线 pass 应在 0 到 100 之间，这里是 {p}"),
+                            "pass 是百分比，例如 pass: 80",
+                        );
                     }
                 }
             }
@@ -116,7 +123,12 @@ pub fn parse_quiz(r: &mut Reader, node: &Node) -> Option<Quiz> {
         }
     }
     let Some(qn) = questions_node else {
-        r.error(node.pos, 4, "quiz 里没有 questions（题目列表）", "在 quiz: 下面写 questions:，每道题以 - type: 开头");
+        r.error(
+            node.pos,
+            4,
+            "quiz 里没有 questions（题目列表）",
+            "在 quiz: 下面写 questions:，每道题以 - type: 开头",
+        );
         return None;
     };
     match &qn.value {
@@ -133,11 +145,20 @@ pub fn parse_quiz(r: &mut Reader, node: &Node) -> Option<Quiz> {
             }
         }
         _ => {
-            r.error(qn.pos, 1, "questions 应该是一个题目列表，且至少有一道题", "每道题以 - type: single 这样的一行开头");
+            r.error(
+                qn.pos,
+                1,
+                "questions 应该是一个题目列表，且至少有一道题",
+                "每道题以 - type: single 这样的一行开头",
+            );
             return None;
         }
     }
-    Some(Quiz { pass, shuffle, questions })
+    Some(Quiz {
+        pass,
+        shuffle,
+        questions,
+    })
 }
 
 fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
@@ -159,7 +180,12 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
                         "题型写 single（单选）、multiple（多选）、judge（判断）或 fill（填空）",
                     ),
                 },
-                None => r.error(value.pos, 1, format!("第 {n} 题的 type 应该是文字"), "例如 type: single"),
+                None => r.error(
+                    value.pos,
+                    1,
+                    format!("第 {n} 题的 type 应该是文字"),
+                    "例如 type: single",
+                ),
             },
             "question" => text = r.required_text("question", value),
             "options" => {
@@ -183,36 +209,75 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
     let pos = node.pos;
     let Some(kind) = kind else {
         if r.diags.iter().filter(|d| d.is_error()).count() == before {
-            r.error(pos, 1, format!("第 {n} 题缺少题型 type"), "加一行 type: single（或 multiple、judge、fill）");
+            r.error(
+                pos,
+                1,
+                format!("第 {n} 题缺少题型 type"),
+                "加一行 type: single（或 multiple、judge、fill）",
+            );
         }
         return None;
     };
-    if text.is_none() && !r.diags.iter().skip(before).any(|d| d.message.contains("question")) {
-        r.error(pos, 1, format!("第 {n} 题没有题目内容"), "加一行 question: 题目");
+    if text.is_none()
+        && !r
+            .diags
+            .iter()
+            .skip(before)
+            .any(|d| d.message.contains("question"))
+    {
+        r.error(
+            pos,
+            1,
+            format!("第 {n} 题没有题目内容"),
+            "加一行 question: 题目",
+        );
     }
-    let opts: Vec<String> = options.as_ref().map(|(_, l)| l.iter().map(|(s, _)| s.clone()).collect()).unwrap_or_default();
+    let opts: Vec<String> = options
+        .as_ref()
+        .map(|(_, l)| l.iter().map(|(s, _)| s.clone()).collect())
+        .unwrap_or_default();
     match kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             if opts.len() < 2 {
                 let p = options.as_ref().map(|(n, _)| n.pos).unwrap_or(pos);
-                r.error(p, 1, format!("第 {n} 题（{}）至少需要两个选项", kind.label()), "写成 options: [选项一, 选项二, 选项三]");
+                r.error(
+                    p,
+                    1,
+                    format!("第 {n} 题（{}）至少需要两个选项", kind.label()),
+                    "写成 options: [选项一, 选项二, 选项三]",
+                );
             }
             let mut seen = Vec::new();
             for (o, p) in options.iter().flat_map(|(_, l)| l.iter()) {
                 if seen.contains(o) {
-                    r.warn(*p, o.chars().count(), format!("第 {n} 题有两个相同的选项「{o}」"), "删掉重复的选项");
+                    r.warn(
+                        *p,
+                        o.chars().count(),
+                        format!("第 {n} 题有两个相同的选项「{o}」"),
+                        "删掉重复的选项",
+                    );
                 }
                 seen.push(o.clone());
             }
         }
         QuestionKind::Judge | QuestionKind::Fill => {
             if let Some((on, _)) = &options {
-                r.warn(on.pos, 1, format!("{}不需要 options，这些选项不会显示", kind.label()), "删掉 options 这一项");
+                r.warn(
+                    on.pos,
+                    1,
+                    format!("{}不需要 options，这些选项不会显示", kind.label()),
+                    "删掉 options 这一项",
+                );
             }
         }
     }
     let Some(an) = answer_node else {
-        r.error(pos, 1, format!("第 {n} 题缺少答案 answer"), answer_example(kind));
+        r.error(
+            pos,
+            1,
+            format!("第 {n} 题缺少答案 answer"),
+            answer_example(kind),
+        );
         return None;
     };
     let answer = parse_answer(r, kind, an, opts.len(), n)?;
@@ -222,7 +287,11 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
     Some(Question {
         kind,
         question: text?,
-        options: if matches!(kind, QuestionKind::Single | QuestionKind::Multiple) { opts } else { Vec::new() },
+        options: if matches!(kind, QuestionKind::Single | QuestionKind::Multiple) {
+            opts
+        } else {
+            Vec::new()
+        },
         answer,
         explain,
         line: r.line(pos),
@@ -249,10 +318,17 @@ fn letter_index(s: &str) -> Option<usize> {
         0xFF21..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0)?,
         _ => c,
     };
-    c.is_ascii_alphabetic().then(|| (c.to_ascii_uppercase() as u8 - b'A') as usize)
+    c.is_ascii_alphabetic()
+        .then(|| (c.to_ascii_uppercase() as u8 - b'A') as usize)
 }
 
-fn parse_answer(r: &mut Reader, kind: QuestionKind, node: &Node, n_opts: usize, n: usize) -> Option<Answer> {
+fn parse_answer(
+    r: &mut Reader,
+    kind: QuestionKind,
+    node: &Node,
+    n_opts: usize,
+    n: usize,
+) -> Option<Answer> {
     let bad = |r: &mut Reader, pos: Pos, msg: String| {
         r.error(pos, 1, msg, answer_example(kind));
         None
@@ -266,7 +342,10 @@ fn parse_answer(r: &mut Reader, kind: QuestionKind, node: &Node, n_opts: usize, 
                     Some(s) => {
                         let s = s.trim();
                         if s.contains([',', '，', '、', ' ']) {
-                            s.split([',', '，', '、', ' ']).filter(|x| !x.is_empty()).map(|x| (x.to_string(), node.pos)).collect()
+                            s.split([',', '，', '、', ' '])
+                                .filter(|x| !x.is_empty())
+                                .map(|x| (x.to_string(), node.pos))
+                                .collect()
                         } else {
                             s.chars().map(|c| (c.to_string(), node.pos)).collect()
                         }
@@ -297,7 +376,12 @@ fn parse_answer(r: &mut Reader, kind: QuestionKind, node: &Node, n_opts: usize, 
                     }
                     Some(_) => ok = false, // "at least two options" was reported already
                     None => {
-                        r.error(p, l.chars().count(), format!("第 {n} 题的答案 `{l}` 不是选项字母"), answer_example(kind));
+                        r.error(
+                            p,
+                            l.chars().count(),
+                            format!("第 {n} 题的答案 `{l}` 不是选项字母"),
+                            answer_example(kind),
+                        );
                         ok = false;
                     }
                 }
@@ -328,7 +412,11 @@ fn parse_answer(r: &mut Reader, kind: QuestionKind, node: &Node, n_opts: usize, 
             };
             match b {
                 Some(b) => Some(Answer::Judge(b)),
-                None => bad(r, node.pos, format!("第 {n} 题是判断题，答案应为 true/false 或 对/错")),
+                None => bad(
+                    r,
+                    node.pos,
+                    format!("第 {n} 题是判断题，答案应为 true/false 或 对/错"),
+                ),
             }
         }
         QuestionKind::Fill => {
@@ -356,7 +444,8 @@ pub fn normalize_fill(s: &str) -> String {
         }
         out.extend(c.to_lowercase());
     }
-    let trimmed = out.trim_end_matches(['。', '.', '，', ',', '！', '!', '？', '?', '；', ';', '、']);
+    let trimmed =
+        out.trim_end_matches(['。', '.', '，', ',', '！', '!', '？', '?', '；', ';', '、']);
     trimmed.to_string()
 }
 
@@ -379,7 +468,9 @@ mod tests {
 
     #[test]
     fn all_four_types_and_aliases() {
-        let (q, d) = run("quiz:\n  pass: 80\n  shuffle: true\n  questions:\n    - type: 单选\n      question: 一？\n      options: [甲, 乙, 丙]\n      answer: B\n    - type: multiple\n      question: 二？\n      options: [甲, 乙, 丙, 丁]\n      answer: [a, C]\n    - type: 判断\n      question: 三？\n      answer: 错\n    - type: fill\n      question: 为人民____。\n      answer: 服务\n      explain: 宗旨\n");
+        let (q, d) = run(
+            "quiz:\n  pass: 80\n  shuffle: true\n  questions:\n    - type: 单选\n      question: 一？\n      options: [甲, 乙, 丙]\n      answer: B\n    - type: multiple\n      question: 二？\n      options: [甲, 乙, 丙, 丁]\n      answer: [a, C]\n    - type: 判断\n      question: 三？\n      answer: 错\n    - type: fill\n      question: 为人民____。\n      answer: 服务\n      explain: 宗旨\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let q = q.unwrap();
         assert_eq!(q.pass, 80);
@@ -394,25 +485,49 @@ mod tests {
 
     #[test]
     fn every_mistake_is_reported_with_its_line() {
-        let (q, d) = run("quiz:\n  questions:\n    - type: single\n      question: 一？\n      options: [甲, 乙]\n      answer: D\n    - type: single\n      question: 二？\n      options: [甲, 乙]\n      answer: [A, B]\n    - type: single\n      question: \"\"\n      options: [甲, 乙]\n      answer: A\n    - type: 问答\n      question: 四？\n      answer: x\n");
+        let (q, d) = run(
+            "quiz:\n  questions:\n    - type: single\n      question: 一？\n      options: [甲, 乙]\n      answer: D\n    - type: single\n      question: 二？\n      options: [甲, 乙]\n      answer: [A, B]\n    - type: single\n      question: \"\"\n      options: [甲, 乙]\n      answer: A\n    - type: 问答\n      question: 四？\n      answer: x\n",
+        );
         assert!(q.is_none());
-        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{}", d.line, d.message)).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("7:") && m.contains("没有对应的选项")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("11:") && m.contains("单选题，却有 2 个答案")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("13:") && m.contains("不能为空")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("16:") && m.contains("无法识别")), "{msgs:?}");
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}:{}", d.line, d.message))
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("7:") && m.contains("没有对应的选项")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("11:") && m.contains("单选题，却有 2 个答案")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("13:") && m.contains("不能为空")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("16:") && m.contains("无法识别")),
+            "{msgs:?}"
+        );
     }
 
     #[test]
     fn judge_needs_a_truth_value() {
-        let (_, d) = run("quiz:\n  questions:\n    - type: judge\n      question: x\n      answer: 也许\n");
+        let (_, d) =
+            run("quiz:\n  questions:\n    - type: judge\n      question: x\n      answer: 也许\n");
         assert!(d[0].message.contains("判断题"), "{d:?}");
         assert_eq!(d[0].line, 6);
     }
 
     #[test]
     fn typo_in_question_key() {
-        let (_, d) = run("quiz:\n  questions:\n    - type: fill\n      question: x\n      answer: y\n      explian: z\n");
+        let (_, d) = run(
+            "quiz:\n  questions:\n    - type: fill\n      question: x\n      answer: y\n      explian: z\n",
+        );
         assert!(d[0].hint.as_deref().unwrap().contains("`explain`"), "{d:?}");
     }
 
@@ -426,7 +541,10 @@ mod tests {
 
     #[test]
     fn fill_normalisation() {
-        assert_eq!(normalize_fill(" 全心全意 为人民服务。"), "全心全意为人民服务");
+        assert_eq!(
+            normalize_fill(" 全心全意 为人民服务。"),
+            "全心全意为人民服务"
+        );
         assert_eq!(normalize_fill("ＡＢＣ１２３"), "abc123");
         assert_eq!(normalize_fill("Mao　Zedong"), "maozedong");
     }

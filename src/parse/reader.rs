@@ -34,12 +34,24 @@ impl<'a> Reader<'a> {
             .width(width)
     }
 
-    pub fn error(&mut self, pos: Pos, width: usize, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        pos: Pos,
+        width: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self.diag(Diagnostic::error(message).hint(hint), pos, width);
         self.diags.push(d);
     }
 
-    pub fn warn(&mut self, pos: Pos, width: usize, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        pos: Pos,
+        width: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self.diag(Diagnostic::warning(message).hint(hint), pos, width);
         self.diags.push(d);
     }
@@ -69,7 +81,12 @@ impl<'a> Reader<'a> {
     pub fn required_text(&mut self, key: &str, node: &Node) -> Option<String> {
         let t = self.text(key, node)?;
         if t.trim().is_empty() {
-            self.error(node.pos, 1, format!("`{key}` 不能为空"), format!("在 {key}: 后面写上内容"));
+            self.error(
+                node.pos,
+                1,
+                format!("`{key}` 不能为空"),
+                format!("在 {key}: 后面写上内容"),
+            );
             return None;
         }
         Some(t.trim().to_string())
@@ -126,7 +143,12 @@ impl<'a> Reader<'a> {
         match u32::try_from(i) {
             Ok(v) => Some(v),
             Err(_) => {
-                self.error(node.pos, 1, format!("`{key}` 不能是负数或过大的数：{i}"), format!("例如 {key}: 30"));
+                self.error(
+                    node.pos,
+                    1,
+                    format!("`{key}` 不能是负数或过大的数：{i}"),
+                    format!("例如 {key}: 30"),
+                );
                 None
             }
         }
@@ -136,7 +158,9 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) if f.is_finite() => Some(*f),
-            Value::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => s.trim().parse().ok(),
+            Value::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+                s.trim().parse().ok()
+            }
             Value::Null => None,
             _ => {
                 self.wrong_type(key, node, "一个数字", "2.5");
@@ -177,7 +201,9 @@ impl<'a> Reader<'a> {
             Err(e) => {
                 let hint = match e.suggestion {
                     Some(fixed) => format!("写成 {key}: {fixed}"),
-                    None => format!("日期写成 {key}: 2024-05-04，带时间写成 {key}: 2024-05-04 14:30"),
+                    None => {
+                        format!("日期写成 {key}: 2024-05-04，带时间写成 {key}: 2024-05-04 14:30")
+                    }
                 };
                 self.error(node.pos, s.chars().count(), e.message, hint);
                 None
@@ -219,7 +245,10 @@ pub fn entries<'n>(r: &mut Reader, what: &str, node: &'n Node) -> &'n [(Key, Nod
             r.error(
                 node.pos,
                 1,
-                format!("{what}应该是「键: 值」的列表，这里是{}", node.value.type_name()),
+                format!(
+                    "{what}应该是「键: 值」的列表，这里是{}",
+                    node.value.type_name()
+                ),
                 "每行写一个 键: 值，例如 title: 标题",
             );
             &[]

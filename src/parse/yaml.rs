@@ -145,19 +145,20 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             value: Value::Map(Vec::new()),
         });
     }
-    let node: Spanned<Value> = serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
-        let pos = e
-            .location()
-            .map(|l| Pos {
-                line: l.line() as u32,
-                col: l.column() as u32,
-            })
-            .unwrap_or(Pos { line: 1, col: 1 });
-        YamlError {
-            pos,
-            message: clean_message(&e.to_string()),
-        }
-    })?;
+    let node: Spanned<Value> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+            let pos = e
+                .location()
+                .map(|l| Pos {
+                    line: l.line() as u32,
+                    col: l.column() as u32,
+                })
+                .unwrap_or(Pos { line: 1, col: 1 });
+            YamlError {
+                pos,
+                message: clean_message(&e.to_string()),
+            }
+        })?;
     Ok(from_spanned(node))
 }
 
@@ -165,7 +166,10 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 /// diagnostics print the position themselves.
 fn clean_message(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or(msg).trim();
-    let cut = first.find(" at line ").map(|i| &first[..i]).unwrap_or(first);
+    let cut = first
+        .find(" at line ")
+        .map(|i| &first[..i])
+        .unwrap_or(first);
     cut.trim_end_matches(':').to_string()
 }
 
@@ -211,13 +215,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Int(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Value::Int)
+            .unwrap_or(Value::Float(v as f64)))
     }
     fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Value::Int)
+            .unwrap_or(Value::Float(v as f64)))
     }
     fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(i64::try_from(v).map(Value::Int).unwrap_or(Value::Float(v as f64)))
+        Ok(i64::try_from(v)
+            .map(Value::Int)
+            .unwrap_or(Value::Float(v as f64)))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))
@@ -264,7 +274,9 @@ impl<'de> Deserialize<'de> for KeyText {
             Value::Float(f) => Ok(KeyText(f.to_string())),
             Value::Bool(b) => Ok(KeyText(b.to_string())),
             Value::Null => Ok(KeyText(String::new())),
-            _ => Err(de::Error::custom("a key must be plain text, not a list or table")),
+            _ => Err(de::Error::custom(
+                "a key must be plain text, not a list or table",
+            )),
         }
     }
 }
@@ -276,20 +288,30 @@ mod tests {
     #[test]
     fn positions_of_keys_and_values() {
         let n = parse("title: 党章学习\ntags:\n  - 党史\n  - 理论\nquiz:\n  pass: 80\n").unwrap();
-        let Value::Map(entries) = &n.value else { panic!("map expected") };
+        let Value::Map(entries) = &n.value else {
+            panic!("map expected")
+        };
         assert_eq!(entries[0].0.name, "title");
         assert_eq!(entries[0].0.pos, Pos { line: 1, col: 1 });
         assert_eq!(entries[0].1.pos.line, 1);
         let tags = n.get("tags").unwrap();
-        let Value::Seq(items) = &tags.value else { panic!("seq expected") };
+        let Value::Seq(items) = &tags.value else {
+            panic!("seq expected")
+        };
         assert_eq!(items[1].pos, Pos { line: 4, col: 5 });
-        assert_eq!(n.get("quiz").unwrap().get("pass").unwrap().value, Value::Int(80));
+        assert_eq!(
+            n.get("quiz").unwrap().get("pass").unwrap().value,
+            Value::Int(80)
+        );
     }
 
     #[test]
     fn dates_stay_text() {
         let n = parse("date: 2024-05-04\n").unwrap();
-        assert_eq!(n.get("date").unwrap().value, Value::Str("2024-05-04".into()));
+        assert_eq!(
+            n.get("date").unwrap().value,
+            Value::Str("2024-05-04".into())
+        );
     }
 
     #[test]

@@ -54,7 +54,11 @@ pub struct GridLine {
 /// `12`, `2.5`: at most one decimal, none when whole.
 pub fn number(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r:.1}") }
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 /// A round maximum for the axis: 1, 2, 5 × 10ⁿ.
@@ -156,7 +160,11 @@ pub fn rows(id: &str, title: &str, unit: &str, data: &[Bucket]) -> Chart {
     let (label_w, right, row_h, top) = (104.0, 44.0, 30.0, 6.0);
     let height = top * 2.0 + row_h * data.len().max(1) as f64;
     let plot_w = WIDTH - label_w - right;
-    let max = data.iter().map(|b| b.value).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let max = data
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
     let bars = data
         .iter()
         .enumerate()
@@ -217,7 +225,12 @@ mod tests {
 
     #[test]
     fn column_heights_are_proportional() {
-        let c = columns("m", "每月活动", "次", &[b("2024-01", 2.0), b("2024-02", 4.0), b("2024-03", 0.0)]);
+        let c = columns(
+            "m",
+            "每月活动",
+            "次",
+            &[b("2024-01", 2.0), b("2024-02", 4.0), b("2024-03", 0.0)],
+        );
         assert_eq!(c.bars.len(), 3);
         assert!((c.bars[1].h - 2.0 * c.bars[0].h).abs() < 0.2);
         assert_eq!(c.bars[2].h, 0.0);
@@ -229,7 +242,12 @@ mod tests {
 
     #[test]
     fn rows_fit_the_width() {
-        let c = rows("k", "活动类型", "次", &[b("主题党日", 5.0), b("志愿服务", 2.5)]);
+        let c = rows(
+            "k",
+            "活动类型",
+            "次",
+            &[b("主题党日", 5.0), b("志愿服务", 2.5)],
+        );
         assert!(c.bars.iter().all(|b| b.x + b.w <= WIDTH));
         assert_eq!(c.bars[1].value_text, "2.5");
     }

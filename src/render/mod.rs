@@ -86,7 +86,9 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         // `{{ 2.5 | num }}` -> 2.5, `{{ 3.0 | num }}` -> 3: hours and counts for people.
-        tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| charts::number(v));
+        tera.register_filter("num", |v: f64, _: tera::Kwargs, _: &tera::State| {
+            charts::number(v)
+        });
         let mut origins = HashMap::new();
         let mut diags = Diagnostics::new();
         let mut sources = Vec::new();
@@ -102,7 +104,7 @@ impl Renderer {
             sources.push((name.to_string(), text));
         }
         if let Err(e) = tera.add_raw_templates(sources) {
-            diags.push(template_error(&e, &origins));
+            diags.extend(template_errors(&e, &origins));
         }
         if diags.has_errors() {
             return Err(diags);
@@ -111,7 +113,8 @@ impl Renderer {
         let strings = theme.strings(&site.config.language)?;
         tera.global_context().insert("site", &views.site_view());
         tera.global_context().insert("t", &strings);
-        tera.global_context().insert("config_extra", &site.config.extra);
+        tera.global_context()
+            .insert("config_extra", &site.config.extra);
         Ok(Renderer { tera, origins })
     }
 
@@ -120,30 +123,78 @@ impl Renderer {
     }
 
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| template_error(&e, &self.origins))
+        self.tera.render(template, ctx).map_err(|e| {
+            let mut d = template_errors(&e, &self.origins);
+            // Rendering stops at the first problem, so there is exactly one.
+            d.swap_remove(0)
+        })
     }
 }
 
-/// A Tera error as a diagnostic pointing into the template file.
-fn template_error(e: &tera::Error, origins: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
+/// A Tera error as diagnostics pointing into the template file. Tera reports
+/// some problems (unknown filters, includes …) as ready-made text with
+/// `--> name:line:col` lines; those are read back into positions.
+fn template_errors(
+    e: &tera::Error,
+    origins: &HashMap<String, (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    let at = |name: &str, line: u32, col: u32, width: usize, message: &str| {
+        let (file, text) = origins
+            .get(name)
+            .map(|(p, t)| (p.clone(), Some(t.as_str())))
+            .unwrap_or_else(|| (PathBuf::from(name), None));
+        Diagnostic::error(format!("模板出错：{message}"))
+            .in_file(file)
+            .at(text, line, col)
+            .width(width)
+            .hint("检查这个模板；站点 templates/ 里的同名文件会覆盖主题里的模板")
+    };
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            let (file, text) = origins
-                .get(r.filename())
-                .map(|(p, t)| (p.clone(), Some(t.as_str())))
-                .unwrap_or_else(|| (PathBuf::from(r.filename()), None));
-            Diagnostic::error(format!("模板出错：{}", r.message()))
-                .in_file(file)
-                .at(text, span.start_line as u32, span.start_col as u32 + 1)
-                .width(if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col) } else { 1 })
-                .hint("检查这个模板；站点 templates/ 里的同名文件会覆盖主题里的模板")
+            let width = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
+            vec![at(
+                r.filename(),
+                span.start_line as u32,
+                span.start_col as u32 + 1,
+                width,
+                r.message(),
+            )]
         }
-        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("找不到模板 {name}"))
-            .hint(format!("在站点的 templates/ 或主题的 templates/ 里放一个 {name}")),
-        other => Diagnostic::error(format!("模板出错：{other}")).hint("检查站点 templates/ 和主题里的模板"),
+        tera::ErrorKind::TemplateNotFound(name) => vec![
+            Diagnostic::error(format!("找不到模板 {name}")).hint(format!(
+                "在站点的 templates/ 或主题的 templates/ 里放一个 {name}"
+            )),
+        ],
+        other => {
+            let text = other.to_string();
+            let found: Vec<Diagnostic> = REPORT
+                .captures_iter(&text)
+                .map(|c| {
+                    let line = c[3].parse().unwrap_or(0);
+                    let col = c[4].parse().unwrap_or(0);
+                    at(&c[2], line, col, 1, c[1].trim())
+                })
+                .collect();
+            if found.is_empty() {
+                vec![
+                    Diagnostic::error(format!("模板出错：{text}"))
+                        .hint("检查站点 templates/ 和主题里的模板"),
+                ]
+            } else {
+                found
+            }
+        }
     }
 }
+
+static REPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?m)^\s*error: (.+)\n\s*--> ([^:\n]+):(\d+):(\d+)").expect("valid regex")
+});
 
 fn template_for(r: &Renderer, p: &Page) -> String {
     if let Some(t) = p.extra.get("template").and_then(|v| v.as_str())
@@ -169,7 +220,12 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     let views = Views::new(site);
     let mut diags = Diagnostics::new();
     let mut out = Vec::new();
-    let meta = |title: &str, description: &str, path: &str, image: Option<String>, og_type: &str, current: &str| Meta {
+    let meta = |title: &str,
+                description: &str,
+                path: &str,
+                image: Option<String>,
+                og_type: &str,
+                current: &str| Meta {
         title: title.to_string(),
         description: description.to_string(),
         permalink: site.permalink(path),
@@ -179,7 +235,8 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
         url: views.url(path),
         noindex: false,
     };
-    let default_cover = (!site.config.default_cover.is_empty()).then(|| site.config.default_cover.clone());
+    let default_cover =
+        (!site.config.default_cover.is_empty()).then(|| site.config.default_cover.clone());
 
     // Single pages, in parallel.
     let rendered: Vec<Result<OutputFile, Diagnostic>> = site
@@ -190,7 +247,14 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
             let mut ctx = Context::new();
             ctx.insert(
                 "meta",
-                &meta(&p.title, &p.summary, &p.path, p.cover.clone().or(default_cover.clone()), "article", &p.section),
+                &meta(
+                    &p.title,
+                    &p.summary,
+                    &p.path,
+                    p.cover.clone().or(default_cover.clone()),
+                    "article",
+                    &p.section,
+                ),
             );
             ctx.insert("page", &view);
             let tpl = template_for(r, p);
@@ -206,7 +270,9 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
         }
     }
 
-    let mut emit = |path: String, tpl: &str, ctx: Context, diags: &mut Diagnostics| match r.render(tpl, &ctx) {
+    let mut emit = |path: String, tpl: &str, ctx: Context, diags: &mut Diagnostics| match r
+        .render(tpl, &ctx)
+    {
         Ok(s) => out.push(OutputFile::bytes(path, s.into_bytes())),
         Err(d) => diags.push(d),
     };
@@ -215,12 +281,37 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     {
         let mut ctx = Context::new();
         let home = site.home.as_ref();
-        let title = home.map(|h| h.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| site.config.title.clone());
-        ctx.insert("meta", &meta(&title, &site.config.description, "", default_cover.clone(), "website", ""));
-        ctx.insert("home_content", &home.map(|h| h.html.clone()).unwrap_or_default());
-        ctx.insert("upcoming", &views.cards(&take(&site.upcoming, site.config.home.upcoming)));
-        ctx.insert("latest", &views.cards(&take(&site.past, site.config.home.latest_activities)));
-        ctx.insert("latest_lessons", &views.cards(&take(&site.lessons, site.config.home.latest_lessons)));
+        let title = home
+            .map(|h| h.title.clone())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| site.config.title.clone());
+        ctx.insert(
+            "meta",
+            &meta(
+                &title,
+                &site.config.description,
+                "",
+                default_cover.clone(),
+                "website",
+                "",
+            ),
+        );
+        ctx.insert(
+            "home_content",
+            &home.map(|h| h.html.clone()).unwrap_or_default(),
+        );
+        ctx.insert(
+            "upcoming",
+            &views.cards(&take(&site.upcoming, site.config.home.upcoming)),
+        );
+        ctx.insert(
+            "latest",
+            &views.cards(&take(&site.past, site.config.home.latest_activities)),
+        );
+        ctx.insert(
+            "latest_lessons",
+            &views.cards(&take(&site.lessons, site.config.home.latest_lessons)),
+        );
         let featured: Vec<PageId> = take(&site.members, site.config.home.featured_members);
         ctx.insert("members", &views.cards(&featured));
         let courses: Vec<CourseView> = site.courses.iter().map(|c| views.course_view(c)).collect();
@@ -234,18 +325,38 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
         let pages = paginate(&views, &s.path, &s.pages, s.paginate_by);
         for (path, pager) in pages {
             let mut ctx = Context::new();
-            let title = if pager.current > 1 { format!("{}（第 {} 页）", s.title, pager.current) } else { s.title.clone() };
-            let desc = s.text.as_ref().map(|t| t.summary.clone()).unwrap_or_default();
-            ctx.insert("meta", &meta(&title, &desc, &path, None, "website", &s.name));
-            ctx.insert("section", &SectionView {
-                name: s.name.clone(),
-                title: s.title.clone(),
-                url: views.url(&s.path),
-                content: s.text.as_ref().map(|t| t.html.clone()).unwrap_or_default(),
-            });
+            let title = if pager.current > 1 {
+                format!("{}（第 {} 页）", s.title, pager.current)
+            } else {
+                s.title.clone()
+            };
+            let desc = s
+                .text
+                .as_ref()
+                .map(|t| t.summary.clone())
+                .unwrap_or_default();
+            ctx.insert(
+                "meta",
+                &meta(&title, &desc, &path, None, "website", &s.name),
+            );
+            ctx.insert(
+                "section",
+                &SectionView {
+                    name: s.name.clone(),
+                    title: s.title.clone(),
+                    url: views.url(&s.path),
+                    content: s.text.as_ref().map(|t| t.html.clone()).unwrap_or_default(),
+                },
+            );
             ctx.insert("paginator", &pager);
             let tpl = format!("{}.html", s.name);
-            let tpl = if r.has(&tpl) && !["lesson", "member", "activity", "page"].contains(&s.name.as_str()) { tpl } else { "section.html".to_string() };
+            let tpl = if r.has(&tpl)
+                && !["lesson", "member", "activity", "page"].contains(&s.name.as_str())
+            {
+                tpl
+            } else {
+                "section.html".to_string()
+            };
             emit(format!("{path}index.html"), &tpl, ctx, &mut diags);
         }
     }
@@ -254,15 +365,44 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     {
         let courses: Vec<CourseView> = site.courses.iter().map(|c| views.course_view(c)).collect();
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta("系列课程", "全部系列课程", "courses/", None, "website", "lessons"));
+        ctx.insert(
+            "meta",
+            &meta(
+                "系列课程",
+                "全部系列课程",
+                "courses/",
+                None,
+                "website",
+                "lessons",
+            ),
+        );
         ctx.insert("courses", &courses);
         emit("courses/index.html".into(), "courses.html", ctx, &mut diags);
         for c in courses {
             let mut ctx = Context::new();
-            let course = &site.courses[site.courses.iter().position(|x| x.slug == c.slug).unwrap_or(0)];
-            ctx.insert("meta", &meta(&c.name, &c.summary, &course.path, course.cover.clone(), "website", "lessons"));
+            let course = &site.courses[site
+                .courses
+                .iter()
+                .position(|x| x.slug == c.slug)
+                .unwrap_or(0)];
+            ctx.insert(
+                "meta",
+                &meta(
+                    &c.name,
+                    &c.summary,
+                    &course.path,
+                    course.cover.clone(),
+                    "website",
+                    "lessons",
+                ),
+            );
             ctx.insert("course", &c);
-            emit(format!("{}index.html", course.path), "course.html", ctx, &mut diags);
+            emit(
+                format!("{}index.html", course.path),
+                "course.html",
+                ctx,
+                &mut diags,
+            );
         }
     }
 
@@ -270,13 +410,33 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     {
         let tags: Vec<TagLink> = site.tags.iter().map(|t| views.tag(t)).collect();
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta("标签", "按标签浏览全部内容", "tags/", None, "website", "tags"));
+        ctx.insert(
+            "meta",
+            &meta(
+                "标签",
+                "按标签浏览全部内容",
+                "tags/",
+                None,
+                "website",
+                "tags",
+            ),
+        );
         ctx.insert("tags", &tags);
         emit("tags/index.html".into(), "tags.html", ctx, &mut diags);
         for t in &site.tags {
             for (path, pager) in paginate(&views, &t.path, &t.pages, site.config.paginate_by) {
                 let mut ctx = Context::new();
-                ctx.insert("meta", &meta(&format!("标签：{}", t.name), &format!("标记为「{}」的内容", t.name), &path, None, "website", "tags"));
+                ctx.insert(
+                    "meta",
+                    &meta(
+                        &format!("标签：{}", t.name),
+                        &format!("标记为「{}」的内容", t.name),
+                        &path,
+                        None,
+                        "website",
+                        "tags",
+                    ),
+                );
                 ctx.insert("tag", &views.tag(t));
                 ctx.insert("paginator", &pager);
                 emit(format!("{path}index.html"), "tag.html", ctx, &mut diags);
@@ -287,23 +447,51 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     // 成果展示.
     {
         let mut ctx = Context::new();
-        ctx.insert("meta", &meta("成果展示", "支部活动、志愿服务与学习课程的统计", "stats/", default_cover.clone(), "website", "stats"));
+        ctx.insert(
+            "meta",
+            &meta(
+                "成果展示",
+                "支部活动、志愿服务与学习课程的统计",
+                "stats/",
+                default_cover.clone(),
+                "website",
+                "stats",
+            ),
+        );
         ctx.insert("stats", &site.stats);
         ctx.insert("charts", &stats_charts(site));
-        let top: Vec<Card> = site.stats.hours_by_member.iter().map(|m| views.card(m.id)).collect();
+        let top: Vec<Card> = site
+            .stats
+            .hours_by_member
+            .iter()
+            .map(|m| views.card(m.id))
+            .collect();
         ctx.insert("volunteers", &top);
         emit("stats/index.html".into(), "stats.html", ctx, &mut diags);
     }
 
     // Search, 我的学习, 404.
     for (path, tpl, title, desc, current) in [
-        ("search/", "search.html", "搜索", "搜索本站的课程、活动和先锋模范", "search"),
-        ("me/", "me.html", "我的学习", "学习进度、测验成绩和学习积分，只保存在你自己的浏览器里", "me"),
+        (
+            "search/",
+            "search.html",
+            "搜索",
+            "搜索本站的课程、活动和先锋模范",
+            "search",
+        ),
+        (
+            "me/",
+            "me.html",
+            "我的学习",
+            "学习进度、测验成绩和学习积分，只保存在你自己的浏览器里",
+            "me",
+        ),
     ] {
         let mut ctx = Context::new();
         ctx.insert("meta", &meta(title, desc, path, None, "website", current));
         if tpl == "me.html" {
-            let courses: Vec<CourseView> = site.courses.iter().map(|c| views.course_view(c)).collect();
+            let courses: Vec<CourseView> =
+                site.courses.iter().map(|c| views.course_view(c)).collect();
             ctx.insert("courses", &courses);
             ctx.insert("points", &site.config.points);
         }
@@ -311,7 +499,14 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
     }
     {
         let mut ctx = Context::new();
-        let mut m = meta("页面不存在", "这个网址没有对应的页面", "404.html", None, "website", "");
+        let mut m = meta(
+            "页面不存在",
+            "这个网址没有对应的页面",
+            "404.html",
+            None,
+            "website",
+            "",
+        );
         m.noindex = true;
         ctx.insert("meta", &m);
         ctx.insert("upcoming", &views.cards(&take(&site.upcoming, 3)));
@@ -320,7 +515,13 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
 
     // Feeds.
     {
-        let mut feed_ids: Vec<PageId> = site.lessons.iter().chain(site.activities.iter()).copied().collect();
+        let mut feed_ids: Vec<PageId> = site
+            .lessons
+            .iter()
+            .chain(site.activities.iter())
+            .copied()
+            .filter(|&id| !site.page(id).draft)
+            .collect();
         feed_ids.sort_by(|&a, &b| {
             let (pa, pb) = (site.page(a), site.page(b));
             let key = |p: &Page| p.updated.or(p.date).map(|d| d.at);
@@ -331,11 +532,17 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
             .iter()
             .map(|&id| {
                 let p = site.page(id);
-                let published = p.date.map(|d| d.at.to_rfc3339()).unwrap_or_else(|| site.now.to_rfc3339());
+                let published = p
+                    .date
+                    .map(|d| d.at.to_rfc3339())
+                    .unwrap_or_else(|| site.now.to_rfc3339());
                 FeedEntry {
                     title: p.title.clone(),
                     permalink: site.permalink(&p.path),
-                    updated: p.updated.map(|d| d.at.to_rfc3339()).unwrap_or_else(|| published.clone()),
+                    updated: p
+                        .updated
+                        .map(|d| d.at.to_rfc3339())
+                        .unwrap_or_else(|| published.clone()),
                     published,
                     summary: p.summary.clone(),
                     content: p.html.clone(),
@@ -344,7 +551,10 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
                 }
             })
             .collect();
-        let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| site.now.to_rfc3339());
+        let updated = entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| site.now.to_rfc3339());
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
@@ -352,11 +562,17 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
         emit("atom.xml".into(), "atom.xml", ctx, &mut diags);
     }
     {
-        let mut entries: Vec<SitemapEntry> = vec![SitemapEntry { loc: site.permalink(""), lastmod: None }];
-        for p in &site.pages {
+        let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
+            loc: site.permalink(""),
+            lastmod: None,
+        }];
+        for p in site.pages.iter().filter(|p| !p.draft) {
             entries.push(SitemapEntry {
                 loc: site.permalink(&p.path),
-                lastmod: p.updated.or(p.date).map(|d| d.at.format("%Y-%m-%d").to_string()),
+                lastmod: p
+                    .updated
+                    .or(p.date)
+                    .map(|d| d.at.format("%Y-%m-%d").to_string()),
             });
         }
         for path in site
@@ -367,7 +583,10 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
             .chain(site.tags.iter().map(|t| t.path.as_str()))
             .chain(["courses/", "tags/", "stats/", "search/"])
         {
-            entries.push(SitemapEntry { loc: site.permalink(path), lastmod: None });
+            entries.push(SitemapEntry {
+                loc: site.permalink(path),
+                lastmod: None,
+            });
         }
         let mut ctx = Context::new();
         ctx.insert("entries", &entries);
@@ -392,7 +611,10 @@ fn take(ids: &[PageId], n: usize) -> Vec<PageId> {
 }
 
 fn absolute(site: &Site, url: &str) -> String {
-    let u = crate::model::join_url(&site.config.base_path(), &crate::parse::markdown::encode_path(url));
+    let u = crate::model::join_url(
+        &site.config.base_path(),
+        &crate::parse::markdown::encode_path(url),
+    );
     if u.starts_with("http://") || u.starts_with("https://") {
         u
     } else if u.starts_with("//") {
@@ -406,10 +628,21 @@ fn absolute(site: &Site, url: &str) -> String {
 fn paginate(views: &Views, base: &str, ids: &[PageId], per: usize) -> Vec<(String, Paginator)> {
     let per = per.max(1);
     let total = ids.len().div_ceil(per).max(1);
-    let path_of = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    let path_of = |n: usize| {
+        if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    };
     (1..=total)
         .map(|n| {
-            let items = ids.iter().skip((n - 1) * per).take(per).copied().collect::<Vec<_>>();
+            let items = ids
+                .iter()
+                .skip((n - 1) * per)
+                .take(per)
+                .copied()
+                .collect::<Vec<_>>();
             let pager = Paginator {
                 current: n,
                 total,
@@ -456,7 +689,12 @@ fn stats_charts(site: &Site) -> Vec<charts::Chart> {
         charts::columns("chart-months", "每月活动次数", "次", &s.activities_by_month),
         charts::rows("chart-kinds", "各类活动次数", "次", &s.activities_by_kind),
         charts::columns("chart-hours", "每月志愿服务时长", "小时", &s.hours_by_month),
-        charts::rows("chart-members", "党员志愿服务时长（前 10 名）", "小时", &members),
+        charts::rows(
+            "chart-members",
+            "党员志愿服务时长（前 10 名）",
+            "小时",
+            &members,
+        ),
         charts::rows("chart-courses", "各系列课程的课时数", "课", &courses),
     ]
 }

@@ -84,7 +84,11 @@ pub fn canonical(q: &Question) -> Vec<String> {
 /// The right answer as a reader should see it: `B. 一年`, `A、B、D`, `对`, `服务`.
 pub fn answer_text(q: &Question) -> String {
     match &q.answer {
-        Answer::Single(i) => format!("{}. {}", letter(*i), q.options.get(*i).map(String::as_str).unwrap_or("")),
+        Answer::Single(i) => format!(
+            "{}. {}",
+            letter(*i),
+            q.options.get(*i).map(String::as_str).unwrap_or("")
+        ),
         Answer::Multiple(v) => v.iter().map(|&i| letter(i)).collect::<Vec<_>>().join("、"),
         Answer::Judge(b) => if *b { "对" } else { "错" }.to_string(),
         Answer::Fill(list) => list.join(" 或 "),
@@ -200,7 +204,9 @@ mod tests {
         use base64::Engine;
         let m = mask_answer("salt", 3, "B. 一年");
         assert!(!m.contains("一年"));
-        let bytes = base64::engine::general_purpose::STANDARD.decode(&m).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&m)
+            .unwrap();
         let ks = keystream("salt", 3, bytes.len());
         let plain: Vec<u8> = bytes.iter().zip(ks).map(|(b, k)| b ^ k).collect();
         assert_eq!(String::from_utf8(plain).unwrap(), "B. 一年");

@@ -51,13 +51,25 @@ impl Theme {
                 );
             }
         } else {
-            return Err(Diagnostic::error(format!("找不到主题 `{name}`：没有 themes/{name}/ 文件夹"))
-                .in_file("site.toml")
-                .hint("删掉 site.toml 里的 theme 使用内置主题，或把主题放进 themes/ 文件夹"));
+            return Err(Diagnostic::error(format!(
+                "找不到主题 `{name}`：没有 themes/{name}/ 文件夹"
+            ))
+            .in_file("site.toml")
+            .hint("删掉 site.toml 里的 theme 使用内置主题，或把主题放进 themes/ 文件夹"));
         }
         // Site overrides, file by file.
-        read_tree(&root.join("templates"), Path::new("templates"), "templates/", &mut files);
-        read_tree(&root.join("static"), Path::new("static"), "static/", &mut files);
+        read_tree(
+            &root.join("templates"),
+            Path::new("templates"),
+            "templates/",
+            &mut files,
+        );
+        read_tree(
+            &root.join("static"),
+            Path::new("static"),
+            "static/",
+            &mut files,
+        );
         Ok(Theme {
             name: name.to_string(),
             files,
@@ -83,7 +95,9 @@ impl Theme {
         let mut table = toml::Table::new();
         for lang in ["zh-CN", language] {
             let key = format!("i18n/{lang}.toml");
-            let Some(f) = self.files.get(&key) else { continue };
+            let Some(f) = self.files.get(&key) else {
+                continue;
+            };
             let text = String::from_utf8_lossy(&f.bytes);
             match toml::from_str::<toml::Table>(&text) {
                 Ok(t) => table.extend(t),
@@ -92,11 +106,14 @@ impl Theme {
                         .span()
                         .map(|s| crate::config::line_col(&text, s.start))
                         .unwrap_or((0, 0));
-                    return Err(Diagnostic::error(format!("界面文字文件写法有误：{}", e.message()))
-                        .in_file(&f.origin)
-                        .at(Some(&text), line, col)
-                        .hint("每行写 键 = \"文字\"")
-                        .into());
+                    return Err(Diagnostic::error(format!(
+                        "界面文字文件写法有误：{}",
+                        e.message()
+                    ))
+                    .in_file(&f.origin)
+                    .at(Some(&text), line, col)
+                    .hint("每行写 键 = \"文字\"")
+                    .into());
                 }
             }
         }
@@ -108,11 +125,18 @@ fn read_tree(dir: &Path, display: &Path, prefix: &str, out: &mut BTreeMap<String
     if !dir.is_dir() {
         return;
     }
-    for e in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+    for e in WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if let Ok(bytes) = std::fs::read(e.path()) {
             out.insert(
@@ -137,7 +161,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let t = Theme::load(&dir, "default").unwrap();
         let names: Vec<&str> = t.templates().map(|(n, _)| n).collect();
-        for needed in ["base.html", "index.html", "lesson.html", "member.html", "activity.html", "404.html"] {
+        for needed in [
+            "base.html",
+            "index.html",
+            "lesson.html",
+            "member.html",
+            "activity.html",
+            "404.html",
+        ] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
         assert!(t.strings("zh-CN").unwrap().contains_key("search"));

@@ -79,7 +79,11 @@ pub fn date_view(w: &When) -> DateView {
     let d = w.at;
     const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     DateView {
-        iso: if w.all_day { d.format("%Y-%m-%d").to_string() } else { d.to_rfc3339() },
+        iso: if w.all_day {
+            d.format("%Y-%m-%d").to_string()
+        } else {
+            d.to_rfc3339()
+        },
         ymd: d.format("%Y-%m-%d").to_string(),
         display: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
         short: format!("{}月{}日", d.month(), d.day()),
@@ -270,7 +274,13 @@ impl<'a> Views<'a> {
                 .map(|m| MenuView {
                     name: m.name.clone(),
                     url: u(&m.url),
-                    key: m.url.trim_matches('/').split('/').next().unwrap_or("").to_string(),
+                    key: m
+                        .url
+                        .trim_matches('/')
+                        .split('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
                 })
                 .collect(),
             urls: SiteUrls {
@@ -285,7 +295,12 @@ impl<'a> Views<'a> {
                 stats: u("stats/"),
                 atom: u("atom.xml"),
                 calendar: u("calendar.ics"),
-                about: self.site.pages.iter().any(|p| p.path == "about/").then(|| u("about/")),
+                about: self
+                    .site
+                    .pages
+                    .iter()
+                    .any(|p| p.path == "about/")
+                    .then(|| u("about/")),
             },
             totals: self.site.stats.totals.clone(),
             extra: c.extra.clone(),
@@ -296,7 +311,13 @@ impl<'a> Views<'a> {
 
     pub fn tag_link(&self, name: &str) -> TagLink {
         let slug = crate::slug::slugify(name);
-        let count = self.site.tags.iter().find(|t| t.slug == slug).map(|t| t.pages.len()).unwrap_or(0);
+        let count = self
+            .site
+            .tags
+            .iter()
+            .find(|t| t.slug == slug)
+            .map(|t| t.pages.len())
+            .unwrap_or(0);
         TagLink {
             name: name.to_string(),
             url: self.url(&format!("tags/{slug}/")),
@@ -393,7 +414,10 @@ impl<'a> Views<'a> {
                     .collect(),
                 calendar_url: self.url("calendar.ics"),
             }),
-            quiz: p.quiz.as_ref().map(|q| quiz_view(q, &p.path, &self.site.config.base_url)),
+            quiz: p
+                .quiz
+                .as_ref()
+                .map(|q| quiz_view(q, &p.path, &self.site.config.base_url)),
             card,
         }
     }
@@ -434,7 +458,10 @@ impl<'a> Views<'a> {
             course,
             video: l.video.as_deref().map(|u| self.url(u)),
             audio: l.audio.as_deref().map(|u| self.url(u)),
-            video_external: l.video.as_deref().is_some_and(|v| v.contains("://") && !is_media_file(v)),
+            video_external: l
+                .video
+                .as_deref()
+                .is_some_and(|v| v.contains("://") && !is_media_file(v)),
             attachments: l
                 .attachments
                 .iter()
@@ -454,20 +481,30 @@ impl<'a> Views<'a> {
             slug: c.slug.clone(),
             url: self.url(&c.path),
             summary: c.summary.clone(),
-            content: c.description.as_ref().map(|d| d.html.clone()).filter(|h| !h.trim().is_empty()),
+            content: c
+                .description
+                .as_ref()
+                .map(|d| d.html.clone())
+                .filter(|h| !h.trim().is_empty()),
             cover: c.cover.as_deref().map(|u| self.url(u)),
             lesson_count: c.lessons.len(),
             total_minutes: c.total_minutes,
             quizzes: c.quizzes,
             lessons: self.cards(&c.lessons),
-            keys: c.lessons.iter().map(|&id| self.site.page(id).path.clone()).collect(),
+            keys: c
+                .lessons
+                .iter()
+                .map(|&id| self.site.page(id).path.clone())
+                .collect(),
         }
     }
 }
 
 fn is_media_file(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    [".mp4", ".webm", ".ogv", ".m4v", ".mov"].iter().any(|e| lower.ends_with(e))
+    [".mp4", ".webm", ".ogv", ".m4v", ".mov"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// `2024年5月4日 周六 14:00–16:30`, `2024年5月4日–5月6日`.
@@ -488,7 +525,11 @@ pub fn when_text(start: Option<&When>, end: Option<&When>) -> String {
             }
         } else {
             out.push_str(" 至 ");
-            out.push_str(if e.year == s.year { &e.short } else { &e.display });
+            out.push_str(if e.year == s.year {
+                &e.short
+            } else {
+                &e.display
+            });
             if let Some(t) = e.time {
                 out.push(' ');
                 out.push_str(&t);
@@ -527,13 +568,22 @@ mod tests {
         assert_eq!(d.weekday, "周六");
         assert_eq!(d.iso, "2024-05-04");
         assert!(d.time.is_none());
-        assert_eq!(date_view(&w("2024-05-04 14:30")).time.as_deref(), Some("14:30"));
+        assert_eq!(
+            date_view(&w("2024-05-04 14:30")).time.as_deref(),
+            Some("14:30")
+        );
     }
 
     #[test]
     fn activity_time_ranges() {
-        assert_eq!(when_text(Some(&w("2024-05-04 14:00")), Some(&w("2024-05-04 16:30"))), "2024年5月4日 周六 14:00–16:30");
-        assert_eq!(when_text(Some(&w("2024-05-04")), Some(&w("2024-05-06"))), "2024年5月4日 周六 至 5月6日");
+        assert_eq!(
+            when_text(Some(&w("2024-05-04 14:00")), Some(&w("2024-05-04 16:30"))),
+            "2024年5月4日 周六 14:00–16:30"
+        );
+        assert_eq!(
+            when_text(Some(&w("2024-05-04")), Some(&w("2024-05-06"))),
+            "2024年5月4日 周六 至 5月6日"
+        );
     }
 
     #[test]

@@ -103,8 +103,18 @@ mod tests {
             varint(n, &mut s);
         }
         assert_eq!(s, "ABfhA_IhgggA");
-        let decoded = decode_postings(&postings(&[(0, 5), (1, 31), (33, 0), (1033, 7), (1 << 20, 21)])).unwrap();
-        assert_eq!(decoded, vec![(0, 5), (1, 31), (33, 0), (1033, 7), (1 << 20, 21)]);
+        let decoded = decode_postings(&postings(&[
+            (0, 5),
+            (1, 31),
+            (33, 0),
+            (1033, 7),
+            (1 << 20, 21),
+        ]))
+        .unwrap();
+        assert_eq!(
+            decoded,
+            vec![(0, 5), (1, 31), (33, 0), (1033, 7), (1 << 20, 21)]
+        );
     }
 
     #[test]

@@ -32,6 +32,9 @@ use crate::parse::Kind;
 use crate::slug;
 use tokenizer::{STOP_WORDS, Tokenizer};
 
+/// `(page id, quantized weight)` pairs, ascending by page.
+type Postings = Vec<(u32, u8)>;
+
 /// Pages per display-data file.
 pub const CHUNK: usize = 8;
 /// Postings longer than this (in characters) get a file of their own.
@@ -88,7 +91,10 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 path: p.path.clone(),
                 title: p.title.clone(),
                 kind,
-                date: p.date.map(|d| d.at.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                date: p
+                    .date
+                    .map(|d| d.at.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
                 summary: p.summary.clone(),
                 tags: p.tags.clone(),
                 body,
@@ -151,7 +157,10 @@ fn title_tokens(tok: &Tokenizer, title: &str) -> Vec<String> {
     if !whole.is_empty() {
         t.push(whole);
     }
-    for c in title.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()) {
+    for c in title
+        .chars()
+        .filter(|c| !c.is_ascii() && c.is_alphanumeric())
+    {
         let s = c.to_string();
         if !STOP_WORDS.contains(&s.as_str()) {
             t.push(s);
@@ -189,7 +198,10 @@ fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
             *score.entry(t.to_string()).or_default() += boost * f64::from(n).sqrt() * norm;
         }
     }
-    let mut v: Vec<(String, u8)> = score.into_iter().map(|(t, w)| (t, encode::quantize(w))).collect();
+    let mut v: Vec<(String, u8)> = score
+        .into_iter()
+        .map(|(t, w)| (t, encode::quantize(w)))
+        .collect();
     v.sort();
     v
 }
@@ -207,25 +219,31 @@ struct IndexInfo<'a> {
 pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
     let docs = docs(site);
     // term -> postings, built per thread and merged in document order.
-    let postings: HashMap<String, Vec<(u32, u8)>> = docs
+    let postings: HashMap<String, Postings> = docs
         .par_iter()
         .enumerate()
-        .fold(HashMap::new, |mut m: HashMap<String, Vec<(u32, u8)>>, (i, d)| {
-            for (t, q) in doc_terms(tok, d) {
-                m.entry(t).or_default().push((i as u32, q));
-            }
-            m
-        })
+        .fold(
+            HashMap::new,
+            |mut m: HashMap<String, Vec<(u32, u8)>>, (i, d)| {
+                for (t, q) in doc_terms(tok, d) {
+                    m.entry(t).or_default().push((i as u32, q));
+                }
+                m
+            },
+        )
         .reduce(HashMap::new, |mut a, b| {
             for (t, mut list) in b {
                 a.entry(t).or_default().append(&mut list);
             }
             a
         });
-    let mut shards: BTreeMap<String, Vec<(String, Vec<(u32, u8)>)>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
     for (term, mut list) in postings {
         list.sort_unstable();
-        shards.entry(encode::shard_of(&term)).or_default().push((term, list));
+        shards
+            .entry(encode::shard_of(&term))
+            .or_default()
+            .push((term, list));
     }
     let mut out: Vec<OutputFile> = shards
         .into_par_iter()
@@ -237,7 +255,10 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
                 let encoded = encode::postings(&list);
                 let value = if encoded.len() > INLINE_MAX {
                     let n = files.len();
-                    files.push(OutputFile::bytes(format!("search/p/{key}-{n}.txt"), encoded.into_bytes()));
+                    files.push(OutputFile::bytes(
+                        format!("search/p/{key}-{n}.txt"),
+                        encoded.into_bytes(),
+                    ));
                     serde_json::json!([list.len(), n])
                 } else {
                     serde_json::json!([list.len(), encoded])
@@ -245,18 +266,31 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
                 vocab.insert(term, value);
             }
             let json = serde_json::to_string(&vocab).unwrap_or_default();
-            files.push(OutputFile::bytes(format!("search/s/{key}.json"), json.into_bytes()));
+            files.push(OutputFile::bytes(
+                format!("search/s/{key}.json"),
+                json.into_bytes(),
+            ));
             files
         })
         .collect();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|d| serde_json::json!([d.path, d.title, d.kind, d.date, crate::parse::markdown::excerpt(&d.summary, 100)]))
+            .map(|d| {
+                serde_json::json!([
+                    d.path,
+                    d.title,
+                    d.kind,
+                    d.date,
+                    crate::parse::markdown::excerpt(&d.summary, 100)
+                ])
+            })
             .collect();
         out.push(OutputFile::bytes(
             format!("search/d/{n}.json"),
-            serde_json::to_string(&rows).unwrap_or_default().into_bytes(),
+            serde_json::to_string(&rows)
+                .unwrap_or_default()
+                .into_bytes(),
         ));
     }
     let info = IndexInfo {
@@ -268,7 +302,9 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
     };
     out.push(OutputFile::bytes(
         "search/index.json",
-        serde_json::to_string(&info).unwrap_or_default().into_bytes(),
+        serde_json::to_string(&info)
+            .unwrap_or_default()
+            .into_bytes(),
     ));
     out
 }
@@ -292,24 +328,43 @@ mod tests {
     #[test]
     fn title_words_outweigh_body_words() {
         let tok = Tokenizer::new(["志愿服务"]);
-        let a: HashMap<String, u8> = doc_terms(&tok, &doc("志愿服务总结", &[], "今天天气很好。")).into_iter().collect();
-        let b: HashMap<String, u8> = doc_terms(&tok, &doc("天气", &[], "今天我们去做志愿服务，很有意义。")).into_iter().collect();
-        assert!(a["志愿服务"] > b["志愿服务"], "{} vs {}", a["志愿服务"], b["志愿服务"]);
+        let a: HashMap<String, u8> = doc_terms(&tok, &doc("志愿服务总结", &[], "今天天气很好。"))
+            .into_iter()
+            .collect();
+        let b: HashMap<String, u8> =
+            doc_terms(&tok, &doc("天气", &[], "今天我们去做志愿服务，很有意义。"))
+                .into_iter()
+                .collect();
+        assert!(
+            a["志愿服务"] > b["志愿服务"],
+            "{} vs {}",
+            a["志愿服务"],
+            b["志愿服务"]
+        );
     }
 
     #[test]
     fn pinyin_and_single_characters_of_titles() {
         let tok = Tokenizer::new([]);
-        let t: Vec<String> = doc_terms(&tok, &doc("党章学习", &[], "")).into_iter().map(|(t, _)| t).collect();
+        let t: Vec<String> = doc_terms(&tok, &doc("党章学习", &[], ""))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         for needed in ["dangzhangxuexi", "dangzhang", "党", "章", "党章"] {
-            assert!(t.contains(&needed.to_string()), "{needed} missing from {t:?}");
+            assert!(
+                t.contains(&needed.to_string()),
+                "{needed} missing from {t:?}"
+            );
         }
     }
 
     #[test]
     fn tags_stay_whole() {
         let tok = Tokenizer::new(["三会一课"]);
-        let t: Vec<String> = doc_terms(&tok, &doc("x", &["三会一课"], "")).into_iter().map(|(t, _)| t).collect();
+        let t: Vec<String> = doc_terms(&tok, &doc("x", &["三会一课"], ""))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         assert!(t.contains(&"三会一课".to_string()), "{t:?}");
     }
 }

@@ -6,25 +6,67 @@
 //! own vocabulary (themes/default/static/js/search.js), which gives the same
 //! words without shipping a dictionary.
 
-use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use elasticlunr::Language;
+use elasticlunr::pipeline::{FnWrapper, Pipeline};
 use jieba_rs::Jieba;
 
 /// Frequent function words that only add weight to the index. The browser
 /// drops the same list from queries (search.js `STOP`).
 pub const STOP_WORDS: &[&str] = &[
-    "的", "了", "和", "是", "在", "也", "就", "都", "而", "及", "与", "着", "或", "之", "于", "把", "被", "对", "让", "并", "其", "这",
-    "那", "个", "等", "a", "an", "the", "of", "and", "or", "to", "in", "is",
+    "的", "了", "和", "是", "在", "也", "就", "都", "而", "及", "与", "着", "或", "之", "于", "把",
+    "被", "对", "让", "并", "其", "这", "那", "个", "等", "a", "an", "the", "of", "and", "or",
+    "to", "in", "is",
 ];
 
 /// Words of party-branch work that jieba's general dictionary splits; kept
 /// whole (search mode still yields their parts, so 志愿 finds 志愿服务).
 pub const DOMAIN_WORDS: &[&str] = &[
-    "志愿服务", "三会一课", "主题党日", "组织生活会", "民主评议", "民主评议党员", "入党积极分子", "预备党员", "正式党员",
-    "发展对象", "党支部", "党小组", "党小组会", "党员大会", "支部委员会", "支委会", "党课", "专题党课", "党章", "党史",
-    "党性", "党纪", "党费", "入党申请书", "入党誓词", "思想汇报", "谈心谈话", "批评和自我批评", "红船精神", "井冈山精神",
-    "长征精神", "延安精神", "西柏坡精神", "社会实践", "理论学习", "乡村振兴", "学雷锋", "民主集中制", "先锋模范",
-    "优秀共产党员", "优秀党务工作者", "共产主义", "中国特色社会主义", "为人民服务", "全心全意为人民服务", "初心使命",
+    "志愿服务",
+    "三会一课",
+    "主题党日",
+    "组织生活会",
+    "民主评议",
+    "民主评议党员",
+    "入党积极分子",
+    "预备党员",
+    "正式党员",
+    "发展对象",
+    "党支部",
+    "党小组",
+    "党小组会",
+    "党员大会",
+    "支部委员会",
+    "支委会",
+    "党课",
+    "专题党课",
+    "党章",
+    "党史",
+    "党性",
+    "党纪",
+    "党费",
+    "入党申请书",
+    "入党誓词",
+    "思想汇报",
+    "谈心谈话",
+    "批评和自我批评",
+    "红船精神",
+    "井冈山精神",
+    "长征精神",
+    "延安精神",
+    "西柏坡精神",
+    "社会实践",
+    "理论学习",
+    "乡村振兴",
+    "学雷锋",
+    "民主集中制",
+    "先锋模范",
+    "优秀共产党员",
+    "优秀党务工作者",
+    "共产主义",
+    "中国特色社会主义",
+    "为人民服务",
+    "全心全意为人民服务",
+    "初心使命",
 ];
 
 pub struct Tokenizer {
@@ -101,7 +143,10 @@ impl Language for Tokenizer {
 
     fn make_pipeline(&self) -> Pipeline {
         Pipeline {
-            queue: vec![Box::new(FnWrapper("stopWordFilter-zh".into(), stop_word_filter))],
+            queue: vec![Box::new(FnWrapper(
+                "stopWordFilter-zh".into(),
+                stop_word_filter,
+            ))],
         }
     }
 }
