@@ -41,6 +41,10 @@ struct Meta {
     url: String,
     /// Set on pages that search engines should skip (404).
     noindex: bool,
+    /// The site root relative to this page (`../../`), for CSS and JS, so
+    /// that a page opened from a local folder still works; absolute on the
+    /// 404 page, which is served at any depth.
+    root: String,
 }
 
 #[derive(Serialize)]
@@ -234,6 +238,7 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
         current: current.to_string(),
         url: views.url(path),
         noindex: false,
+        root: relative_root(path),
     };
     let default_cover =
         (!site.config.default_cover.is_empty()).then(|| site.config.default_cover.clone());
@@ -508,6 +513,7 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
             "",
         );
         m.noindex = true;
+        m.root = site.config.base_path();
         ctx.insert("meta", &m);
         ctx.insert("upcoming", &views.cards(&take(&site.upcoming, 3)));
         emit("404.html".into(), "404.html", ctx, &mut diags);
@@ -604,6 +610,12 @@ struct SectionView {
     title: String,
     url: String,
     content: String,
+}
+
+/// `lessons/a/` -> `../../`; the home page -> `./`.
+fn relative_root(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 
 fn take(ids: &[PageId], n: usize) -> Vec<PageId> {

@@ -213,6 +213,11 @@ struct IndexInfo<'a> {
     chunk: usize,
     stop: &'a [&'a str],
     tags: Vec<String>,
+    /// First characters that have a shard, so the browser never asks for
+    /// one that does not exist.
+    chars: String,
+    /// Shards of Latin letters and digits (`da`, `20` …).
+    latin: Vec<String>,
 }
 
 /// Builds every file of the index.
@@ -244,6 +249,15 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
             .entry(encode::shard_of(&term))
             .or_default()
             .push((term, list));
+    }
+    let mut chars = String::new();
+    let mut latin = Vec::new();
+    for key in shards.keys() {
+        if let Some(l) = key.strip_prefix("a-") {
+            latin.push(l.to_string());
+        } else if let Some(c) = u32::from_str_radix(key, 16).ok().and_then(char::from_u32) {
+            chars.push(c);
+        }
     }
     let mut out: Vec<OutputFile> = shards
         .into_par_iter()
@@ -299,6 +313,8 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
         chunk: CHUNK,
         stop: STOP_WORDS,
         tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
+        chars,
+        latin,
     };
     out.push(OutputFile::bytes(
         "search/index.json",

@@ -67,7 +67,15 @@
     if (isAscii(c)) return "a-" + c + (isAscii(term.charAt(1)) ? term.charAt(1) : "");
     return term.charCodeAt(0).toString(16);
   }
-  function shard(key) { return get(ROOT + "s/" + key + ".json", true); }
+  // Only shards that exist are fetched (index.json lists them).
+  function shard(key) {
+    return info.then(function (inf) {
+      var have = key.indexOf("a-") === 0
+        ? (inf.latin || []).indexOf(key.slice(2)) >= 0
+        : (inf.chars || "").indexOf(String.fromCharCode(parseInt(key, 16))) >= 0;
+      return have ? get(ROOT + "s/" + key + ".json", true) : {};
+    });
+  }
 
   // Forward maximum matching over the vocabulary of each character's shard.
   function fmm(text, shards) {
@@ -108,14 +116,21 @@
     })).then(function (lists) {
       var hits = {};
       words.forEach(function (w, wi) {
-        var seen = {};
+        // per page: how many of this word's terms it has, and their score
+        var seen = {}, score = {};
         w.terms.forEach(function (t, ti) {
-          var idf = 1 + Math.log(n / (t.entry[0] + 1)), p = lists[wi][ti];
+          var idf = 1 + Math.log(n / (t.entry[0] + 1)), p = lists[wi][ti], once = {};
           for (var i = 0; i < p.length; i += 2) {
-            var d = p[i], h = hits[d] || (hits[d] = { id: d, words: 0, score: 0 });
-            if (!seen[d]) { seen[d] = 1; h.words++; }
-            h.score += idf * weight(p[i + 1]);
+            var d = p[i];
+            if (!once[d]) { once[d] = 1; seen[d] = (seen[d] || 0) + 1; }
+            score[d] = (score[d] || 0) + idf * weight(p[i + 1]);
           }
+        });
+        Object.keys(seen).forEach(function (d) {
+          if (w.all && seen[d] < w.terms.length) return; // needs every character
+          var h = hits[d] || (hits[d] = { id: +d, words: 0, score: 0 });
+          h.words++;
+          h.score += score[d];
         });
       });
       return Object.keys(hits).map(function (k) { return hits[k]; }).sort(function (a, b) {
@@ -143,19 +158,26 @@
         var t0 = now();
         var words = [], labels = {};
         rs.forEach(function (r) {
-          (r.ascii ? [r.text] : fmm(r.text, shards)).forEach(function (w) {
+          var pieces = r.ascii ? [r.text] : fmm(r.text, shards);
+          var singles = pieces.filter(function (w) { return w.length === 1 && !r.ascii; });
+          if (!r.ascii && r.text.length > 1 && singles.length === pieces.length) {
+            // No word of the vocabulary in this run (反诈, 量子计算机): its
+            // characters must all be on a page, one alone is noise.
+            var terms = [];
+            for (var i = 0; i < singles.length; i++) {
+              var e = (shards[shardOf(singles[i])] || {})[singles[i]];
+              if (!e) { terms = []; break; }
+              terms.push({ key: shardOf(singles[i]), term: singles[i], entry: e });
+            }
+            words.push({ label: r.text, terms: terms, all: true });
+            return;
+          }
+          pieces.forEach(function (w) {
+            if (!r.ascii && w.length === 1 && r.text.length > 1) return; // noise inside a longer run
             if (stop.indexOf(w) >= 0 || labels[w]) return;
             labels[w] = 1;
             var key = shardOf(w), entry = (shards[key] || {})[w];
-            words.push({ label: w, run: r, terms: entry ? [{ key: key, term: w, entry: entry }] : [] });
-          });
-        });
-        var exact = words.filter(function (w) { return w.terms.length; });
-        return rank(exact, inf.n).then(function (hits) {
-          if (hits.length || !words.length) return done(hits, exact, false);
-          // Nothing at all: forgive a one-character typo, expand prefixes.
-          return fuzzy(rs, shards).then(function (fw) {
-            return rank(fw, inf.n).then(function (h) { return done(h, fw, true); });
+            words.push({ label: w, terms: entry ? [{ key: key, term: w, entry: entry }] : [] });
           });
         });
         // Every vocabulary word inside the query, for highlighting (志愿 in 志愿者).
@@ -169,6 +191,14 @@
               if (vocab.hasOwnProperty(w) && stop.indexOf(w) < 0) marks.push(w);
             }
           }
+        });
+        var exact = words.filter(function (w) { return w.terms.length; });
+        return rank(exact, inf.n).then(function (hits) {
+          if (hits.length || !rs.length) return done(hits, exact, false);
+          // Nothing at all: forgive a one-character typo, expand prefixes.
+          return fuzzy(rs, shards).then(function (fw) {
+            return rank(fw, inf.n).then(function (h) { return done(h, fw, true); });
+          });
         });
         function done(hits, ws, isFuzzy) {
           ws.forEach(function (w) { w.terms.forEach(function (t) { if (!/^[a-z0-9]+$/.test(t.term) || t.term === w.label) marks.push(t.term); }); });
@@ -301,16 +331,22 @@
     if (more) more.remove();
     if (!query) { status.textContent = "输入关键词开始搜索，例如：志愿服务、三会一课、党章。"; return Promise.resolve(); }
     status.textContent = "正在搜索……";
+    status.removeAttribute("data-done");
     return search(query).then(function (result) {
       status.setAttribute("data-ms", result.ms.toFixed(1));
       if (!result.hits.length) return nothing(query);
       var shown = result.words.map(function (w) { return w.terms.length === 1 ? w.terms[0].term : w.label; }).join(" ");
-      status.textContent = result.fuzzy
-        ? "没有完全匹配「" + query + "」的内容，下面是相近的 " + result.hits.length + " 条结果。"
-        : "找到 " + result.hits.length + " 条与「" + (shown || query) + "」相关的结果。";
-      return show(result, query, 0);
-    }).catch(function () {
+      return show(result, query, 0).then(function () {
+        // Announced once the results are on the page.
+        status.textContent = result.fuzzy
+          ? "没有完全匹配「" + query + "」的内容，下面是相近的 " + result.hits.length + " 条结果。"
+          : "找到 " + result.hits.length + " 条与「" + (shown || query) + "」相关的结果。";
+      });
+    }).then(function () {
+      status.setAttribute("data-done", query);
+    }).catch(function (err) {
       status.textContent = "搜索索引加载失败，请检查网络后重试。";
+      if (window.console) console.error("zhibu search:", err);
     });
   }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of zhibu: formatting, lints, Rust unit and integration
+# tests, then the browser tests (HTML validity, accessibility, quizzes,
+# learning record, search) against the example site in headless Chromium.
+# On a fresh machine it installs what it needs: Chromium (Debian package,
+# when run as root) and the npm packages of tests/browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_chromium() { [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; }
+if ! need_chromium; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing chromium (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "Chromium is needed for the browser tests: sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)" >&2
+    exit 1
+  fi
+fi
+if ! command -v java >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "Java is needed for the HTML checker: sudo apt-get install default-jre-headless" >&2
+    exit 1
+  fi
+fi
+
+echo "== cargo test"
+cargo test --quiet
+
+echo "== building the example site for the browser tests"
+cargo build --release --quiet
+SITE_DIR="$(pwd)/target/browser-site"
+./target/release/zhibu build --now 2026-11-21T12:00:00+08:00 --base-url http://127.0.0.1/zhibu/ --output "$SITE_DIR"
+
+echo "== browser tests"
+if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd tests/browser && ZHIBU_TEST_SITE="$SITE_DIR" ZHIBU_TEST_BASE=/zhibu/ ZHIBU_BIN="$(pwd)/../../target/release/zhibu" node --test --test-concurrency=1 .)
+echo "== all tests passed"
