@@ -339,7 +339,10 @@ fn base_url_with_a_path() {
     // styles and scripts relative to the page (it then also works from a local folder) …
     assert!(html.contains("href=\"../../css/zhibu.css\""));
     // … except on the 404 page, which the server shows at any depth
-    assert!(s.read("404.html").contains("href=\"/dangjian/zhibu1/css/zhibu.css\""));
+    assert!(
+        s.read("404.html")
+            .contains("href=\"/dangjian/zhibu1/css/zhibu.css\"")
+    );
     assert!(html.contains("href=\"/dangjian/zhibu1/about/\""));
     assert!(html.contains("href=\"/dangjian/zhibu1/lessons/dang-zhang-01/\""));
     assert!(
@@ -360,7 +363,10 @@ fn base_url_from_the_command_line() {
     let mut o = s.options();
     o.base_url = Some("https://www.example.edu.cn/x/y".into());
     let r = zhibu::pipeline::build(&o).unwrap();
-    assert!(s.read("index.html").contains("href=\"/x/y/about/\"") || s.read("index.html").contains("href=\"/x/y/lessons/\""));
+    assert!(
+        s.read("index.html").contains("href=\"/x/y/about/\"")
+            || s.read("index.html").contains("href=\"/x/y/lessons/\"")
+    );
     assert!(check_links(&r.compiled.files, "/x/y/").is_empty());
 }
 

@@ -615,7 +615,11 @@ struct SectionView {
 /// `lessons/a/` -> `../../`; the home page -> `./`.
 fn relative_root(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 fn take(ids: &[PageId], n: usize) -> Vec<PageId> {
