@@ -58,6 +58,9 @@ pub enum Command {
         /// 把这个时间当作“现在”（RFC 3339），用于区分即将开展和已开展的活动
         #[arg(long, hide = true)]
         now: Option<String>,
+        /// 打印各阶段用时
+        #[arg(long, hide = true)]
+        timings: bool,
     },
     /// 检查全部内容和站内链接，不写任何文件
     Check {
@@ -134,6 +137,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             drafts,
             now,
+            timings,
         } => {
             let now = match parse_now(&now) {
                 Ok(n) => n,
@@ -159,6 +163,9 @@ pub fn run(cli: Cli) -> ExitCode {
             match result {
                 Ok(report) => {
                     out.diagnostics(&report.compiled.warnings);
+                    if timings {
+                        eprintln!("{:?}", report.compiled.timings);
+                    }
                     eprintln!(
                         "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
                         report.compiled.page_count(),

@@ -1,0 +1,545 @@
+//! The build benchmark: generates realistic Chinese sites of 1 000 and
+//! 10 000 pages in zhibu's format, builds each several times with the
+//! release binary and prints median wall time, CPU time, peak memory,
+//! output size and search-index size. When `hugo` is installed it also
+//! builds an equivalent Hugo site from the same corpus and prints the ratio.
+//!
+//!     cargo build --release && cargo run --release --example bench
+//!     cargo run --release --example bench -- --pages 1000 --runs 3
+//!
+//! Not part of the test suite: timings depend on the machine.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tiny deterministic generator, so every run builds the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.below(v.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "党支部",
+    "党员",
+    "学习",
+    "理论",
+    "实践",
+    "志愿服务",
+    "三会一课",
+    "主题党日",
+    "组织生活会",
+    "民主评议",
+    "同学",
+    "老师",
+    "学院",
+    "学校",
+    "社区",
+    "群众",
+    "服务",
+    "发展",
+    "建设",
+    "坚持",
+    "推进",
+    "落实",
+    "加强",
+    "提高",
+    "认识",
+    "思想",
+    "工作",
+    "活动",
+    "组织",
+    "开展",
+    "参加",
+    "讨论",
+    "交流",
+    "总结",
+    "经验",
+    "问题",
+    "方法",
+    "责任",
+    "担当",
+    "初心",
+    "使命",
+    "精神",
+    "传统",
+    "历史",
+    "党史",
+    "党章",
+    "新时代",
+    "青年",
+    "奋斗",
+    "理想",
+    "信念",
+    "宗旨",
+    "纪律",
+    "作风",
+    "团结",
+    "进步",
+    "调研",
+    "乡村振兴",
+    "宣传",
+    "新闻",
+    "采访",
+    "报道",
+    "写作",
+    "阅读",
+    "讲座",
+    "课程",
+    "测验",
+    "考核",
+    "评议",
+    "批评",
+    "自我批评",
+    "整改",
+    "清单",
+    "计划",
+    "安排",
+    "会议",
+    "记录",
+    "材料",
+    "申请",
+    "培养",
+    "考察",
+    "发展对象",
+    "预备党员",
+    "入党积极分子",
+    "联系人",
+    "谈心谈话",
+    "意见",
+    "建议",
+    "图书馆",
+    "实验室",
+    "宿舍",
+    "食堂",
+    "操场",
+    "教室",
+    "报告厅",
+    "党员之家",
+    "烈士陵园",
+    "纪念馆",
+    "博物馆",
+    "农村",
+    "城市",
+    "老人",
+    "儿童",
+    "家长",
+    "新生",
+    "毕业生",
+    "教师",
+    "辅导员",
+    "书记",
+    "委员",
+    "小组",
+    "年级",
+    "专业",
+    "课堂",
+    "论文",
+    "项目",
+    "比赛",
+    "奖学金",
+    "荣誉",
+    "榜样",
+    "先锋",
+    "模范",
+    "典型",
+    "事迹",
+    "故事",
+    "感悟",
+    "体会",
+    "收获",
+    "成长",
+    "变化",
+    "未来",
+    "国家",
+    "人民",
+    "社会",
+    "时代",
+    "科技",
+    "文化",
+    "教育",
+    "健康",
+    "安全",
+    "环境",
+    "绿化",
+    "植树",
+    "反诈",
+    "防疫",
+    "古籍",
+    "修复",
+];
+const CONNECT: &[&str] = &[
+    "的", "和", "在", "对", "把", "让", "从", "向", "为", "与", "通过", "围绕", "结合", "按照",
+];
+const END: &[&str] = &["。", "。", "。", "！", "；", "，"];
+const KINDS: &[&str] = &[
+    "主题党日",
+    "志愿服务",
+    "三会一课",
+    "组织生活会",
+    "党课",
+    "社会实践",
+];
+const TAGS: &[&str] = &[
+    "党史",
+    "党章",
+    "理论学习",
+    "志愿服务",
+    "三会一课",
+    "主题党日",
+    "民主评议",
+    "社会实践",
+    "乡村振兴",
+    "新媒体",
+    "学雷锋",
+    "青年",
+    "组织建设",
+    "党员教育",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const GIVEN: &[&str] = &[
+    "晓", "子", "思", "一", "雨", "浩", "嘉", "若", "明", "华", "婷", "宇", "欣", "然", "航", "远",
+    "楠", "怡", "鸣", "轩",
+];
+
+fn sentence(r: &mut Rng) -> String {
+    let mut s = String::new();
+    for i in 0..(6 + r.below(8)) {
+        if i > 0 && r.below(3) == 0 {
+            s.push_str(r.pick(CONNECT));
+        }
+        s.push_str(r.pick(WORDS));
+    }
+    s.push_str(r.pick(END));
+    s
+}
+
+/// About 1 200 characters of Markdown: headings, lists, bold, links.
+fn body(r: &mut Rng, links: &[String]) -> String {
+    let mut b = String::new();
+    let mut chars = 0;
+    let mut section = 1;
+    while chars < 1200 {
+        let _ = writeln!(
+            b,
+            "## 第{section}部分：{}{}\n",
+            r.pick(WORDS),
+            r.pick(WORDS)
+        );
+        section += 1;
+        for _ in 0..3 {
+            let mut p = String::new();
+            for _ in 0..(3 + r.below(3)) {
+                p.push_str(&sentence(r));
+            }
+            if r.below(4) == 0 {
+                p.push_str(&format!("**{}**", r.pick(WORDS)));
+            }
+            if !links.is_empty() && r.below(3) == 0 {
+                p.push_str(&format!(
+                    "参见[相关内容](@/{})。",
+                    links[r.below(links.len())]
+                ));
+            }
+            chars += p.chars().count();
+            let _ = writeln!(b, "{p}\n");
+        }
+        if r.below(2) == 0 {
+            for _ in 0..3 {
+                let _ = writeln!(b, "- {}", sentence(r));
+            }
+            b.push('\n');
+        }
+    }
+    b
+}
+
+fn tags(r: &mut Rng) -> String {
+    let a = r.pick(TAGS);
+    let b = r.pick(TAGS);
+    if a == b {
+        format!("[{a}]")
+    } else {
+        format!("[{a}, {b}]")
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folder");
+    std::fs::write(path, text).expect("write file");
+}
+
+/// A site of `pages` pages: 60 % lessons (a third with quizzes), 10 %
+/// members, 30 % activities.
+fn generate(dir: &Path, pages: usize) {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut r = Rng(0x5eed_0000 + pages as u64);
+    write(
+        &dir.join("site.toml"),
+        "title = \"基准测试支部\"\nbase_url = \"https://bench.example.edu.cn/dangjian/\"\n",
+    );
+    let members = pages / 10;
+    let activities = pages * 3 / 10;
+    let lessons = pages - members - activities;
+    let member_slugs: Vec<String> = (0..members).map(|i| format!("member-{i}")).collect();
+    let lesson_files: Vec<String> = (0..lessons)
+        .map(|i| format!("lessons/lesson-{i}.md"))
+        .collect();
+    for (i, slug) in member_slugs.iter().enumerate() {
+        let name = format!("{}{}{}", r.pick(SURNAMES), r.pick(GIVEN), r.pick(GIVEN));
+        let text = format!(
+            "---\nname: {name}\nrole: 学生党员\nclass: 20{}级新闻学\nhonors: [优秀共产党员]\ntags: {}\n---\n\n{}",
+            20 + i % 6,
+            tags(&mut r),
+            body(&mut r, &lesson_files)
+        );
+        write(&dir.join(format!("content/members/{slug}.md")), &text);
+    }
+    for (i, file) in lesson_files.iter().enumerate() {
+        let course = format!("系列课程{}", i % 40);
+        let quiz = if i % 3 == 0 {
+            "quiz:\n  questions:\n    - type: single\n      question: 党的根本宗旨是什么？\n      options: [全心全意为人民服务, 发展生产力, 实现现代化]\n      answer: A\n    - type: judge\n      question: 预备党员的预备期为一年。\n      answer: 对\n    - type: fill\n      question: 党的最高理想是实现____。\n      answer: [共产主义]\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "---\ntitle: {}{}第{i}课\ndate: 20{:02}-{:02}-{:02}\ncourse: {course}\norder: {}\nduration: {}\ntags: {}\n{quiz}---\n\n{}",
+            r.pick(WORDS),
+            r.pick(WORDS),
+            20 + i % 6,
+            1 + i % 12,
+            1 + i % 28,
+            i / 40,
+            10 + i % 30,
+            tags(&mut r),
+            body(&mut r, &lesson_files)
+        );
+        write(&dir.join("content").join(file), &text);
+    }
+    for i in 0..activities {
+        let mut people = Vec::new();
+        for _ in 0..(2 + r.below(5)) {
+            if !member_slugs.is_empty() {
+                people.push(member_slugs[r.below(members)].clone());
+            }
+        }
+        people.sort();
+        people.dedup();
+        let text = format!(
+            "---\ntitle: {}{}活动{i}\ndate: 20{:02}-{:02}-{:02} 14:00\nkind: {}\nlocation: 党员之家\nparticipants: [{}]\nvolunteer_hours: {}\ntags: {}\n---\n\n{}",
+            r.pick(WORDS),
+            r.pick(KINDS),
+            20 + i % 7,
+            1 + i % 12,
+            1 + i % 28,
+            r.pick(KINDS),
+            people.join(", "),
+            i % 5,
+            tags(&mut r),
+            body(&mut r, &lesson_files)
+        );
+        write(
+            &dir.join(format!("content/activities/activity-{i}/index.md")),
+            &text,
+        );
+    }
+}
+
+/// The same corpus as a Hugo site (YAML front matter is shared; Hugo gets a
+/// minimal theme of its own).
+fn generate_hugo(zhibu: &Path, hugo: &Path) {
+    let _ = std::fs::remove_dir_all(hugo);
+    write(
+        &hugo.join("hugo.toml"),
+        "baseURL = 'https://bench.example.edu.cn/dangjian/'\ntitle = '基准测试支部'\nlanguageCode = 'zh-cn'\nhasCJKLanguage = true\ndisableKinds = ['RSS']\n[taxonomies]\ntag = 'tags'\n",
+    );
+    write(
+        &hugo.join("layouts/_default/baseof.html"),
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+    );
+    write(
+        &hugo.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    );
+    write(
+        &hugo.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}\n",
+    );
+    write(
+        &hugo.join("layouts/index.html"),
+        "{{ define \"main\" }}<ul>{{ range first 10 .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    );
+    for e in walk(&zhibu.join("content")) {
+        let rel = e
+            .strip_prefix(zhibu.join("content"))
+            .expect("inside content");
+        let text = std::fs::read_to_string(&e).expect("read");
+        // Hugo links are plain paths; zhibu's @/ links become relative Hugo refs.
+        let text = text
+            .replace("](@/lessons/", "](/lessons/")
+            .replace(".md)", "/)")
+            .replace("name: ", "title: ");
+        write(&hugo.join("content").join(rel), &text);
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walk(dir)
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    rss_mb: f64,
+}
+
+/// Runs a command and measures it with wait4 (its own CPU time and peak RSS).
+fn measure(cmd: &mut Command) -> Run {
+    let started = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for the kernel to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, status and usage point to live locals.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(rc, pid, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "build failed: {cmd:?}"
+    );
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        rss_mb: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let sizes: Vec<usize> = arg("--pages")
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1000, 10000]);
+    let runs: usize = arg("--runs").and_then(|s| s.parse().ok()).unwrap_or(5);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = root.join("target/release/zhibu");
+    assert!(
+        bin.exists(),
+        "build the release binary first: cargo build --release"
+    );
+    let work = root.join("target/bench");
+    let hugo = Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+
+    println!(
+        "| pages | wall (median) | CPU | peak RSS | output | search index | Hugo wall | zhibu/Hugo |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in &sizes {
+        let site = work.join(format!("site-{n}"));
+        generate(&site, n);
+        let out = work.join(format!("public-{n}"));
+        let mut results = Vec::new();
+        // one warm-up run fills the page cache
+        for i in 0..=runs {
+            let r = measure(
+                Command::new(&bin)
+                    .args(["--root"])
+                    .arg(&site)
+                    .args(["build", "--now", "2026-11-21T12:00:00+08:00", "--output"])
+                    .arg(&out),
+            );
+            if i > 0 {
+                results.push(r);
+            }
+        }
+        let wall = median(results.iter().map(|r| r.wall.as_secs_f64()).collect());
+        let cpu = median(results.iter().map(|r| r.cpu.as_secs_f64()).collect());
+        let rss = median(results.iter().map(|r| r.rss_mb).collect());
+        let size = dir_size(&out) as f64 / 1e6;
+        let index = dir_size(&out.join("search")) as f64 / 1e6;
+        let (hugo_wall, ratio) = if hugo {
+            let hsite = work.join(format!("hugo-{n}"));
+            generate_hugo(&site, &hsite);
+            let mut hw = Vec::new();
+            for i in 0..=runs {
+                let r = measure(
+                    Command::new("hugo")
+                        .arg("--quiet")
+                        .arg("-s")
+                        .arg(&hsite)
+                        .arg("-d")
+                        .arg(work.join(format!("hugo-public-{n}"))),
+                );
+                if i > 0 {
+                    hw.push(r.wall.as_secs_f64());
+                }
+            }
+            let h = median(hw);
+            (format!("{h:.2} s"), format!("{:.2}×", wall / h))
+        } else {
+            ("(no hugo)".into(), "–".into())
+        };
+        println!(
+            "| {n} | {wall:.2} s | {cpu:.2} s | {rss:.0} MB | {size:.1} MB | {index:.1} MB | {hugo_wall} | {ratio} |"
+        );
+    }
+}
