@@ -312,7 +312,7 @@ fn generate(dir: &Path, pages: usize) {
         write(&dir.join(format!("content/members/{slug}.md")), &text);
     }
     for (i, file) in lesson_files.iter().enumerate() {
-        let course = format!("系列课程{}", i % 40);
+        let course = format!("系列课程{}", i / 12);
         let quiz = if i % 3 == 0 {
             "quiz:\n  questions:\n    - type: single\n      question: 党的根本宗旨是什么？\n      options: [全心全意为人民服务, 发展生产力, 实现现代化]\n      answer: A\n    - type: judge\n      question: 预备党员的预备期为一年。\n      answer: 对\n    - type: fill\n      question: 党的最高理想是实现____。\n      answer: [共产主义]\n"
         } else {
@@ -325,7 +325,7 @@ fn generate(dir: &Path, pages: usize) {
             20 + i % 6,
             1 + i % 12,
             1 + i % 28,
-            i / 40,
+            i % 12 + 1,
             10 + i % 30,
             tags(&mut r),
             body(&mut r, &lesson_files)

@@ -1,7 +1,7 @@
 //! Stage 1: walk `content/` once, read every file, decode it, split front
 //! matter from body. Pure data out; nothing here knows what a lesson is.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -174,13 +174,17 @@ pub fn load(content_dir: &Path) -> Loaded {
         .iter()
         .filter_map(|(_, rel)| rel.strip_suffix("/index.md").map(str::to_string))
         .collect();
+    let bundle_index: HashMap<&str, usize> = bundles.iter().enumerate().map(|(i, b)| (b.as_str(), i)).collect();
+    // The deepest bundle folder above `rel`, walking up its folders.
     let bundle_of = |rel: &str| -> Option<usize> {
-        bundles
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| rel.starts_with(&format!("{b}/")))
-            .max_by_key(|(_, b)| b.len())
-            .map(|(i, _)| i)
+        let mut dir = rel;
+        while let Some(i) = dir.rfind('/') {
+            dir = &dir[..i];
+            if let Some(&b) = bundle_index.get(dir) {
+                return Some(b);
+            }
+        }
+        None
     };
     let mut bundle_assets: BTreeMap<usize, Vec<Asset>> = BTreeMap::new();
     for a in others {

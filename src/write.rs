@@ -2,6 +2,7 @@
 //! swap it in only when the whole build succeeded. A failed build leaves the
 //! previous output untouched, byte for byte.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -88,73 +89,98 @@ pub fn is_contained(rel: &str) -> bool {
             .all(|s| !s.is_empty() && s != ".." && s != ".")
 }
 
-fn staging_name(output: &Path, what: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.zhibu-{what}-{}", std::process::id()))
+/// The staging folder beside `output`: `.public.zhibu-staging`. It holds the
+/// build before last between builds, so that the next build rewrites only
+/// the files that changed (no inode churn, and unchanged files keep their
+/// modification times for rsync).
+pub fn staging_dir(output: &Path) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.zhibu-staging"))
 }
 
 /// Writes `files` into `output`, atomically replacing what was there.
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(Diagnostic::error(format!(
-            "拒绝写到输出文件夹之外：{}",
-            bad.path
-        )));
+        return Err(Diagnostic::error(format!("拒绝写到输出文件夹之外：{}", bad.path)));
     }
-    let staging = staging_name(output, "staging");
-    let _ = std::fs::remove_dir_all(&staging);
-    let fail = |e: std::io::Error, what: &Path| {
-        Diagnostic::error(format!("写入 {} 失败：{e}", what.display()))
-            .hint("检查磁盘空间和文件夹权限")
-    };
-    std::fs::create_dir_all(&staging).map_err(|e| fail(e, &staging))?;
-    let result = files
-        .par_iter()
-        .try_for_each(|f| -> Result<(), Diagnostic> {
-            let dest = staging.join(&f.path);
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| fail(e, dir))?;
-            }
-            match &f.data {
-                Data::Bytes(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
-                Data::Static(b) => std::fs::write(&dest, b).map_err(|e| fail(e, &dest)),
-                Data::Copy(src) => std::fs::copy(src, &dest)
-                    .map(|_| ())
-                    .map_err(|e| fail(e, src)),
-            }
-        });
-    if let Err(d) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(d);
-    }
-    swap_in(&staging, output).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })
+    let staging = staging_dir(output);
+    sync_dir(&staging, files)?;
+    swap_in(&staging, output)
 }
 
-/// Puts `staging` where `output` is. On Linux the two folders are exchanged
-/// in one step (renameat2 with RENAME_EXCHANGE), so a server reading the
-/// output never sees it missing.
+fn io_error(e: std::io::Error, what: &Path) -> Diagnostic {
+    Diagnostic::error(format!("写入 {} 失败：{e}", what.display())).hint("检查磁盘空间和文件夹权限")
+}
+
+/// Makes `dir` hold exactly `files`: unchanged files are left alone, changed
+/// ones rewritten, stale ones removed.
+fn sync_dir(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if dir.is_file() || dir.is_symlink() {
+        std::fs::remove_file(dir).map_err(|e| io_error(e, dir))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
+    // Folders first, once each, in order; then the files in parallel.
+    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for d in dirs {
+        let p = dir.join(d);
+        if p.is_file() {
+            std::fs::remove_file(&p).map_err(|e| io_error(e, &p))?;
+        }
+        std::fs::create_dir_all(&p).map_err(|e| io_error(e, &p))?;
+    }
+    files.par_iter().try_for_each(|f| -> Result<(), Diagnostic> {
+        let dest = dir.join(&f.path);
+        let bytes = f.read().map_err(|e| match &f.data {
+            Data::Copy(src) => io_error(e, src),
+            _ => io_error(e, &dest),
+        })?;
+        let same = std::fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&dest).is_ok_and(|old| old == *bytes);
+        if same {
+            return Ok(());
+        }
+        if dest.is_dir() {
+            std::fs::remove_dir_all(&dest).map_err(|e| io_error(e, &dest))?;
+        }
+        std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))
+    })?;
+    // Remove what this build does not have.
+    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut stale_dirs = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true).into_iter().flatten() {
+        let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_dir() {
+            stale_dirs.push(e.path().to_path_buf());
+        } else if !wanted.contains(rel.as_str()) {
+            std::fs::remove_file(e.path()).map_err(|err| io_error(err, e.path()))?;
+        }
+    }
+    for d in stale_dirs {
+        // Only empty folders go; remove_dir refuses the others.
+        let _ = std::fs::remove_dir(d);
+    }
+    Ok(())
+}
+
+/// Puts `staging` where `output` is, keeping the previous output as the next
+/// staging folder. On Linux the two folders are exchanged in one step
+/// (renameat2 with RENAME_EXCHANGE), so a server reading the output never
+/// sees it missing.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display()))
-            .hint("检查文件夹权限，或关闭正在使用它的程序")
+        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display())).hint("检查文件夹权限，或关闭正在使用它的程序")
     };
     if !output.exists() {
         return std::fs::rename(staging, output).map_err(fail);
     }
     if exchange(staging, output) {
-        let _ = std::fs::remove_dir_all(staging);
         return Ok(());
     }
-    let old = staging_name(output, "old");
+    let old = staging.with_extension("old");
     let _ = std::fs::remove_dir_all(&old);
     std::fs::rename(output, &old).map_err(fail)?;
     if let Err(e) = std::fs::rename(staging, output) {
@@ -162,7 +188,7 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
         let _ = std::fs::rename(&old, output);
         return Err(fail(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    let _ = std::fs::rename(&old, staging);
     Ok(())
 }
 
@@ -214,14 +240,29 @@ mod tests {
         write_output(&out, &[OutputFile::bytes("a/index.html", b"one".to_vec())]).unwrap();
         write_output(&out, &[OutputFile::bytes("b.txt", b"two".to_vec())]).unwrap();
         assert!(!out.join("a/index.html").exists());
+        assert!(!out.join("a").exists(), "empty folders go too");
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
-        // no staging or old folders left behind
-        let left: Vec<_> = std::fs::read_dir(&d)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(left.len(), 1, "{left:?}");
+        // the previous output waits beside it as the next staging folder
+        assert!(staging_dir(&out).join("a/index.html").exists());
+        write_output(&out, &[OutputFile::bytes("b.txt", b"two".to_vec()), OutputFile::bytes("c/d.txt", b"3".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("c/d.txt")).unwrap(), b"3");
+        assert!(!out.join("a").exists());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten() {
+        let d = tmp("unchanged");
+        let out = d.join("public");
+        let files = [OutputFile::bytes("same.txt", b"same".to_vec())];
+        write_output(&out, &files).unwrap();
+        write_output(&out, &files).unwrap();
+        let before = std::fs::metadata(out.join("same.txt")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_output(&out, &files).unwrap();
+        write_output(&out, &files).unwrap();
+        let after = std::fs::metadata(out.join("same.txt")).unwrap().modified().unwrap();
+        assert_eq!(before, after);
         std::fs::remove_dir_all(&d).unwrap();
     }
 
