@@ -174,7 +174,11 @@ pub fn load(content_dir: &Path) -> Loaded {
         .iter()
         .filter_map(|(_, rel)| rel.strip_suffix("/index.md").map(str::to_string))
         .collect();
-    let bundle_index: HashMap<&str, usize> = bundles.iter().enumerate().map(|(i, b)| (b.as_str(), i)).collect();
+    let bundle_index: HashMap<&str, usize> = bundles
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.as_str(), i))
+        .collect();
     // The deepest bundle folder above `rel`, walking up its folders.
     let bundle_of = |rel: &str| -> Option<usize> {
         let mut dir = rel;

@@ -102,7 +102,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
     let soon = today + Duration::days(10);
     let files: Vec<(String, String)> = vec![
         ("site.toml".into(), SITE_TOML.into()),
-        (".gitignore".into(), "/public/\n/.public.zhibu-staging/\n".into()),
+        (
+            ".gitignore".into(),
+            "/public/\n/.public.zhibu-staging/\n".into(),
+        ),
         ("content/_index.md".into(), HOME.into()),
         ("content/about.md".into(), ABOUT.into()),
         (

@@ -94,15 +94,24 @@ pub fn is_contained(rel: &str) -> bool {
 /// the files that changed (no inode churn, and unchanged files keep their
 /// modification times for rsync).
 pub fn staging_dir(output: &Path) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.zhibu-staging"))
 }
 
 /// Writes `files` into `output`, atomically replacing what was there.
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(Diagnostic::error(format!("拒绝写到输出文件夹之外：{}", bad.path)));
+        return Err(Diagnostic::error(format!(
+            "拒绝写到输出文件夹之外：{}",
+            bad.path
+        )));
     }
     let staging = staging_dir(output);
     sync_dir(&staging, files)?;
@@ -121,7 +130,10 @@ fn sync_dir(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     }
     std::fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
     // Folders first, once each, in order; then the files in parallel.
-    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     dirs.sort_unstable();
     dirs.dedup();
     for d in dirs {
@@ -131,27 +143,37 @@ fn sync_dir(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         }
         std::fs::create_dir_all(&p).map_err(|e| io_error(e, &p))?;
     }
-    files.par_iter().try_for_each(|f| -> Result<(), Diagnostic> {
-        let dest = dir.join(&f.path);
-        let bytes = f.read().map_err(|e| match &f.data {
-            Data::Copy(src) => io_error(e, src),
-            _ => io_error(e, &dest),
+    files
+        .par_iter()
+        .try_for_each(|f| -> Result<(), Diagnostic> {
+            let dest = dir.join(&f.path);
+            let bytes = f.read().map_err(|e| match &f.data {
+                Data::Copy(src) => io_error(e, src),
+                _ => io_error(e, &dest),
+            })?;
+            let same = std::fs::metadata(&dest)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&dest).is_ok_and(|old| old == *bytes);
+            if same {
+                return Ok(());
+            }
+            if dest.is_dir() {
+                std::fs::remove_dir_all(&dest).map_err(|e| io_error(e, &dest))?;
+            }
+            std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))
         })?;
-        let same = std::fs::metadata(&dest).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&dest).is_ok_and(|old| old == *bytes);
-        if same {
-            return Ok(());
-        }
-        if dest.is_dir() {
-            std::fs::remove_dir_all(&dest).map_err(|e| io_error(e, &dest))?;
-        }
-        std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))
-    })?;
     // Remove what this build does not have.
     let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut stale_dirs = Vec::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true).into_iter().flatten() {
-        let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+    for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if e.file_type().is_dir() {
             stale_dirs.push(e.path().to_path_buf());
@@ -172,7 +194,8 @@ fn sync_dir(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 /// sees it missing.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display())).hint("检查文件夹权限，或关闭正在使用它的程序")
+        Diagnostic::error(format!("无法替换输出文件夹 {}：{e}", output.display()))
+            .hint("检查文件夹权限，或关闭正在使用它的程序")
     };
     if !output.exists() {
         return std::fs::rename(staging, output).map_err(fail);
@@ -244,7 +267,14 @@ mod tests {
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
         // the previous output waits beside it as the next staging folder
         assert!(staging_dir(&out).join("a/index.html").exists());
-        write_output(&out, &[OutputFile::bytes("b.txt", b"two".to_vec()), OutputFile::bytes("c/d.txt", b"3".to_vec())]).unwrap();
+        write_output(
+            &out,
+            &[
+                OutputFile::bytes("b.txt", b"two".to_vec()),
+                OutputFile::bytes("c/d.txt", b"3".to_vec()),
+            ],
+        )
+        .unwrap();
         assert_eq!(std::fs::read(out.join("c/d.txt")).unwrap(), b"3");
         assert!(!out.join("a").exists());
         std::fs::remove_dir_all(&d).unwrap();
@@ -257,11 +287,17 @@ mod tests {
         let files = [OutputFile::bytes("same.txt", b"same".to_vec())];
         write_output(&out, &files).unwrap();
         write_output(&out, &files).unwrap();
-        let before = std::fs::metadata(out.join("same.txt")).unwrap().modified().unwrap();
+        let before = std::fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         write_output(&out, &files).unwrap();
         write_output(&out, &files).unwrap();
-        let after = std::fs::metadata(out.join("same.txt")).unwrap().modified().unwrap();
+        let after = std::fs::metadata(out.join("same.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(before, after);
         std::fs::remove_dir_all(&d).unwrap();
     }

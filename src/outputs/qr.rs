@@ -55,21 +55,35 @@ fn masks(version: qrcode::Version, ec: EcLevel, w: usize) -> Masks {
     base.draw_all_functional_patterns();
     let build = |f: &dyn Fn(usize) -> Rows| -> [Rows; 8] { std::array::from_fn(f) };
     Masks {
-        mask: build(&|p| (0..w).map(|y| (0..w).fold(0u64, |r, x| r | (u64::from(mask_bit(p, x, y)) << x))).collect()),
+        mask: build(&|p| {
+            (0..w)
+                .map(|y| (0..w).fold(0u64, |r, x| r | (u64::from(mask_bit(p, x, y)) << x)))
+                .collect()
+        }),
         reference: build(&|p| {
             let mut c = base.clone();
             c.apply_mask(PATTERNS[p]);
-            to_rows(w, &c.into_colors().into_iter().map(|m| m == Color::Dark).collect::<Vec<_>>())
+            to_rows(
+                w,
+                &c.into_colors()
+                    .into_iter()
+                    .map(|m| m == Color::Dark)
+                    .collect::<Vec<_>>(),
+            )
         }),
     }
 }
 
 fn to_rows(w: usize, m: &[bool]) -> Rows {
-    (0..w).map(|y| (0..w).fold(0u64, |r, x| r | (u64::from(m[y * w + x]) << x))).collect()
+    (0..w)
+        .map(|y| (0..w).fold(0u64, |r, x| r | (u64::from(m[y * w + x]) << x)))
+        .collect()
 }
 
 fn transpose(w: usize, rows: &[u64]) -> Rows {
-    (0..w).map(|x| (0..w).fold(0u64, |c, y| c | (((rows[y] >> x) & 1) << y))).collect()
+    (0..w)
+        .map(|x| (0..w).fold(0u64, |c, y| c | (((rows[y] >> x) & 1) << y)))
+        .collect()
 }
 
 thread_local! {
@@ -78,9 +92,11 @@ thread_local! {
 
 /// The modules of the code for `text` (row by row, `true` = dark) and its width.
 pub fn matrix(text: &str) -> Option<(usize, Vec<bool>)> {
-    let (bits, ec) = [EcLevel::M, EcLevel::L]
-        .into_iter()
-        .find_map(|ec| qrcode::bits::encode_auto(text.as_bytes(), ec).ok().map(|b| (b, ec)))?;
+    let (bits, ec) = [EcLevel::M, EcLevel::L].into_iter().find_map(|ec| {
+        qrcode::bits::encode_auto(text.as_bytes(), ec)
+            .ok()
+            .map(|b| (b, ec))
+    })?;
     let version = bits.version();
     let (data, ecc) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
     let mut canvas = Canvas::new(version, ec);
@@ -91,7 +107,15 @@ pub fn matrix(text: &str) -> Option<(usize, Vec<bool>)> {
         // Very long text: the crate's own (slower) path.
         return qrcode::QrCode::with_error_correction_level(text.as_bytes(), ec)
             .ok()
-        .map(|c| (w, c.to_colors().into_iter().map(|m| m == Color::Dark).collect()));
+            .map(|c| {
+                (
+                    w,
+                    c.to_colors()
+                        .into_iter()
+                        .map(|m| m == Color::Dark)
+                        .collect(),
+                )
+            });
     }
     // Data modules and their colours before masking.
     let (mut data_rows, mut color_rows) = (vec![0u64; w], vec![0u64; w]);
@@ -105,19 +129,31 @@ pub fn matrix(text: &str) -> Option<(usize, Vec<bool>)> {
     }
     let key = (version.width(), ec as u8);
     let m = MASKS.with(|cache| {
-        cache.borrow_mut().entry(key).or_insert_with(|| std::rc::Rc::new(masks(version, ec, w))).clone()
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| std::rc::Rc::new(masks(version, ec, w)))
+            .clone()
     });
     let (best, _) = (0..8)
         .map(|p| {
             let rows: Rows = (0..w)
-                .map(|y| (data_rows[y] & (color_rows[y] ^ m.mask[p][y])) | (!data_rows[y] & m.reference[p][y]))
+                .map(|y| {
+                    (data_rows[y] & (color_rows[y] ^ m.mask[p][y]))
+                        | (!data_rows[y] & m.reference[p][y])
+                })
                 .collect();
             let score = penalty(w, &rows);
             (rows, score)
         })
         // min_by_key keeps the first of equal scores, as the crate does.
         .min_by_key(|(_, score)| *score)?;
-    Some((w, (0..w * w).map(|i| (best[i / w] >> (i % w)) & 1 == 1).collect()))
+    Some((
+        w,
+        (0..w * w)
+            .map(|i| (best[i / w] >> (i % w)) & 1 == 1)
+            .collect(),
+    ))
 }
 
 /// ISO/IEC 18004 mask penalty on bit rows, scored as the qrcode crate does
@@ -131,7 +167,11 @@ fn penalty(w: usize, rows: &[u64]) -> i32 {
             let mut x = 0;
             while x < w {
                 let rest = r >> x;
-                let len = if rest & 1 == 1 { (!rest).trailing_zeros() } else { rest.trailing_zeros() } as usize;
+                let len = if rest & 1 == 1 {
+                    (!rest).trailing_zeros()
+                } else {
+                    rest.trailing_zeros()
+                } as usize;
                 let len = len.min(w - x);
                 if len >= 5 {
                     score += len as i32 - 2;
@@ -181,7 +221,14 @@ pub fn svg(text: &str) -> String {
                 while x < width && row[x] {
                     x += 1;
                 }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + QUIET, y + QUIET, x - start, x - start);
+                let _ = write!(
+                    d,
+                    "M{} {}h{}v1h-{}z",
+                    start + QUIET,
+                    y + QUIET,
+                    x - start,
+                    x - start
+                );
             } else {
                 x += 1;
             }
@@ -202,10 +249,17 @@ mod tests {
     fn same_code_as_the_qrcode_crate() {
         // lengths from version 2 to version 12 (alignment patterns, version information)
         for i in 0..120 {
-            let url = format!("https://www.example.edu.cn/{}/lessons/ke-{i}/", "zhibu-".repeat(i % 40));
+            let url = format!(
+                "https://www.example.edu.cn/{}/lessons/ke-{i}/",
+                "zhibu-".repeat(i % 40)
+            );
             let ours = matrix(&url).unwrap();
             let theirs = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
-            let theirs: Vec<bool> = theirs.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+            let theirs: Vec<bool> = theirs
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect();
             assert_eq!(ours.1, theirs, "{url}");
         }
     }
@@ -221,7 +275,12 @@ mod tests {
         let (w, m) = matrix(url).unwrap();
         assert!(s.contains(&format!("viewBox=\"0 0 {0} {0}\"", w + 8)));
         let d = s.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
-        let drawn: usize = d.split('h').skip(1).step_by(2).map(|seg| seg.split('v').next().unwrap().parse::<usize>().unwrap()).sum();
+        let drawn: usize = d
+            .split('h')
+            .skip(1)
+            .step_by(2)
+            .map(|seg| seg.split('v').next().unwrap().parse::<usize>().unwrap())
+            .sum();
         assert_eq!(m.iter().filter(|&&x| x).count(), drawn);
     }
 }

@@ -2,7 +2,10 @@
 //! Templates hold no logic beyond loops and conditions; every URL, date
 //! label and count is prepared here.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Timelike};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Course, Page, PageId, Site, Tag};
@@ -242,14 +245,46 @@ pub struct CourseView {
 pub struct Views<'a> {
     pub site: &'a Site,
     base: String,
+    /// Tag name -> link, computed once (slugs are pinyin: not free).
+    tags: HashMap<String, TagLink>,
+    /// Every page's card, computed once: cards appear on many lists.
+    cards: Vec<Card>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
-        Views {
+        let base = site.config.base_path();
+        let tags = site
+            .tags
+            .iter()
+            .flat_map(|t| {
+                let link = TagLink {
+                    name: t.name.clone(),
+                    url: crate::model::join_url(&base, &encode_path(&t.path)),
+                    count: t.pages.len(),
+                };
+                // Every spelling that slugs to this tag (党史, 党 史) points at it.
+                let names: Vec<String> = t
+                    .pages
+                    .iter()
+                    .flat_map(|&id| site.pages[id].tags.iter())
+                    .filter(|n| crate::slug::slugify(n) == t.slug)
+                    .cloned()
+                    .collect();
+                names.into_iter().map(move |n| (n, link.clone()))
+            })
+            .collect();
+        let mut v = Views {
             site,
-            base: site.config.base_path(),
-        }
+            base,
+            tags,
+            cards: Vec::new(),
+        };
+        v.cards = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| v.make_card(id))
+            .collect();
+        v
     }
 
     /// Root-relative URL of a site path or a full URL as is; encoded for attributes.
@@ -310,19 +345,14 @@ impl<'a> Views<'a> {
     }
 
     pub fn tag_link(&self, name: &str) -> TagLink {
-        let slug = crate::slug::slugify(name);
-        let count = self
-            .site
-            .tags
-            .iter()
-            .find(|t| t.slug == slug)
-            .map(|t| t.pages.len())
-            .unwrap_or(0);
-        TagLink {
-            name: name.to_string(),
-            url: self.url(&format!("tags/{slug}/")),
-            count,
-        }
+        self.tags.get(name).cloned().unwrap_or_else(|| {
+            let slug = crate::slug::slugify(name);
+            TagLink {
+                name: name.to_string(),
+                url: self.url(&format!("tags/{slug}/")),
+                count: 0,
+            }
+        })
     }
 
     pub fn tag(&self, t: &Tag) -> TagLink {
@@ -334,6 +364,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn card(&self, id: PageId) -> Card {
+        self.cards[id].clone()
+    }
+
+    fn make_card(&self, id: PageId) -> Card {
         let p = self.site.page(id);
         let course = p
             .lesson
