@@ -22,7 +22,6 @@ pub mod tokenizer;
 
 use std::collections::{BTreeMap, HashMap};
 
-use elasticlunr::Language;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -137,73 +136,87 @@ pub fn dictionary(site: &Site) -> Vec<String> {
     words
 }
 
-/// Tokens of one field after the pipeline.
-fn field(tok: &Tokenizer, text: &str) -> Vec<String> {
-    tok.make_pipeline().run(tok.tokenize(text))
-}
-
-/// Title tokens: words, single characters (for one-character queries) and
-/// toneless pinyin (`dangzhang` finds 党章学习).
-fn title_tokens(tok: &Tokenizer, title: &str) -> Vec<String> {
-    let mut t = field(tok, title);
-    let cjk: Vec<String> = t.iter().filter(|w| !w.is_ascii()).cloned().collect();
-    for w in &cjk {
-        let py = slug::pinyin_compact(w);
-        if !py.is_empty() {
-            t.push(py);
+/// Title tokens beyond its words: single characters (for one-character
+/// queries) and toneless pinyin (`dangzhang` finds 党章学习), whole and per word.
+fn title_extras(tok: &Tokenizer, title: &str, out: &mut Vec<String>) {
+    let norm = tokenizer::normalize(title);
+    tok.each_indexed(&norm, |w| {
+        if !w.is_ascii() {
+            let py = slug::pinyin_compact(w);
+            if !py.is_empty() {
+                out.push(py);
+            }
         }
-    }
+    });
     let whole = slug::pinyin_compact(title);
     if !whole.is_empty() {
-        t.push(whole);
+        out.push(whole);
     }
-    for c in title
+    for c in norm
         .chars()
         .filter(|c| !c.is_ascii() && c.is_alphanumeric())
     {
         let s = c.to_string();
         if !STOP_WORDS.contains(&s.as_str()) {
-            t.push(s);
+            out.push(s);
         }
     }
-    t
 }
 
-/// (term, weight) for one page: elasticlunr's field score, summed over fields.
+/// (term, weight) for one page: elasticlunr's field score
+/// (√tf ÷ √field length × boost), summed over the fields.
 fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
-    let mut tags = Vec::new();
-    for t in &d.tags {
-        tags.push(tokenizer::normalize(t));
-        tags.extend(field(tok, t));
+    let title = tokenizer::normalize(&d.title);
+    let tags: Vec<String> = d.tags.iter().map(|t| tokenizer::normalize(t)).collect();
+    let kind = tokenizer::normalize(&d.kind);
+    let body = tokenizer::normalize(&d.body);
+    let mut extras = Vec::new();
+    title_extras(tok, &d.title, &mut extras);
+
+    // (term, field) for every token, borrowed from the strings above.
+    let mut tokens: Vec<(&str, u8)> = Vec::with_capacity(body.len() / 3);
+    tok.each_indexed(&title, |w| tokens.push((w, 0)));
+    tokens.extend(extras.iter().map(|w| (w.as_str(), 0)));
+    for t in &tags {
+        tokens.push((t.as_str(), 1));
+        tok.each_indexed(t, |w| tokens.push((w, 1)));
     }
-    let mut kind = vec![tokenizer::normalize(&d.kind)];
-    kind.extend(field(tok, &d.kind));
-    let fields = [
-        (title_tokens(tok, &d.title), BOOST_TITLE),
-        (tags, BOOST_TAGS),
-        (kind, BOOST_KIND),
-        (field(tok, &d.body), BOOST_BODY),
-    ];
-    let mut score: HashMap<String, f64> = HashMap::new();
-    for (tokens, boost) in fields {
-        if tokens.is_empty() {
-            continue;
+    tokens.push((kind.as_str(), 2));
+    tok.each_indexed(&kind, |w| tokens.push((w, 2)));
+    tok.each_indexed(&body, |w| tokens.push((w, 3)));
+
+    const BOOST: [f64; 4] = [BOOST_TITLE, BOOST_TAGS, BOOST_KIND, BOOST_BODY];
+    let mut len = [0usize; 4];
+    for &(_, f) in &tokens {
+        len[f as usize] += 1;
+    }
+    let norm: [f64; 4] = std::array::from_fn(|f| {
+        if len[f] == 0 {
+            0.0
+        } else {
+            BOOST[f] / (len[f] as f64).sqrt()
         }
-        let norm = 1.0 / (tokens.len() as f64).sqrt();
-        let mut tf: HashMap<&str, u32> = HashMap::new();
-        for t in &tokens {
-            *tf.entry(t.as_str()).or_default() += 1;
+    });
+    tokens.sort_unstable();
+    let mut out: Vec<(String, u8)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let term = tokens[i].0;
+        let mut score = 0.0;
+        while i < tokens.len() && tokens[i].0 == term {
+            let field = tokens[i].1;
+            let mut n = 0u32;
+            while i < tokens.len() && tokens[i] == (term, field) {
+                n += 1;
+                i += 1;
+            }
+            score += f64::from(n).sqrt() * norm[field as usize];
         }
-        for (t, n) in tf {
-            *score.entry(t.to_string()).or_default() += boost * f64::from(n).sqrt() * norm;
+        if !term.is_empty() {
+            out.push((term.to_string(), encode::quantize(score)));
         }
     }
-    let mut v: Vec<(String, u8)> = score
-        .into_iter()
-        .map(|(t, w)| (t, encode::quantize(w)))
-        .collect();
-    v.sort();
-    v
+    out
 }
 
 #[derive(Serialize)]

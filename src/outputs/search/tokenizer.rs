@@ -92,24 +92,41 @@ impl Tokenizer {
     pub fn words(&self, text: &str) -> Vec<String> {
         let text = normalize(text);
         let mut out = Vec::new();
-        for t in self.jieba.cut_for_search(&text, false) {
+        self.each_word(&text, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// What `pipeline.run(tokenize(text))` gives, without allocating a
+    /// string per token: the index writer's hot path. `text` must already
+    /// be [`normalize`]d. A test keeps the two paths identical.
+    pub fn each_indexed<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
+        self.each_word(text, |w| {
+            if !is_stop_word(w) {
+                f(w)
+            }
+        });
+    }
+
+    fn each_word<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
+        for t in self.jieba.cut_for_search(text, false) {
             let w = t.word.trim();
             if w.is_empty() || !w.chars().any(char::is_alphanumeric) {
                 continue;
             }
             if w.is_ascii() {
                 // `2024年度` arrives as `2024` and `年度`; `WES-5` as its parts.
-                out.extend(
-                    w.split(|c: char| !c.is_ascii_alphanumeric())
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                );
+                w.split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|s| !s.is_empty())
+                    .for_each(&mut f);
             } else {
-                out.push(w.to_string());
+                f(w);
             }
         }
-        out
     }
+}
+
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
 }
 
 /// Full-width to half-width, lower case: the same in the index and in queries.
@@ -125,7 +142,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 fn stop_word_filter(token: String) -> Option<String> {
-    (!STOP_WORDS.contains(&token.as_str())).then_some(token)
+    (!is_stop_word(&token)).then_some(token)
 }
 
 impl Language for Tokenizer {
@@ -184,6 +201,15 @@ mod tests {
         assert!(w.contains(&"2024".to_string()), "{w:?}");
         assert!(w.contains(&"wechat".to_string()), "{w:?}");
         assert!(w.iter().any(|x| x.contains("评议")), "{w:?}");
+    }
+
+    #[test]
+    fn fast_path_equals_language_and_pipeline() {
+        let t = Tokenizer::new(["林晓雨"]);
+        let text = "林晓雨和同学们在2024年的WeChat直播里开展志愿服务、三会一课，ＡＢＣ！";
+        let mut fast = Vec::new();
+        t.each_indexed(&normalize(text), |w| fast.push(w.to_string()));
+        assert_eq!(fast, run(&t, text));
     }
 
     #[test]
