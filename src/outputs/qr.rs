@@ -226,14 +226,16 @@ pub fn svg(text: &str) -> String {
                 while x < width && row[x] {
                     x += 1;
                 }
-                let _ = write!(
-                    d,
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                );
+                // M{x} {y}h{n}v1h-{n}z, written without the formatting machinery
+                d.push('M');
+                push_num(&mut d, start + QUIET);
+                d.push(' ');
+                push_num(&mut d, y + QUIET);
+                d.push('h');
+                push_num(&mut d, x - start);
+                d.push_str("v1h-");
+                push_num(&mut d, x - start);
+                d.push('z');
             } else {
                 x += 1;
             }
