@@ -549,7 +549,7 @@ fn stats_charts(site: &Site) -> Vec<Chart> {
         .map(|m| bucket(&m.name, m.hours))
         .collect();
     let mut courses: Vec<&crate::model::stats::CourseCount> = s.courses.iter().collect();
-    courses.sort_by(|a, b| b.lessons.cmp(&a.lessons));
+    courses.sort_by_key(|c| std::cmp::Reverse(c.lessons));
     let courses: Vec<Bucket> = courses
         .iter()
         .take(12)
