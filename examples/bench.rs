@@ -431,6 +431,8 @@ struct Run {
 }
 
 /// Runs a command and measures it with wait4 (its own CPU time and peak RSS).
+// The child is reaped by wait4 below, which std's Child cannot see.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> Run {
     let started = Instant::now();
     let child = cmd
