@@ -129,6 +129,7 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
         drafts: opts.drafts,
         now,
     };
+    let parsed = parsed.into_iter().map(std::sync::Arc::new).collect();
     let (site, model_diags) = model::assemble(config, parsed, loaded.loose_assets, &build_opts);
     diags.extend(model_diags);
     t.model = started.elapsed();

@@ -1,6 +1,7 @@
 //! Builds the [`Site`] from parsed pages.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset};
 use rayon::prelude::*;
@@ -44,7 +45,7 @@ fn display(rel: &str) -> String {
 /// Assembles the site. Errors are returned with whatever could be built.
 pub fn assemble(
     config: Config,
-    parsed: Vec<ParsedPage>,
+    parsed: Vec<Arc<ParsedPage>>,
     loose_assets: Vec<Asset>,
     opts: &BuildOptions,
 ) -> (Site, Diagnostics) {
@@ -65,9 +66,9 @@ pub fn assemble(
 
     let mut registry = PathRegistry::generated();
     let mut pages: Vec<Page> = Vec::new();
-    let mut page_sources: Vec<ParsedPage> = Vec::new();
-    let mut section_texts: BTreeMap<String, ParsedPage> = BTreeMap::new();
-    let mut course_files: Vec<ParsedPage> = Vec::new();
+    let mut page_sources: Vec<Arc<ParsedPage>> = Vec::new();
+    let mut section_texts: BTreeMap<String, Arc<ParsedPage>> = BTreeMap::new();
+    let mut course_files: Vec<Arc<ParsedPage>> = Vec::new();
 
     for p in parsed {
         if p.front.draft && !opts.drafts {
@@ -421,14 +422,14 @@ fn sort_newest_first(pages: &[Page], ids: &mut [PageId]) {
     });
 }
 
-fn new_page(id: PageId, p: &ParsedPage, slug: String, section: String, path: String) -> Page {
+fn new_page(id: PageId, p: &Arc<ParsedPage>, slug: String, section: String, path: String) -> Page {
     let f = &p.front;
     let summary_written = f.summary.is_some();
     Page {
         id,
         kind: p.kind,
         source: p.file.rel.clone(),
-        source_path: p.file.path.clone(),
+        src: Arc::clone(p),
         section,
         slug,
         path,
@@ -445,12 +446,6 @@ fn new_page(id: PageId, p: &ParsedPage, slug: String, section: String, path: Str
         cover: None,
         weight: f.weight,
         html: String::new(),
-        toc: p.md.toc.clone(),
-        plain: p.md.plain.clone(),
-        anchors: p.md.anchors.clone(),
-        quiz: f.quiz.clone(),
-        assets: p.file.assets.clone(),
-        extra: f.extra.clone(),
         lesson: (p.kind == Kind::Lesson).then(|| LessonData {
             course_name: f.lesson.course.as_ref().map(|c| c.value.clone()),
             order: f.lesson.order,
@@ -585,7 +580,7 @@ fn resolve_references(
 /// Resolves participants, fills both directions and marks upcoming activities.
 fn link_participants(
     pages: &mut [Page],
-    sources: &[ParsedPage],
+    sources: &[Arc<ParsedPage>],
     members: &[PageId],
     activities: &[PageId],
     opts: &BuildOptions,

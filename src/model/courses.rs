@@ -90,7 +90,7 @@ pub fn build(
                 .as_ref()
                 .and_then(|l| l.duration)
                 .unwrap_or(0);
-            course.quizzes += usize::from(pages[id].quiz.is_some());
+            course.quizzes += usize::from(pages[id].quiz().is_some());
         }
         if course.summary.is_empty() {
             course.summary = format!("共 {n} 课");

@@ -9,16 +9,16 @@ pub mod links;
 pub mod stats;
 mod urls;
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
 use crate::load::Asset;
-use crate::parse::Kind;
 use crate::parse::dates::When;
 use crate::parse::markdown::TocEntry;
 use crate::parse::quiz::Quiz;
+use crate::parse::{Kind, ParsedPage};
 
 pub use assemble::{BuildOptions, assemble};
 pub use stats::Stats;
@@ -58,7 +58,9 @@ pub struct Page {
     pub kind: Kind,
     /// Source relative to content/.
     pub source: String,
-    pub source_path: PathBuf,
+    /// The parsed file: body text, table of contents, quiz, extra keys …
+    /// Shared, not copied (serve keeps it between rebuilds).
+    pub src: Arc<ParsedPage>,
     /// Top-level folder in content/, "" for top-level pages.
     pub section: String,
     pub slug: String,
@@ -77,13 +79,6 @@ pub struct Page {
     pub weight: Option<i64>,
     /// Final HTML with internal links resolved.
     pub html: String,
-    pub toc: Vec<TocEntry>,
-    pub plain: String,
-    pub anchors: Vec<String>,
-    pub quiz: Option<Quiz>,
-    /// Bundle files, copied beside the page's HTML.
-    pub assets: Vec<Asset>,
-    pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: Option<LessonData>,
     pub member: Option<MemberData>,
     pub activity: Option<ActivityData>,
@@ -184,6 +179,31 @@ pub struct SectionText {
     pub summary: String,
     pub cover: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Page {
+    /// Text without markup, for summaries and search.
+    pub fn plain(&self) -> &str {
+        &self.src.md.plain
+    }
+
+    pub fn toc(&self) -> &[TocEntry] {
+        &self.src.md.toc
+    }
+
+    pub fn quiz(&self) -> Option<&Quiz> {
+        self.src.front.quiz.as_ref()
+    }
+
+    /// Bundle files, copied beside the page's HTML.
+    pub fn assets(&self) -> &[Asset] {
+        &self.src.file.assets
+    }
+
+    /// Front matter keys zhibu does not know, for templates.
+    pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.src.front.extra
+    }
 }
 
 impl Site {

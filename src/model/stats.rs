@@ -134,7 +134,7 @@ pub fn compute(
     s.hours_by_member = hours;
 
     s.totals.lessons = lessons.len();
-    s.totals.quizzes = pages.iter().filter(|p| p.quiz.is_some()).count();
+    s.totals.quizzes = pages.iter().filter(|p| p.quiz().is_some()).count();
     s.totals.courses = courses.len();
     s.courses = courses
         .iter()

@@ -25,7 +25,7 @@ pub fn files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
             Some(i) => &p.source[..=i],
             None => "",
         };
-        for a in &p.assets {
+        for a in p.assets() {
             let inner = a.rel.strip_prefix(dir).unwrap_or(&a.rel);
             out.push(OutputFile::copy(
                 format!("{}{inner}", p.path),

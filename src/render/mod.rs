@@ -144,7 +144,7 @@ static REPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 });
 
 fn template_for(r: &Renderer, p: &Page) -> String {
-    if let Some(t) = p.extra.get("template").and_then(|v| v.as_str())
+    if let Some(t) = p.extra().get("template").and_then(|v| v.as_str())
         && r.has(t)
     {
         return t.to_string();

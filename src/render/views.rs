@@ -393,7 +393,7 @@ impl<'a> Views<'a> {
             cover: p.cover.as_deref().map(|c| self.url(c)),
             tags: p.tags.iter().map(|t| self.tag_link(t)).collect(),
             duration: p.lesson.as_ref().and_then(|l| l.duration),
-            has_quiz: p.quiz.is_some(),
+            has_quiz: p.quiz().is_some(),
             course,
             position: p.lesson.as_ref().map(|l| l.position).filter(|&n| n > 0),
             activity_kind: a.and_then(|a| a.kind.clone()),
@@ -416,17 +416,17 @@ impl<'a> Views<'a> {
 
     pub fn page_view(&self, p: &Page) -> PageView {
         let card = self.card(p.id);
-        let chars = p.plain.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        let chars = p.plain().chars().filter(|c| !c.is_whitespace()).count() as u32;
         PageView {
             slug: p.slug.clone(),
             permalink: self.site.permalink(&p.path),
             key: p.path.clone(),
             content: p.html.clone(),
-            toc: p.toc.clone(),
+            toc: p.toc().to_vec(),
             updated: p.updated.as_ref().map(date_view),
             qr_url: self.url(&format!("{}qr.svg", p.path)),
             reading_minutes: chars.div_ceil(400).max(1),
-            extra: p.extra.clone(),
+            extra: p.extra().clone(),
             lesson: p.lesson.as_ref().map(|l| self.lesson_view(p, l)),
             member: p.member.as_ref().map(|m| MemberView {
                 photo: m.photo.as_deref().map(|u| self.url(u)),
@@ -449,8 +449,7 @@ impl<'a> Views<'a> {
                 calendar_url: self.url("calendar.ics"),
             }),
             quiz: p
-                .quiz
-                .as_ref()
+                .quiz()
                 .map(|q| quiz_view(q, &p.path, &self.site.config.base_url)),
             card,
         }
@@ -482,7 +481,7 @@ impl<'a> Views<'a> {
                             key: q.path.clone(),
                             current: id == p.id,
                             position: i + 1,
-                            has_quiz: q.quiz.is_some(),
+                            has_quiz: q.quiz().is_some(),
                         }
                     })
                     .collect(),

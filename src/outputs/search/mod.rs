@@ -69,7 +69,7 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 (Kind::Activity, Some(k)) => k,
                 (k, _) => k.label().to_string(),
             };
-            let mut body = p.plain.clone();
+            let mut body = p.plain().to_string();
             if let Some(m) = &p.member {
                 for extra in [&m.role, &m.class, &m.motto].into_iter().flatten() {
                     body.push('\n');
