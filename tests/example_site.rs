@@ -25,7 +25,7 @@ fn builds_cleanly() {
     assert!(site.members.len() >= 6);
     assert!(site.activities.len() >= 12);
     assert!(!site.upcoming.is_empty() && !site.past.is_empty());
-    let quizzes: Vec<_> = site.pages.iter().filter_map(|p| p.quiz.as_ref()).collect();
+    let quizzes: Vec<_> = site.pages.iter().filter_map(|p| p.quiz()).collect();
     assert!(quizzes.len() >= 4);
     use zhibu::parse::quiz::QuestionKind::*;
     for kind in [Single, Multiple, Judge, Fill] {
