@@ -74,6 +74,23 @@ pub enum Command {
         #[arg(long, hide = true)]
         now: Option<String>,
     },
+    /// 预览：生成网站并在本机打开，保存文件后页面自动刷新
+    Serve {
+        /// 端口
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址（默认只有本机能访问）
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 同时预览草稿
+        #[arg(long)]
+        drafts: bool,
+        /// 启动后打开浏览器
+        #[arg(long)]
+        open: bool,
+        #[arg(long, hide = true)]
+        now: Option<String>,
+    },
     /// 新建一篇学习课程、一位成员或一次活动
     New {
         #[arg(value_enum)]
@@ -212,6 +229,31 @@ pub fn run(cli: Cli) -> ExitCode {
                     }
                 }
                 Err(d) => out.fail(&d, "检查未通过"),
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+            now,
+        } => {
+            let now = match parse_now(&now) {
+                Ok(n) => n,
+                Err(d) => return out.fail(&d.into(), "预览没有启动"),
+            };
+            let report = |d: &Diagnostics| out.diagnostics(d);
+            let opts = crate::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+                now,
+            };
+            match crate::serve::run(opts, &report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => out.fail(&d.into(), "预览没有启动"),
             }
         }
         Command::New { kind, title } => {

@@ -15,5 +15,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod write;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -113,9 +114,60 @@ fn is_ignored(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
-/// Walks `content_dir`. `display_root` is what messages show for it (`content`).
-pub fn load(content_dir: &Path) -> Loaded {
-    let mut out = Loaded::default();
+/// A Markdown file found by [`scan`], not read yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MdEntry {
+    pub path: PathBuf,
+    pub rel: String,
+    /// Size and modification time: `serve` re-reads a file only when they change.
+    pub stamp: Stamp,
+    /// Files beside a bundle's index.md.
+    pub assets: Vec<Asset>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Stamp {
+        match std::fs::metadata(path) {
+            Ok(m) => Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            },
+            Err(_) => Stamp::default(),
+        }
+    }
+}
+
+/// Every file under content/, sorted, without reading any.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub md: Vec<MdEntry>,
+    pub loose_assets: Vec<Asset>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Scan {
+    /// Every file (Markdown and others) relative to content/.
+    pub fn all_files(&self) -> impl Iterator<Item = &str> {
+        self.md
+            .iter()
+            .flat_map(|m| {
+                std::iter::once(m.rel.as_str()).chain(m.assets.iter().map(|a| a.rel.as_str()))
+            })
+            .chain(self.loose_assets.iter().map(|a| a.rel.as_str()))
+    }
+}
+
+/// Walks `content_dir` once: Markdown files, bundles and their files, loose
+/// files. Symbolic links are followed inside the site only; loops and links
+/// that leave the site are skipped with a warning.
+pub fn scan(content_dir: &Path) -> Scan {
+    let mut out = Scan::default();
     if !content_dir.is_dir() {
         out.diagnostics.push(
             Diagnostic::error("找不到 content/ 文件夹")
@@ -124,14 +176,18 @@ pub fn load(content_dir: &Path) -> Loaded {
         );
         return out;
     }
+    let site_root = content_dir
+        .parent()
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .unwrap_or_else(|| content_dir.to_path_buf());
     let mut md: Vec<(PathBuf, String)> = Vec::new();
     let mut others: Vec<Asset> = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -152,6 +208,21 @@ pub fn load(content_dir: &Path) -> Loaded {
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            let inside =
+                std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&site_root));
+            if !inside {
+                out.diagnostics.push(
+                    Diagnostic::warning("符号链接指向站点文件夹之外，已跳过")
+                        .in_file(relative_display(content_dir, entry.path()))
+                        .hint("把文件复制进站点，而不是链接到站点外面"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -197,10 +268,8 @@ pub fn load(content_dir: &Path) -> Loaded {
             None => out.loose_assets.push(a),
         }
     }
-
     for (path, rel) in md {
-        let owner = bundle_of(&rel);
-        if let Some(b) = owner
+        if let Some(b) = bundle_of(&rel)
             && !rel.ends_with("/index.md")
         {
             out.diagnostics.push(
@@ -215,20 +284,45 @@ pub fn load(content_dir: &Path) -> Loaded {
             );
             continue;
         }
-        match read_source(&path, &rel) {
-            Ok(mut f) => {
-                if let Some(i) = rel
-                    .strip_suffix("/index.md")
-                    .and_then(|b| bundles.iter().position(|x| x == b))
-                {
-                    f.assets = bundle_assets.remove(&i).unwrap_or_default();
-                }
-                out.files.push(f);
-            }
+        let assets = rel
+            .strip_suffix("/index.md")
+            .and_then(|b| bundle_index.get(b))
+            .and_then(|i| bundle_assets.remove(i))
+            .unwrap_or_default();
+        out.md.push(MdEntry {
+            stamp: Stamp::of(&path),
+            path,
+            rel,
+            assets,
+        });
+    }
+    out
+}
+
+/// Walks and reads `content_dir` (files in parallel).
+pub fn load(content_dir: &Path) -> Loaded {
+    let scan = scan(content_dir);
+    let mut out = Loaded {
+        files: Vec::new(),
+        loose_assets: scan.loose_assets,
+        diagnostics: scan.diagnostics,
+    };
+    let read: Vec<Result<SourceFile, Diagnostic>> =
+        scan.md.into_par_iter().map(read_entry).collect();
+    for r in read {
+        match r {
+            Ok(f) => out.files.push(f),
             Err(d) => out.diagnostics.push(d),
         }
     }
     out
+}
+
+/// Reads one scanned file, attaching its bundle files.
+pub fn read_entry(m: MdEntry) -> Result<SourceFile, Diagnostic> {
+    let mut f = read_source(&m.path, &m.rel)?;
+    f.assets = m.assets;
+    Ok(f)
 }
 
 fn relative_display(root: &Path, p: &Path) -> PathBuf {

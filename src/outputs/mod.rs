@@ -59,25 +59,37 @@ impl OutputFile {
 
 /// Calendar, QR codes, copied files and the search index.
 pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    out.push(OutputFile::bytes(
-        "calendar.ics",
-        calendar::calendar(site).into_bytes(),
-    ));
-    let qrs: Vec<OutputFile> = site
-        .pages
+    let mut out = vec![calendar_file(site)];
+    out.extend(qr_files(site, |_| true));
+    out.extend(assets::files(site, theme));
+    out.extend(search_files(site));
+    out
+}
+
+pub fn calendar_file(site: &Site) -> OutputFile {
+    OutputFile::bytes("calendar.ics", calendar::calendar(site).into_bytes())
+}
+
+/// `qr.svg` beside every page for which `which` is true.
+pub fn qr_files(
+    site: &Site,
+    which: impl Fn(&crate::model::Page) -> bool + Sync,
+) -> Vec<OutputFile> {
+    site.pages
         .par_iter()
+        .filter(|p| which(p))
         .map(|p| {
             OutputFile::bytes(
                 format!("{}qr.svg", p.path),
                 qr::svg(&site.permalink(&p.path)).into_bytes(),
             )
         })
-        .collect();
-    out.extend(qrs);
-    out.extend(assets::files(site, theme));
+        .collect()
+}
+
+/// Every file of the search index.
+pub fn search_files(site: &Site) -> Vec<OutputFile> {
     let tokenizer =
         search::tokenizer::Tokenizer::new(search::dictionary(site).iter().map(String::as_str));
-    out.extend(search::build(site, &tokenizer));
-    out
+    search::build(site, &tokenizer)
 }

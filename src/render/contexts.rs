@@ -11,7 +11,7 @@ use crate::render::charts::{self, Chart};
 use crate::render::views::{Card, CourseView, TagLink, Views};
 
 /// One file to render.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Job {
     Page(PageId),
     Home,

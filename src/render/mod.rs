@@ -2,7 +2,7 @@
 //! render in parallel, each from plain view structs (see [`views`]).
 
 pub mod charts;
-mod contexts;
+pub mod contexts;
 pub mod quiz_view;
 pub mod theme;
 pub mod views;
@@ -56,13 +56,21 @@ impl Renderer {
         if diags.has_errors() {
             return Err(diags);
         }
-        let views = Views::new(site);
         let strings = theme.strings(&site.config.language)?;
-        tera.global_context().insert("site", &views.site_view());
         tera.global_context().insert("t", &strings);
         tera.global_context()
             .insert("config_extra", &site.config.extra);
-        Ok(Renderer { tera, origins })
+        let mut r = Renderer { tera, origins };
+        r.set_site(site);
+        Ok(r)
+    }
+
+    /// Updates the `site` every template sees (titles, totals, menu).
+    pub fn set_site(&mut self, site: &Site) {
+        let views = Views::new(site);
+        self.tera
+            .global_context()
+            .insert("site", &views.site_view());
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -161,8 +169,12 @@ fn template_for(r: &Renderer, p: &Page) -> String {
 /// Renders every page, list and feed, in parallel. Problems are collected,
 /// not fatal one by one.
 pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
+    render_jobs(site, r, &contexts::jobs(site))
+}
+
+/// Renders the given jobs only (`serve` re-renders what an edit touched).
+pub fn render_jobs(site: &Site, r: &Renderer, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
     let cx = Cx::new(site, Views::new(site));
-    let jobs = contexts::jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

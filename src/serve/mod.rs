@@ -1,0 +1,186 @@
+//! `zhibu serve`: live preview for editors. The site is built in memory and
+//! served by tiny_http on 127.0.0.1; a watcher rebuilds what changed and
+//! every open page reloads (or shows the errors) through server-sent events.
+//! serve writes no files at all: the output stays in memory.
+
+pub mod events;
+pub mod http;
+pub mod site;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline::{self, Options};
+use events::Events;
+use http::{Shared, Snapshot};
+use site::{Change, LiveSite};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub drafts: bool,
+    pub open: bool,
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// Prints diagnostics the way the other commands do.
+pub type Report<'a> = &'a dyn Fn(&Diagnostics);
+
+/// Runs until the process is stopped. Returns only on a startup failure.
+pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
+    if !o.bind.is_loopback() {
+        eprintln!(
+            "注意：正在监听 {}，同一网络里的其他设备也能打开这个预览；只在本机预览请去掉 --bind",
+            o.bind
+        );
+    }
+    let server = tiny_http::Server::http(SocketAddr::new(o.bind, o.port)).map_err(|e| {
+        Diagnostic::error(format!(
+            "无法在 {}:{} 上启动预览服务器：{e}",
+            o.bind, o.port
+        ))
+        .hint("端口可能已被占用，换一个：zhibu serve --port 1112")
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(o.port);
+    let host = if o.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        o.bind.to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+
+    // The configured base path is kept: links work exactly as published.
+    let base_path = pipeline::load_config(&Options::for_site(&o.root))
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".to_string());
+    let opts = Options {
+        root: o.root.clone(),
+        output: None,
+        base_url: Some(format!("http://{host}:{port}{base_path}")),
+        drafts: o.drafts,
+        now: o.now,
+    };
+
+    let shared = Arc::new(Shared {
+        base_path: base_path.clone(),
+        snapshot: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
+        events: Events::default(),
+    });
+    let started = Instant::now();
+    let mut live = match LiveSite::new(opts.clone()) {
+        Ok(l) => {
+            report(&l.warnings);
+            *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+                Arc::new(Snapshot::new(l.files.clone()));
+            eprintln!(
+                "已生成 {} 个文件，用时 {:.2} 秒",
+                l.files.len(),
+                started.elapsed().as_secs_f64()
+            );
+            Some(l)
+        }
+        Err(d) => {
+            report(&d);
+            shared.events.errors(&d);
+            None
+        }
+    };
+
+    let url = format!("http://{host}:{port}{base_path}");
+    println!("{url}");
+    eprintln!("正在预览：{url}  保存文件后页面会自动刷新；按 Ctrl+C 停止");
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let shared = shared.clone();
+                std::thread::spawn(move || http::handle(req, &shared));
+            }
+        });
+    }
+    if o.open {
+        open_browser(&url);
+    }
+
+    let watch = watch::Watch::new(&o.root)
+        .map_err(|e| Diagnostic::error(format!("无法监视文件变化：{e}")))?;
+    while let Some(change) = watch.next() {
+        let t = Instant::now();
+        let result = match live.as_mut() {
+            Some(l) => l.rebuild(change),
+            None => LiveSite::new(opts.clone()).map(|l| {
+                live = Some(l);
+                site::Rebuilt {
+                    parsed: 0,
+                    rendered: 0,
+                    search_stale: false,
+                }
+            }),
+        };
+        match result {
+            Ok(r) => {
+                let Some(l) = live.as_mut() else { continue };
+                *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+                    Arc::new(Snapshot::new(l.files.clone()));
+                shared.events.reload();
+                report(&l.warnings);
+                eprintln!(
+                    "已更新：{}，重新解析 {} 个文件，渲染 {} 个页面，用时 {} 毫秒",
+                    if change == Change::Everything {
+                        "全部重建"
+                    } else {
+                        "内容有改动"
+                    },
+                    r.parsed,
+                    r.rendered,
+                    t.elapsed().as_millis()
+                );
+                if r.search_stale {
+                    // The search index follows after the page has reloaded.
+                    let files = l.search_files();
+                    l.set_search(files);
+                    *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+                        Arc::new(Snapshot::new(l.files.clone()));
+                }
+            }
+            Err(d) => {
+                report(&d);
+                eprintln!(
+                    "生成失败：{}；预览保留上一次成功的结果，页面上会显示错误",
+                    d.summary()
+                );
+                shared.events.errors(&d);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let _ = std::process::Command::new(cmd[0])
+        .args(&cmd[1..])
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
