@@ -40,6 +40,8 @@ impl Snapshot {
 pub struct Shared {
     pub base_path: String,
     pub snapshot: RwLock<Arc<Snapshot>>,
+    /// The search index, rebuilt in the background after each edit.
+    pub search: RwLock<Arc<Snapshot>>,
     pub events: Events,
 }
 
@@ -197,19 +199,23 @@ pub fn handle(req: Request, shared: &Shared) {
         let _ = req.respond(r);
         return;
     }
-    let snapshot = shared
-        .snapshot
-        .read()
-        .map(|s| s.clone())
-        .unwrap_or_else(|e| e.into_inner().clone());
     let Some(rel) = path.strip_prefix(base) else {
-        return not_found(req, &snapshot);
+        return not_found(req, shared);
     };
     let key = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         rel.to_string()
     };
+    let from = if key.starts_with("search/") && key != "search/index.html" {
+        &shared.search
+    } else {
+        &shared.snapshot
+    };
+    let snapshot = from
+        .read()
+        .map(|s| s.clone())
+        .unwrap_or_else(|e| e.into_inner().clone());
     match snapshot.files.get(&key) {
         Some(f) => send(req, &snapshot, &key, f, 200),
         None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
@@ -219,7 +225,7 @@ pub fn handle(req: Request, shared: &Shared) {
                     .with_header(header("Location", &encode_location(&loc))),
             );
         }
-        None => not_found(req, &snapshot),
+        None => not_found(req, shared),
     }
 }
 
@@ -236,9 +242,14 @@ fn encode_location(s: &str) -> String {
         .collect()
 }
 
-fn not_found(req: Request, snapshot: &Snapshot) {
+fn not_found(req: Request, shared: &Shared) {
+    let snapshot = shared
+        .snapshot
+        .read()
+        .map(|s| s.clone())
+        .unwrap_or_else(|e| e.into_inner().clone());
     match snapshot.files.get("404.html") {
-        Some(f) => send(req, snapshot, "404.html", f, 404),
+        Some(f) => send(req, &snapshot, "404.html", f, 404),
         None => {
             let _ = req.respond(plain(404, "页面不存在\n"));
         }

@@ -10,6 +10,7 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -77,14 +78,35 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     let shared = Arc::new(Shared {
         base_path: base_path.clone(),
         snapshot: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
+        search: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
         events: Events::default(),
     });
+    // The newest search index wins; an older one finishing late is dropped.
+    let search_generation = Arc::new(AtomicU64::new(0));
+    let refresh_search = {
+        let shared = shared.clone();
+        let generation = search_generation.clone();
+        move |site: Arc<crate::model::Site>| {
+            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+            let shared = shared.clone();
+            let generation = generation.clone();
+            std::thread::spawn(move || {
+                let index = site::search_index(&site);
+                if generation.load(Ordering::SeqCst) == mine {
+                    *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
+                        Arc::new(Snapshot::new(index));
+                }
+            });
+        }
+    };
     let started = Instant::now();
     let mut live = match LiveSite::new(opts.clone()) {
         Ok(l) => {
             report(&l.warnings);
             *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
                 Arc::new(Snapshot::new(l.files.clone()));
+            *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
+                Arc::new(Snapshot::new(site::search_index(&l.site())));
             eprintln!(
                 "已生成 {} 个文件，用时 {:.2} 秒",
                 l.files.len(),
@@ -122,11 +144,12 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         let result = match live.as_mut() {
             Some(l) => l.rebuild(change),
             None => LiveSite::new(opts.clone()).map(|l| {
+                *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
+                    Arc::new(Snapshot::new(site::search_index(&l.site())));
                 live = Some(l);
                 site::Rebuilt {
                     parsed: 0,
                     rendered: 0,
-                    search_stale: false,
                 }
             }),
         };
@@ -148,13 +171,8 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                     r.rendered,
                     t.elapsed().as_millis()
                 );
-                if r.search_stale {
-                    // The search index follows after the page has reloaded.
-                    let files = l.search_files();
-                    l.set_search(files);
-                    *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                        Arc::new(Snapshot::new(l.files.clone()));
-                }
+                // The search index follows after the page has reloaded.
+                refresh_search(l.site());
             }
             Err(d) => {
                 report(&d);

@@ -45,8 +45,9 @@ pub struct LiveSite {
     /// Every content file at the last rebuild (a new or removed file can
     /// change other files' link checks, so then everything is re-parsed).
     file_set: HashSet<String>,
-    site: Site,
-    /// The output, by path.
+    site: Arc<Site>,
+    /// The output, by path (without the search index, which `serve` keeps
+    /// apart and rebuilds in the background).
     pub files: BTreeMap<String, Arc<OutputFile>>,
     /// Warnings of the last good build.
     pub warnings: Diagnostics,
@@ -56,7 +57,15 @@ pub struct LiveSite {
 pub struct Rebuilt {
     pub parsed: usize,
     pub rendered: usize,
-    pub search_stale: bool,
+}
+
+/// The search index of a site, by path (slow on big sites: `serve` builds
+/// it on another thread after the pages have reloaded).
+pub fn search_index(site: &Site) -> BTreeMap<String, Arc<OutputFile>> {
+    outputs::search_files(site)
+        .into_iter()
+        .map(|f| (f.path.clone(), Arc::new(f)))
+        .collect()
 }
 
 impl LiveSite {
@@ -74,17 +83,16 @@ impl LiveSite {
             renderer,
             cache,
             file_set,
-            site,
+            site: Arc::new(site),
             files: BTreeMap::new(),
             warnings: diags,
         };
         live.render_all()?;
-        live.add_search();
         Ok(live)
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
+    pub fn site(&self) -> Arc<Site> {
+        self.site.clone()
     }
 
     /// Re-reads what changed and updates the output. On error the previous
@@ -106,7 +114,7 @@ impl LiveSite {
                     renderer,
                     cache,
                     file_set,
-                    site,
+                    site: Arc::new(site),
                     files: BTreeMap::new(),
                     warnings: diags,
                 },
@@ -115,11 +123,9 @@ impl LiveSite {
                 *self = old;
                 return Err(d);
             }
-            self.add_search();
             return Ok(Rebuilt {
                 parsed,
                 rendered: self.files.len(),
-                search_stale: false,
             });
         }
 
@@ -145,7 +151,7 @@ impl LiveSite {
             .collect();
         self.cache = cache;
         let structural = file_set != self.file_set;
-        let old_site = std::mem::replace(&mut self.site, site);
+        let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         self.file_set = file_set;
         self.warnings = diags;
         self.renderer.set_site(&self.site);
@@ -177,31 +183,7 @@ impl LiveSite {
                 n
             }
         };
-        Ok(Rebuilt {
-            parsed,
-            rendered,
-            search_stale: true,
-        })
-    }
-
-    /// Rebuilds the search index (slow on big sites: `serve` calls this
-    /// after the page has reloaded).
-    pub fn search_files(&self) -> Vec<OutputFile> {
-        outputs::search_files(&self.site)
-    }
-
-    /// Replaces the search index by `files`.
-    pub fn set_search(&mut self, files: Vec<OutputFile>) {
-        self.files
-            .retain(|k, _| !k.starts_with("search/") || k == "search/index.html");
-        for f in files {
-            self.files.insert(f.path.clone(), Arc::new(f));
-        }
-    }
-
-    fn add_search(&mut self) {
-        let s = self.search_files();
-        self.set_search(s);
+        Ok(Rebuilt { parsed, rendered })
     }
 
     /// Reads and parses content, reusing cached files whose stamp has not
@@ -276,8 +258,7 @@ impl LiveSite {
         Ok((site, file_set, diags.sorted()))
     }
 
-    /// Renders every page and regenerates everything but the search index
-    /// (kept from before when there is one).
+    /// Renders every page and regenerates everything but the search index.
     fn render_all(&mut self) -> Result<(), Diagnostics> {
         let (mut files, d) = render::render_site(&self.site, &self.renderer);
         if d.has_errors() {
@@ -299,11 +280,6 @@ impl LiveSite {
             let qr = format!("{}qr.svg", p.path);
             if let (false, Some(old)) = (map.contains_key(&qr), self.files.get(&qr)) {
                 map.insert(qr, old.clone());
-            }
-        }
-        for (k, v) in &self.files {
-            if k.starts_with("search/") && k != "search/index.html" {
-                map.insert(k.clone(), v.clone());
             }
         }
         self.files = map;
