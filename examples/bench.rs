@@ -6,6 +6,10 @@
 //!
 //!     cargo build --release && cargo run --release --example bench
 //!     cargo run --release --example bench -- --pages 1000 --runs 3
+//!     cargo run --release --example bench -- --serve --pages 10000 --edits 1000
+//!
+//! `--serve` measures live preview instead: the time from saving a lesson
+//! to the reloaded page being served, and the server's memory over many edits.
 //!
 //! Not part of the test suite: timings depend on the machine.
 
@@ -467,6 +471,105 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Saves a lesson `edits` times; each time waits for the reload event and
+/// fetches the page, as the browser does.
+fn bench_serve(bin: &Path, site: &Path, edits: usize) {
+    use std::io::{BufRead, BufReader, Read as _, Write as _};
+    use std::net::TcpStream;
+    let mut child = Command::new(bin)
+        .arg("--root")
+        .arg(site)
+        .args(["serve", "--port", "0", "--now", "2026-11-21T12:00:00+08:00"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let started = Instant::now();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("serve prints its URL");
+    println!(
+        "serve: first build and start {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let url = line.trim().trim_start_matches("http://").to_string();
+    let (addr, base) = url.split_once('/').expect("host/path");
+    let base = format!("/{base}");
+    let mut ev = TcpStream::connect(addr).expect("connect");
+    write!(ev, "GET /__zhibu/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    let mut ev = BufReader::new(ev);
+    let wait_reload = |ev: &mut BufReader<TcpStream>| loop {
+        let mut l = String::new();
+        if ev.read_line(&mut l).unwrap_or(0) == 0 || l.starts_with("event: reload") {
+            break;
+        }
+    };
+    let page = format!("{base}lessons/lesson-7/");
+    let fetch = |path: &str| {
+        let mut s = TcpStream::connect(addr).expect("connect");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut body = Vec::new();
+        s.read_to_end(&mut body).expect("read");
+        body
+    };
+    let file = site.join("content/lessons/lesson-7.md");
+    let original = std::fs::read_to_string(&file).expect("lesson 7");
+    let pid = child.id();
+    let rss_start = rss_mb(pid);
+    let mut times = Vec::new();
+    for i in 0..edits {
+        // a body edit, and every tenth time a title edit (lists re-render)
+        let text = if i % 10 == 9 {
+            original.replacen("title: ", &format!("title: 改{i}"), 1)
+        } else {
+            format!("{original}\n修改 {i}。\n")
+        };
+        let t = Instant::now();
+        std::fs::write(&file, text).expect("write lesson");
+        wait_reload(&mut ev);
+        if std::env::var_os("BENCH_DEBUG").is_some() {
+            eprintln!("reload event after {:?}", t.elapsed());
+        }
+        let body = fetch(&page);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(!body.is_empty());
+        if i == 99 {
+            println!("serve: RSS after 100 edits {:.0} MB", rss_mb(pid));
+        }
+    }
+    let rss_end = rss_mb(pid);
+    std::fs::write(&file, original).expect("restore");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let p = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
+    println!(
+        "serve: save -> reloaded page over {edits} edits: median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        p(0.5),
+        p(0.9),
+        p(1.0)
+    );
+    println!("serve: RSS at start {rss_start:.0} MB, after {edits} edits {rss_end:.0} MB");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
@@ -490,6 +593,16 @@ fn main() {
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
+    if args.iter().any(|a| a == "--serve") {
+        let edits: usize = arg("--edits").and_then(|s| s.parse().ok()).unwrap_or(200);
+        for &n in &sizes {
+            let site = work.join(format!("site-{n}"));
+            generate(&site, n);
+            println!("## serve, {n} pages");
+            bench_serve(&bin, &site, edits);
+        }
+        return;
+    }
 
     println!(
         "| pages | wall (median) | CPU | peak RSS | output | search index | Hugo wall | zhibu/Hugo |"

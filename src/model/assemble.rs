@@ -393,8 +393,30 @@ pub fn assemble(
         home,
         stats,
         loose_assets,
+        resolver,
     };
     (site, diags)
+}
+
+/// Puts a new version of a page whose front matter and headings are
+/// unchanged into the site: its body, resolved links and derived summary.
+/// Returns whether anything shown on other pages (the summary) changed.
+pub fn patch_body(site: &mut Site, id: PageId, src: Arc<ParsedPage>) -> (bool, Vec<Diagnostic>) {
+    let (html, problems) = site.resolver.resolve_html(&src.md.html, &src.md.links);
+    let diags = problems
+        .into_iter()
+        .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
+        .collect();
+    let page = &mut site.pages[id];
+    page.html = html;
+    let mut card_changed = false;
+    if !page.summary_written {
+        let summary = excerpt(&src.md.plain, SUMMARY_CHARS);
+        card_changed = summary != page.summary;
+        page.summary = summary;
+    }
+    page.src = src;
+    (card_changed, diags)
 }
 
 fn default_section_title(name: &str) -> String {

@@ -14,14 +14,14 @@ use crate::parse::markdown::{
 };
 
 /// Something a link can point at.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     /// Site path (`lessons/a/`).
     pub path: String,
     pub anchors: Vec<String>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Resolver {
     pub base_path: String,
     /// Markdown source (relative to content/) -> the page it makes.

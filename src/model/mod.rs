@@ -20,12 +20,12 @@ use crate::parse::markdown::TocEntry;
 use crate::parse::quiz::Quiz;
 use crate::parse::{Kind, ParsedPage};
 
-pub use assemble::{BuildOptions, assemble};
+pub use assemble::{BuildOptions, assemble, patch_body};
 pub use stats::Stats;
 
 pub type PageId = usize;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Site {
     pub config: Config,
     /// The moment the build treats as "now" (upcoming vs past).
@@ -50,6 +50,8 @@ pub struct Site {
     pub stats: Stats,
     /// Files outside bundles, copied to the same place in the output.
     pub loose_assets: Vec<Asset>,
+    /// How internal links were resolved (kept for `serve`'s quick updates).
+    pub resolver: links::Resolver,
 }
 
 #[derive(Clone, Debug)]

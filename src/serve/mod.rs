@@ -86,12 +86,23 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     let refresh_search = {
         let shared = shared.clone();
         let generation = search_generation.clone();
-        move |site: Arc<crate::model::Site>| {
+        // Takes the index's input, not the site: the site stays unshared,
+        // so the next edit can be patched into it without copying it.
+        move |input: crate::outputs::search::Input| {
             let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
             let shared = shared.clone();
             let generation = generation.clone();
             std::thread::spawn(move || {
-                let index = site::search_index(&site);
+                // Wait for the editor to pause: a burst of saves builds one index, not one each.
+                std::thread::sleep(std::time::Duration::from_millis(700));
+                if generation.load(Ordering::SeqCst) != mine {
+                    return;
+                }
+                let index = input
+                    .build()
+                    .into_iter()
+                    .map(|f| (f.path.clone(), Arc::new(f)))
+                    .collect();
                 if generation.load(Ordering::SeqCst) == mine {
                     *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                         Arc::new(Snapshot::new(index));
@@ -121,6 +132,10 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         }
     };
 
+    // Watching starts before the address is announced: nothing saved after
+    // that moment is missed.
+    let watch = watch::Watch::new(&o.root)
+        .map_err(|e| Diagnostic::error(format!("无法监视文件变化：{e}")))?;
     let url = format!("http://{host}:{port}{base_path}");
     println!("{url}");
     eprintln!("正在预览：{url}  保存文件后页面会自动刷新；按 Ctrl+C 停止");
@@ -137,12 +152,11 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         open_browser(&url);
     }
 
-    let watch = watch::Watch::new(&o.root)
-        .map_err(|e| Diagnostic::error(format!("无法监视文件变化：{e}")))?;
-    while let Some(change) = watch.next() {
+    while let Some(batch) = watch.next() {
+        let change = batch.kind;
         let t = Instant::now();
         let result = match live.as_mut() {
-            Some(l) => l.rebuild(change),
+            Some(l) => l.rebuild(change, &watch.root, &batch.paths),
             None => LiveSite::new(opts.clone()).map(|l| {
                 *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                     Arc::new(Snapshot::new(site::search_index(&l.site())));
@@ -172,7 +186,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                     t.elapsed().as_millis()
                 );
                 // The search index follows after the page has reloaded.
-                refresh_search(l.site());
+                refresh_search(crate::outputs::search::Input::of(&l.site()));
             }
             Err(d) => {
                 report(&d);

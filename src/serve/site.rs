@@ -2,25 +2,35 @@
 //! and modification time, the last good output in memory, and a rebuild
 //! that re-parses only changed files and re-renders only the pages an edit
 //! can show up on.
+//!
+//! Three paths, from cheapest:
+//! - a body edit (front matter and headings unchanged) is patched into the
+//!   current site: that page, plus the list pages showing its summary;
+//! - other content edits re-assemble the site model and re-render the page,
+//!   its neighbours (course, participants) and the list pages it is on;
+//! - added or removed files, site.toml or theme changes rebuild everything.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Utc;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Stamp};
+use crate::load::{self, Scan, Stamp};
 use crate::model::{self, BuildOptions, Page, PageId, Site};
 use crate::outputs::{self, OutputFile};
 use crate::parse::privacy::Allow;
 use crate::parse::{self, ParseContext, ParsedPage};
 use crate::pipeline::{self, Options};
-use crate::render::contexts::{self, Job};
+use crate::render::contexts::Job;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
 
 /// One parsed file and the stamp it was parsed at.
+#[derive(Clone)]
 struct Cached {
     stamp: Stamp,
     page: Option<Arc<ParsedPage>>,
@@ -43,10 +53,12 @@ pub struct LiveSite {
     renderer: Renderer,
     cache: HashMap<String, Cached>,
     /// Every content file at the last rebuild (a new or removed file can
-    /// change other files' link checks, so then everything is re-parsed).
+    /// change other files' link checks, so then everything is parsed again).
     file_set: HashSet<String>,
     site: Arc<Site>,
-    /// The output, by path (without the search index, which `serve` keeps
+    /// Warnings of the model (not of single files) at the last assembly.
+    model_warnings: Diagnostics,
+    /// The output by path, without the search index (which `serve` keeps
     /// apart and rebuilds in the background).
     pub files: BTreeMap<String, Arc<OutputFile>>,
     /// Warnings of the last good build.
@@ -73,8 +85,10 @@ impl LiveSite {
     pub fn new(opts: Options) -> Result<LiveSite, Diagnostics> {
         let config = pipeline::load_config(&opts)?;
         let theme = Theme::load(&opts.root, &config.theme)?;
+        let scan = load::scan(&opts.root.join("content"));
         let mut cache = HashMap::new();
-        let (site, file_set, diags) = Self::assemble(&opts, &config, &mut cache, None)?;
+        let (file_set, _) = parse_into(&scan, &config, &mut cache, None);
+        let (site, model_warnings) = assemble(&opts, &config, &scan, &cache)?;
         let renderer = Renderer::new(&theme, &site)?;
         let mut live = LiveSite {
             opts,
@@ -84,10 +98,12 @@ impl LiveSite {
             cache,
             file_set,
             site: Arc::new(site),
+            model_warnings,
             files: BTreeMap::new(),
-            warnings: diags,
+            warnings: Diagnostics::new(),
         };
         live.render_all()?;
+        live.collect_warnings();
         Ok(live)
     }
 
@@ -95,167 +111,239 @@ impl LiveSite {
         self.site.clone()
     }
 
-    /// Re-reads what changed and updates the output. On error the previous
+    /// Re-reads what changed and updates the output. `paths` are the
+    /// watcher's hints (absolute, under `root`). On error the previous
     /// output stays in place and the diagnostics are returned.
-    pub fn rebuild(&mut self, change: Change) -> Result<Rebuilt, Diagnostics> {
+    pub fn rebuild(
+        &mut self,
+        change: Change,
+        root: &Path,
+        paths: &[PathBuf],
+    ) -> Result<Rebuilt, Diagnostics> {
         if change == Change::Everything {
-            let config = pipeline::load_config(&self.opts)?;
-            let theme = Theme::load(&self.opts.root, &config.theme)?;
-            let mut cache = HashMap::new();
-            let (site, file_set, diags) = Self::assemble(&self.opts, &config, &mut cache, None)?;
-            let renderer = Renderer::new(&theme, &site)?;
-            let parsed = cache.len();
-            let old = std::mem::replace(
-                self,
-                LiveSite {
-                    opts: self.opts.clone(),
-                    config,
-                    theme,
-                    renderer,
-                    cache,
-                    file_set,
-                    site: Arc::new(site),
-                    files: BTreeMap::new(),
-                    warnings: diags,
-                },
-            );
-            if let Err(d) = self.render_all() {
-                *self = old;
-                return Err(d);
-            }
+            let fresh = LiveSite::new(self.opts.clone())?;
+            let parsed = fresh.cache.len();
+            *self = fresh;
             return Ok(Rebuilt {
                 parsed,
                 rendered: self.files.len(),
             });
         }
-
-        let mut cache = std::mem::take(&mut self.cache);
-        let before: HashMap<String, Stamp> =
-            cache.iter().map(|(k, c)| (k.clone(), c.stamp)).collect();
-        let result = Self::assemble(&self.opts, &self.config, &mut cache, Some(&self.file_set));
-        let (site, file_set, diags) = match result {
-            Ok(x) => x,
-            Err(d) => {
-                self.cache = cache;
-                return Err(d);
-            }
-        };
-        let parsed = cache
-            .iter()
-            .filter(|(k, c)| before.get(*k) != Some(&c.stamp))
-            .count();
-        let changed: HashSet<String> = cache
-            .iter()
-            .filter(|(k, c)| before.get(*k) != Some(&c.stamp))
-            .map(|(k, _)| k.clone())
-            .collect();
-        self.cache = cache;
-        let structural = file_set != self.file_set;
-        let old_site = std::mem::replace(&mut self.site, Arc::new(site));
-        self.file_set = file_set;
-        self.warnings = diags;
-        self.renderer.set_site(&self.site);
-        let jobs = if structural {
-            None
-        } else {
-            dirty_jobs(&old_site, &self.site, &changed)
-        };
-        let rendered = match jobs {
+        // Edits of known files need no walk of content/; anything else does.
+        let (replaced, scan) = match self.reparse_known(root, paths) {
+            Some(r) => (r, None),
             None => {
-                if let Err(d) = self.render_all() {
-                    self.site = old_site;
-                    return Err(d);
+                let scan = load::scan(&self.opts.root.join("content"));
+                let (file_set, replaced) =
+                    parse_into(&scan, &self.config, &mut self.cache, Some(&self.file_set));
+                if file_set != self.file_set {
+                    self.file_set = file_set;
+                    return self.reassemble(&scan, &[], true, replaced.len());
                 }
-                self.files.len()
-            }
-            Some(jobs) => {
-                let (files, d) = render::render_jobs(&self.site, &self.renderer, &jobs);
-                if d.has_errors() {
-                    self.site = old_site;
-                    return Err(d);
-                }
-                let n = files.len();
-                for f in files {
-                    self.files.insert(f.path.clone(), Arc::new(f));
-                }
-                let cal = outputs::calendar_file(&self.site);
-                self.files.insert(cal.path.clone(), Arc::new(cal));
-                n
+                (replaced, Some(scan))
             }
         };
-        Ok(Rebuilt { parsed, rendered })
+        let changed: Vec<String> = replaced.iter().map(|(k, _)| k.clone()).collect();
+        let file_errors = Diagnostics(
+            self.cache
+                .values()
+                .flat_map(|c| c.diagnostics.iter().filter(|d| d.is_error()).cloned())
+                .collect(),
+        );
+        if file_errors.has_errors() {
+            return Err(file_errors.sorted());
+        }
+        if changed.is_empty() {
+            return Ok(Rebuilt {
+                parsed: 0,
+                rendered: 0,
+            });
+        }
+        // Quickest: body edits patched into the current site.
+        if let Some(jobs) = self.patch(&changed, &replaced) {
+            let n = self.render(&jobs?)?;
+            self.collect_warnings();
+            return Ok(Rebuilt {
+                parsed: changed.len(),
+                rendered: n,
+            });
+        }
+        let scan = scan.unwrap_or_else(|| load::scan(&self.opts.root.join("content")));
+        self.reassemble(&scan, &changed, false, changed.len())
     }
 
-    /// Reads and parses content, reusing cached files whose stamp has not
-    /// changed since `previous` (the file set of the last build).
-    fn assemble(
-        opts: &Options,
-        config: &Config,
-        cache: &mut HashMap<String, Cached>,
-        previous: Option<&HashSet<String>>,
-    ) -> Result<(Site, HashSet<String>, Diagnostics), Diagnostics> {
-        let scan = load::scan(&opts.root.join("content"));
-        let mut diags = scan.diagnostics.clone();
-        let file_set: HashSet<String> = scan.all_files().map(str::to_string).collect();
-        // A file added or removed can turn another file's broken link into a
-        // good one (or back): then every file is checked again.
-        let all = previous != Some(&file_set);
-        let allow = Allow::new(&config.privacy.allow);
+    /// Re-parses the Markdown files named by `paths` when all of them are
+    /// files of the site already; `None` when a walk is needed (new or
+    /// removed files, folders, other files).
+    fn reparse_known(
+        &mut self,
+        root: &Path,
+        paths: &[PathBuf],
+    ) -> Option<Vec<(String, Option<Cached>)>> {
+        let content = root.join("content");
+        let mut todo: Vec<(String, PathBuf, Stamp)> = Vec::new();
+        for p in paths {
+            let rel = p
+                .strip_prefix(&content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !self.file_set.contains(&rel) || !p.is_file() {
+                return None;
+            }
+            if self.cache.contains_key(&rel) {
+                let stamp = Stamp::of(p);
+                if self.cache.get(&rel).is_some_and(|c| c.stamp != stamp)
+                    && !todo.iter().any(|(r, _, _)| *r == rel)
+                {
+                    todo.push((rel, p.clone(), stamp));
+                }
+            }
+            // other files (photos …) are read when served: nothing to do
+        }
+        let allow = Allow::new(&self.config.privacy.allow);
         let ctx = ParseContext {
-            offset: config.offset(),
+            offset: self.config.offset(),
             allow: &allow,
-            files: &file_set,
+            files: &self.file_set,
         };
-        let known: HashSet<&str> = scan.md.iter().map(|m| m.rel.as_str()).collect();
-        cache.retain(|k, _| known.contains(k.as_str()));
-        let stale: Vec<&load::MdEntry> = scan
-            .md
-            .iter()
-            .filter(|m| {
-                all || cache.get(&m.rel).is_none_or(|c| {
-                    c.stamp != m.stamp || c.page.as_ref().is_some_and(|p| p.file.assets != m.assets)
+        let mut replaced = Vec::new();
+        for (rel, path, stamp) in todo {
+            let assets = self
+                .cache
+                .get(&rel)
+                .and_then(|c| c.page.as_ref())
+                .map(|p| p.file.assets.clone())
+                .unwrap_or_default();
+            let entry = load::MdEntry {
+                path,
+                rel: rel.clone(),
+                stamp,
+                assets,
+            };
+            let (page, diagnostics) = match load::read_entry(entry) {
+                Ok(f) => parse::parse_file(f, &ctx),
+                Err(d) => (None, vec![d]),
+            };
+            let old = self.cache.insert(
+                rel.clone(),
+                Cached {
+                    stamp,
+                    page: page.map(Arc::new),
+                    diagnostics,
+                },
+            );
+            replaced.push((rel, old));
+        }
+        Some(replaced)
+    }
+
+    /// The slower path: a new site model, then the affected pages (or all).
+    fn reassemble(
+        &mut self,
+        scan: &Scan,
+        changed: &[String],
+        all: bool,
+        parsed: usize,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let (site, model_warnings) = assemble(&self.opts, &self.config, scan, &self.cache)?;
+        let old = std::mem::replace(&mut self.site, Arc::new(site));
+        self.model_warnings = model_warnings;
+        self.renderer.set_site(&self.site);
+        let jobs = if all {
+            None
+        } else {
+            affected(&old, &self.site, changed)
+        };
+        let result = match jobs {
+            None => self.render_all().map(|_| self.files.len()),
+            Some(jobs) => self.render(&jobs),
+        };
+        match result {
+            Ok(n) => {
+                self.collect_warnings();
+                Ok(Rebuilt {
+                    parsed,
+                    rendered: n,
                 })
-            })
-            .collect();
-        use rayon::prelude::*;
-        let fresh: Vec<(String, Cached)> = stale
-            .par_iter()
-            .map(|m| {
-                let (page, diagnostics) = match load::read_entry((*m).clone()) {
-                    Ok(f) => parse::parse_file(f, &ctx),
-                    Err(d) => (None, vec![d]),
-                };
-                (
-                    m.rel.clone(),
-                    Cached {
-                        stamp: m.stamp,
-                        page: page.map(Arc::new),
-                        diagnostics,
-                    },
-                )
-            })
-            .collect();
-        cache.extend(fresh);
-        let mut parsed = Vec::new();
-        for m in &scan.md {
-            if let Some(c) = cache.get(&m.rel) {
-                diags.extend(c.diagnostics.iter().cloned());
-                parsed.extend(c.page.clone());
+            }
+            Err(d) => {
+                self.site = old;
+                self.renderer.set_site(&self.site);
+                Err(d)
             }
         }
-        let build_opts = BuildOptions {
-            drafts: opts.drafts,
-            now: opts
-                .now
-                .unwrap_or_else(|| Utc::now().with_timezone(&config.offset())),
-        };
-        let (site, model_diags) =
-            model::assemble(config.clone(), parsed, scan.loose_assets, &build_opts);
-        diags.extend(model_diags);
-        if diags.has_errors() {
-            return Err(diags.sorted());
+    }
+
+    /// Patches body-only edits into the site; `None` when an edit is more
+    /// than that (front matter, headings, a file that is not a page). A
+    /// broken link in the new body is an error and changes nothing.
+    fn patch(
+        &mut self,
+        changed: &[String],
+        replaced: &[(String, Option<Cached>)],
+    ) -> Option<Result<Vec<Job>, Diagnostics>> {
+        let before: HashMap<&str, &Cached> = replaced
+            .iter()
+            .filter_map(|(k, c)| Some((k.as_str(), c.as_ref()?)))
+            .collect();
+        let by_source: HashMap<&str, PageId> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| (p.source.as_str(), p.id))
+            .collect();
+        let mut edits = Vec::new();
+        for rel in changed {
+            let id = *by_source.get(rel.as_str())?;
+            let new = self.cache.get(rel)?.page.clone()?;
+            let old = before.get(rel.as_str())?.page.as_ref()?;
+            if new.front != old.front || new.md.anchors != old.md.anchors || new.kind != old.kind {
+                return None;
+            }
+            edits.push((id, new));
         }
-        Ok((site, file_set, diags.sorted()))
+        let mut errors = Diagnostics::new();
+        for (_, src) in &edits {
+            let (_, problems) = self.site.resolver.resolve_html(&src.md.html, &src.md.links);
+            errors.extend(problems.into_iter().map(|p| {
+                crate::model::links::to_diagnostic(
+                    p,
+                    &format!("content/{}", src.file.rel),
+                    &src.file.text,
+                )
+            }));
+        }
+        if errors.has_errors() {
+            return Some(Err(errors.sorted()));
+        }
+        let site = Arc::make_mut(&mut self.site);
+        let mut jobs = vec![Job::Atom];
+        for (id, src) in edits {
+            let (card_changed, _) = model::patch_body(site, id, src);
+            jobs.push(Job::Page(id));
+            if card_changed {
+                jobs.extend(lists_showing(site, id, false));
+            }
+        }
+        Some(Ok(jobs))
+    }
+
+    fn render(&mut self, jobs: &[Job]) -> Result<usize, Diagnostics> {
+        let mut jobs = jobs.to_vec();
+        jobs.sort_by_key(|j| format!("{j:?}"));
+        jobs.dedup();
+        let (files, d) = render::render_jobs(&self.site, &self.renderer, &jobs);
+        if d.has_errors() {
+            return Err(d);
+        }
+        let n = files.len();
+        for f in files {
+            self.files.insert(f.path.clone(), Arc::new(f));
+        }
+        let cal = outputs::calendar_file(&self.site);
+        self.files.insert(cal.path.clone(), Arc::new(cal));
+        Ok(n)
     }
 
     /// Renders every page and regenerates everything but the search index.
@@ -267,10 +355,9 @@ impl LiveSite {
         files.push(outputs::calendar_file(&self.site));
         // QR codes depend only on the URL: keep the ones already made.
         let have: HashSet<&str> = self.files.keys().map(String::as_str).collect();
-        let new_qr = outputs::qr_files(&self.site, |p| {
+        files.extend(outputs::qr_files(&self.site, |p| {
             !have.contains(format!("{}qr.svg", p.path).as_str())
-        });
-        files.extend(new_qr);
+        }));
         files.extend(outputs::assets::files(&self.site, &self.theme));
         let mut map: BTreeMap<String, Arc<OutputFile>> = files
             .into_iter()
@@ -285,10 +372,107 @@ impl LiveSite {
         self.files = map;
         Ok(())
     }
+
+    fn collect_warnings(&mut self) {
+        let mut w = self.model_warnings.clone();
+        w.extend(
+            self.cache
+                .values()
+                .flat_map(|c| c.diagnostics.iter().cloned()),
+        );
+        self.warnings = w.sorted();
+    }
+}
+
+/// Parses the scanned files into `cache`: only those whose stamp changed,
+/// or all of them when the set of files differs from `previous` (a file
+/// added or removed can turn another file's broken link into a good one).
+/// Returns the set of content files and the entries it replaced.
+#[allow(clippy::type_complexity)]
+fn parse_into(
+    scan: &Scan,
+    config: &Config,
+    cache: &mut HashMap<String, Cached>,
+    previous: Option<&HashSet<String>>,
+) -> (HashSet<String>, Vec<(String, Option<Cached>)>) {
+    let file_set: HashSet<String> = scan.all_files().map(str::to_string).collect();
+    let all = previous != Some(&file_set);
+    let known: HashSet<&str> = scan.md.iter().map(|m| m.rel.as_str()).collect();
+    cache.retain(|k, _| known.contains(k.as_str()));
+    let allow = Allow::new(&config.privacy.allow);
+    let ctx = ParseContext {
+        offset: config.offset(),
+        allow: &allow,
+        files: &file_set,
+    };
+    let fresh: Vec<(String, Cached)> = scan
+        .md
+        .par_iter()
+        .filter(|m| all || cache.get(&m.rel).is_none_or(|c| c.stamp != m.stamp))
+        .map(|m| {
+            let (page, diagnostics) = match load::read_entry(m.clone()) {
+                Ok(f) => parse::parse_file(f, &ctx),
+                Err(d) => (None, vec![d]),
+            };
+            (
+                m.rel.clone(),
+                Cached {
+                    stamp: m.stamp,
+                    page: page.map(Arc::new),
+                    diagnostics,
+                },
+            )
+        })
+        .collect();
+    let replaced = fresh
+        .into_iter()
+        .map(|(k, c)| {
+            let old = cache.insert(k.clone(), c);
+            (k, old)
+        })
+        .collect();
+    (file_set, replaced)
+}
+
+/// The site model from the cached parses.
+fn assemble(
+    opts: &Options,
+    config: &Config,
+    scan: &Scan,
+    cache: &HashMap<String, Cached>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diags = scan.diagnostics.clone();
+    let parsed: Vec<Arc<ParsedPage>> = scan
+        .md
+        .iter()
+        .filter_map(|m| cache.get(&m.rel)?.page.clone())
+        .collect();
+    for m in &scan.md {
+        if let Some(c) = cache.get(&m.rel) {
+            diags.extend(c.diagnostics.iter().filter(|d| d.is_error()).cloned());
+        }
+    }
+    let build_opts = BuildOptions {
+        drafts: opts.drafts,
+        now: opts
+            .now
+            .unwrap_or_else(|| Utc::now().with_timezone(&config.offset())),
+    };
+    let (site, model_diags) = model::assemble(
+        config.clone(),
+        parsed,
+        scan.loose_assets.clone(),
+        &build_opts,
+    );
+    diags.extend(model_diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    Ok((site, diags.sorted()))
 }
 
 /// The jobs an edit of `changed` sources needs, or `None` for all of them.
-fn dirty_jobs(old: &Site, new: &Site, changed: &HashSet<String>) -> Option<Vec<Job>> {
+fn affected(old: &Site, new: &Site, changed: &[String]) -> Option<Vec<Job>> {
     if old.pages.len() != new.pages.len()
         || old
             .pages
@@ -303,36 +487,80 @@ fn dirty_jobs(old: &Site, new: &Site, changed: &HashSet<String>) -> Option<Vec<J
         .iter()
         .map(|p| (p.source.as_str(), p.id))
         .collect();
-    let mut pages: Vec<PageId> = Vec::new();
-    let mut lists = false;
+    let mut jobs = vec![Job::Atom];
     for src in changed {
-        // _index.md and course descriptions appear on lists only.
+        // _index.md and course descriptions are on list pages only.
         let Some(&id) = by_source.get(src.as_str()) else {
-            lists = true;
-            continue;
+            return None;
         };
-        pages.push(id);
-        if !same_card(&old.pages[id], &new.pages[id]) {
-            lists = true;
-            pages.extend(related(old, id));
-            pages.extend(related(new, id));
+        jobs.push(Job::Page(id));
+        let (a, b) = (&old.pages[id], &new.pages[id]);
+        if same_card(a, b) {
+            continue;
         }
-    }
-    let mut jobs: Vec<Job> = pages
-        .into_iter()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .map(Job::Page)
-        .collect();
-    jobs.push(Job::Atom);
-    if lists {
+        // A page moving between tags or courses changes which lists exist.
+        let course = |p: &Page| p.lesson.as_ref().map(|l| l.course_name.clone());
+        if a.tags != b.tags || course(a) != course(b) {
+            return None;
+        }
+        let reorder = a.date != b.date
+            || a.weight != b.weight
+            || a.title != b.title
+            || a.lesson.as_ref().map(|l| l.order) != b.lesson.as_ref().map(|l| l.order);
         jobs.extend(
-            contexts::jobs(new)
+            related(old, id)
                 .into_iter()
-                .filter(|j| !matches!(j, Job::Page(_))),
+                .chain(related(new, id))
+                .map(Job::Page),
         );
+        jobs.extend(lists_showing(new, id, reorder));
     }
     Some(jobs)
+}
+
+/// The list pages on which a page's card appears. With `reorder`, every
+/// page of its lists (the card may have moved to another page of them) and
+/// every course (courses are ordered by their first lesson's date).
+fn lists_showing(site: &Site, id: PageId, reorder: bool) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Stats,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Courses,
+        Job::Me,
+    ];
+    let pages_of = |len: usize, per: usize, pos: usize| -> Vec<usize> {
+        if reorder {
+            (1..=len.div_ceil(per.max(1)).max(1)).collect()
+        } else {
+            vec![pos / per.max(1) + 1]
+        }
+    };
+    for (i, s) in site.sections.iter().enumerate() {
+        if let Some(pos) = s.pages.iter().position(|&p| p == id) {
+            jobs.extend(
+                pages_of(s.pages.len(), s.paginate_by, pos)
+                    .into_iter()
+                    .map(|n| Job::Section(i, n)),
+            );
+        }
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        if let Some(pos) = t.pages.iter().position(|&p| p == id) {
+            jobs.extend(
+                pages_of(t.pages.len(), site.config.paginate_by, pos)
+                    .into_iter()
+                    .map(|n| Job::Tag(i, n)),
+            );
+        }
+    }
+    if reorder {
+        jobs.extend((0..site.courses.len()).map(Job::Course));
+    } else if let Some(c) = site.pages[id].lesson.as_ref().and_then(|l| l.course) {
+        jobs.push(Job::Course(c));
+    }
+    jobs
 }
 
 /// Pages that show this one: its course mates, its participants or activities.

@@ -11,14 +11,22 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::serve::site::Change;
 
 /// Quiet time that ends a burst of events.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(25);
 /// A burst never waits longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(400);
+
+/// One burst of changes.
+pub struct Batch {
+    pub kind: Change,
+    /// The paths the events named (absolute).
+    pub paths: Vec<PathBuf>,
+}
 
 pub struct Watch {
     _watcher: RecommendedWatcher,
     rx: Receiver<notify::Result<Event>>,
-    root: PathBuf,
+    /// The site folder, absolute.
+    pub root: PathBuf,
 }
 
 impl Watch {
@@ -45,20 +53,23 @@ impl Watch {
     }
 
     /// Blocks until something relevant changed; `None` when the watcher stopped.
-    pub fn next(&self) -> Option<Change> {
+    pub fn next(&self) -> Option<Batch> {
         let mut change: Option<Change> = None;
+        let mut paths: Vec<PathBuf> = Vec::new();
         loop {
             let event = match change {
                 None => self.rx.recv().ok()?,
-                Some(_) => match self.rx.recv_timeout(QUIET) {
+                Some(kind) => match self.rx.recv_timeout(QUIET) {
                     Ok(e) => e,
-                    Err(RecvTimeoutError::Timeout) => return change,
-                    Err(RecvTimeoutError::Disconnected) => return change,
+                    Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                        return Some(Batch { kind, paths });
+                    }
                 },
             };
             if let Ok(e) = event
                 && let Some(c) = self.classify(&e)
             {
+                paths.extend(e.paths.iter().cloned());
                 change = Some(match (change, c) {
                     (Some(Change::Everything), _) | (_, Change::Everything) => Change::Everything,
                     _ => Change::Content,
@@ -69,6 +80,7 @@ impl Watch {
                     match self.rx.recv_timeout(QUIET) {
                         Ok(Ok(e)) => {
                             if let Some(c2) = self.classify(&e) {
+                                paths.extend(e.paths.iter().cloned());
                                 if c2 == Change::Everything {
                                     change = Some(Change::Everything);
                                 }
@@ -78,7 +90,7 @@ impl Watch {
                         Err(_) => break,
                     }
                 }
-                return change;
+                return change.map(|kind| Batch { kind, paths });
             }
         }
     }

@@ -233,9 +233,39 @@ struct IndexInfo<'a> {
     latin: Vec<String>,
 }
 
+/// What the index is built from, taken out of the site so that it can be
+/// built on another thread while the site changes (`serve`).
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub docs: Vec<Doc>,
+    pub dictionary: Vec<String>,
+    /// Popular tags, suggested when nothing is found.
+    pub tags: Vec<String>,
+}
+
+impl Input {
+    pub fn of(site: &Site) -> Input {
+        Input {
+            docs: docs(site),
+            dictionary: dictionary(site),
+            tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
+        }
+    }
+
+    /// Tokenizes and writes the index.
+    pub fn build(&self) -> Vec<OutputFile> {
+        let tok = Tokenizer::new(self.dictionary.iter().map(String::as_str));
+        build_docs(&self.docs, &self.tags, &tok)
+    }
+}
+
 /// Builds every file of the index.
 pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
-    let docs = docs(site);
+    let tags: Vec<String> = site.tags.iter().take(10).map(|t| t.name.clone()).collect();
+    build_docs(&docs(site), &tags, tok)
+}
+
+fn build_docs(docs: &[Doc], tags: &[String], tok: &Tokenizer) -> Vec<OutputFile> {
     // term -> postings, built per thread and merged in document order.
     let postings: HashMap<String, Postings> = docs
         .par_iter()
@@ -325,7 +355,7 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
         n: docs.len(),
         chunk: CHUNK,
         stop: STOP_WORDS,
-        tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
+        tags: tags.to_vec(),
         chars,
         latin,
     };
