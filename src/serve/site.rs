@@ -490,9 +490,7 @@ fn affected(old: &Site, new: &Site, changed: &[String]) -> Option<Vec<Job>> {
     let mut jobs = vec![Job::Atom];
     for src in changed {
         // _index.md and course descriptions are on list pages only.
-        let Some(&id) = by_source.get(src.as_str()) else {
-            return None;
-        };
+        let &id = by_source.get(src.as_str())?;
         jobs.push(Job::Page(id));
         let (a, b) = (&old.pages[id], &new.pages[id]);
         if same_card(a, b) {
