@@ -137,21 +137,28 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
         return Err(diags.sorted());
     }
 
-    progress("渲染页面");
+    progress("渲染页面，生成搜索索引、日历和二维码");
     let started = Instant::now();
     let theme = Theme::load(&opts.root, &site.config.theme)?;
     let renderer = Renderer::new(&theme, &site)?;
-    let (mut files, render_diags) = render::render_site(&site, &renderer);
-    diags.extend(render_diags);
+    // Pages and the other outputs only read the site: they run side by
+    // side, filling each other's idle moments on the thread pool.
+    let ((mut files, render_diags), (extra, outputs_time)) = rayon::join(
+        || render::render_site(&site, &renderer),
+        || {
+            let s = Instant::now();
+            let e = outputs::generate(&site, &theme);
+            (e, s.elapsed())
+        },
+    );
+    // render: pages and outputs together; outputs: the outputs alone
     t.render = started.elapsed();
+    t.outputs = outputs_time;
+    diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-
-    progress("生成日历、二维码和附件");
-    let started = Instant::now();
-    files.extend(outputs::generate(&site, &theme));
-    t.outputs = started.elapsed();
+    files.extend(extra);
     check_duplicates(&files, &mut diags);
     if diags.has_errors() {
         return Err(diags.sorted());

@@ -488,17 +488,36 @@ pub fn render_inline(text: &str) -> String {
     }
 }
 
-/// The first `max` characters of a text on one line, ending with … when cut.
+/// The first `max` characters of a text on one line, ending with … when
+/// cut. Reads only as much of the text as it needs.
 pub fn excerpt(plain: &str, max: usize) -> String {
-    let one_line: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    let count = one_line.chars().count();
-    if count <= max {
-        return one_line;
+    let mut out = String::new();
+    let mut count = 0;
+    let mut cut = false;
+    'words: for word in plain.split_whitespace() {
+        if count > 0 {
+            if count == max {
+                cut = true;
+                break;
+            }
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count == max {
+                cut = true;
+                break 'words;
+            }
+            out.push(c);
+            count += 1;
+        }
     }
-    let mut s: String = one_line.chars().take(max).collect();
-    s = s.trim_end_matches(['，', '、', ',', ' ', '；']).to_string();
-    s.push('…');
-    s
+    if cut {
+        let trimmed = out.trim_end_matches(['，', '、', ',', ' ', '；']).len();
+        out.truncate(trimmed);
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
