@@ -49,3 +49,31 @@ fn every_internal_link_and_anchor_resolves() {
         assert!(broken.is_empty(), "{broken:#?}");
     }
 }
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = std::env::temp_dir().join(format!("zhibu-determinism-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut snapshots = Vec::new();
+    for n in 0..2 {
+        let mut o = example();
+        o.output = Some(dir.join(format!("out-{n}")));
+        zhibu::pipeline::build(&o).unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let mut files = Vec::new();
+        for e in walkdir::WalkDir::new(o.output.as_ref().unwrap()).sort_by_file_name() {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(o.output.as_ref().unwrap()).unwrap().to_path_buf();
+                files.push((rel, std::fs::read(e.path()).unwrap()));
+            }
+        }
+        snapshots.push(files);
+    }
+    assert!(snapshots[0].len() > 100);
+    assert_eq!(snapshots[0].len(), snapshots[1].len());
+    for (a, b) in snapshots[0].iter().zip(&snapshots[1]) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs between two builds", a.0.display());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
