@@ -179,20 +179,20 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             match result {
                 Ok(report) => {
-                    out.diagnostics(&report.compiled.warnings);
+                    out.diagnostics(&report.warnings);
                     if timings {
-                        eprintln!("{:?}", report.compiled.timings);
+                        eprintln!("{:?}", report.timings);
                     }
                     eprintln!(
                         "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
-                        report.compiled.page_count(),
-                        pipeline::content_summary(&report.compiled.site),
+                        report.pages,
+                        pipeline::content_summary(&report.site),
                         report.elapsed.as_secs_f64(),
                         display_path(&report.output),
-                        if report.compiled.warnings.is_empty() {
+                        if report.warnings.is_empty() {
                             String::new()
                         } else {
-                            format!("；{}", report.compiled.warnings.summary())
+                            format!("；{}", report.warnings.summary())
                         }
                     );
                     ExitCode::SUCCESS

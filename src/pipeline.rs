@@ -88,8 +88,17 @@ pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
     compile_with(opts, &|_| {})
 }
 
-/// [`compile`], telling `progress` the name of each stage as it starts.
-pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
+/// The site assembled and the templates compiled: ready to render.
+struct Prepared {
+    site: Site,
+    theme: Theme,
+    renderer: Renderer,
+    diags: Diagnostics,
+    timings: Timings,
+}
+
+/// config, load, parse, model; then the theme and its templates.
+fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
     let config = load_config(opts)?;
@@ -136,76 +145,134 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-
-    progress("渲染页面，生成搜索索引、日历和二维码");
-    let started = Instant::now();
     let theme = Theme::load(&opts.root, &site.config.theme)?;
     let renderer = Renderer::new(&theme, &site)?;
-    // Pages and the other outputs only read the site: they run side by
-    // side, filling each other's idle moments on the thread pool.
-    let ((mut files, render_diags), (extra, outputs_time)) = rayon::join(
-        || render::render_site(&site, &renderer),
-        || {
-            let s = Instant::now();
-            let e = outputs::generate(&site, &theme);
-            (e, s.elapsed())
-        },
-    );
-    // render: pages and outputs together; outputs: the outputs alone
-    t.render = started.elapsed();
-    t.outputs = outputs_time;
-    diags.extend(render_diags);
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
-    files.extend(extra);
-    check_duplicates(&files, &mut diags);
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
-    Ok(Compiled {
+    Ok(Prepared {
         site,
-        files,
-        warnings: diags.sorted(),
+        theme,
+        renderer,
+        diags,
         timings: t,
     })
 }
 
-/// Two outputs with one path (a content file named like a generated one).
+/// Renders the pages and makes the other outputs side by side (both only
+/// read the site), handing every file to `sink`.
+fn produce(
+    p: &mut Prepared,
+    progress: &dyn Fn(&str),
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) {
+    progress("渲染页面，生成搜索索引、日历和二维码");
+    let started = Instant::now();
+    let (render_diags, (output_diags, outputs_time)) = rayon::join(
+        || render::render_each(&p.site, &p.renderer, &render::contexts::jobs(&p.site), sink),
+        || {
+            let s = Instant::now();
+            let mut diags = Diagnostics::new();
+            for f in outputs::generate(&p.site, &p.theme) {
+                if let Err(d) = sink(f) {
+                    diags.push(d);
+                }
+            }
+            (diags, s.elapsed())
+        },
+    );
+    // render: pages and outputs together; outputs: the outputs alone
+    p.timings.render = started.elapsed();
+    p.timings.outputs = outputs_time;
+    p.diags.extend(render_diags);
+    p.diags.extend(output_diags);
+}
+
+/// [`compile`], telling `progress` the name of each stage as it starts.
+pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
+    let mut p = prepare(opts, progress)?;
+    let files = std::sync::Mutex::new(Vec::new());
+    produce(&mut p, progress, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    check_duplicates(&files, &mut p.diags);
+    if p.diags.has_errors() {
+        return Err(p.diags.sorted());
+    }
+    Ok(Compiled {
+        site: p.site,
+        files,
+        warnings: p.diags.sorted(),
+        timings: p.timings,
+    })
+}
+
+fn duplicate(path: &str) -> Diagnostic {
+    Diagnostic::error(format!("两个文件都要写到 {path}"))
+        .hint("content/ 或 static/ 里的某个文件与 zhibu 生成的文件同名；给它改个名字")
+}
+
+/// Two outputs with one path (a page named like a generated one).
 fn check_duplicates(files: &[OutputFile], diags: &mut Diagnostics) {
-    let mut seen = HashSet::new();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
-            diags.push(
-                Diagnostic::error(format!("两个文件都要写到 {}", f.path))
-                    .hint("content/ 或 static/ 里的某个文件与 zhibu 生成的文件同名；给它改个名字"),
-            );
+    for w in files.windows(2) {
+        if w[0].path == w[1].path {
+            diags.push(duplicate(&w[0].path));
         }
     }
 }
 
 pub struct BuildReport {
-    pub compiled: Compiled,
+    pub site: Site,
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+    /// HTML files written.
+    pub pages: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
 }
 
-/// Compiles and writes the site atomically.
+/// Builds and writes the site atomically.
 pub fn build(opts: &Options) -> Result<BuildReport, Diagnostics> {
     build_with(opts, &|_| {})
 }
 
+/// [`build`]: pages go to disk as soon as they are rendered (a big site is
+/// never held in memory whole) into a staging folder that replaces the
+/// output only when everything succeeded.
 pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = opts.output_dir();
     write::check_output_dir(&output, &opts.root)?;
-    let mut compiled = compile_with(opts, progress)?;
+    let mut p = prepare(opts, progress)?;
+    let staging = write::Staging::open(&output)?;
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let written = std::sync::Mutex::new(HashSet::new());
+    produce(&mut p, progress, &|f| {
+        if !written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone())
+        {
+            return Err(duplicate(&f.path));
+        }
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        staging.put(&f)
+    });
+    if p.diags.has_errors() {
+        // The output folder is untouched; the staging folder is synced next time.
+        return Err(p.diags.sorted());
+    }
     progress("写入输出文件夹");
     let w = Instant::now();
-    write::write_output(&output, &compiled.files)?;
-    compiled.timings.write = w.elapsed();
+    staging.finish()?;
+    p.timings.write = w.elapsed();
     Ok(BuildReport {
-        compiled,
+        site: p.site,
+        warnings: p.diags.sorted(),
+        timings: p.timings,
+        pages: pages.into_inner(),
         output,
         elapsed: started.elapsed(),
     })

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -107,85 +108,111 @@ pub fn staging_dir(output: &Path) -> PathBuf {
 
 /// Writes `files` into `output`, atomically replacing what was there.
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(Diagnostic::error(format!(
-            "拒绝写到输出文件夹之外：{}",
-            bad.path
-        )));
-    }
-    let staging = staging_dir(output);
-    sync_dir(&staging, files)?;
-    swap_in(&staging, output)
+    let staging = Staging::open(output)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.finish()
 }
 
 fn io_error(e: std::io::Error, what: &Path) -> Diagnostic {
     Diagnostic::error(format!("写入 {} 失败：{e}", what.display())).hint("检查磁盘空间和文件夹权限")
 }
 
-/// Makes `dir` hold exactly `files`: unchanged files are left alone, changed
-/// ones rewritten, stale ones removed.
-fn sync_dir(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    if dir.is_file() || dir.is_symlink() {
-        std::fs::remove_file(dir).map_err(|e| io_error(e, dir))?;
-    }
-    std::fs::create_dir_all(dir).map_err(|e| io_error(e, dir))?;
-    // Folders first, once each, in order; then the files in parallel.
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for d in dirs {
-        let p = dir.join(d);
-        if p.is_file() {
-            std::fs::remove_file(&p).map_err(|e| io_error(e, &p))?;
+/// The staging folder of one build, filled file by file from many threads
+/// (pages are written as they are rendered, so a big site is never held in
+/// memory whole), then swapped in. Unchanged files are left alone; files
+/// this build did not write are removed at the end.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    written: Mutex<HashSet<String>>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    pub fn open(output: &Path) -> Result<Staging, Diagnostic> {
+        let dir = staging_dir(output);
+        if dir.is_file() || dir.is_symlink() {
+            std::fs::remove_file(&dir).map_err(|e| io_error(e, &dir))?;
         }
-        std::fs::create_dir_all(&p).map_err(|e| io_error(e, &p))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(e, &dir))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            written: Mutex::new(HashSet::new()),
+            made_dirs: Mutex::new(HashSet::new()),
+        })
     }
-    files
-        .par_iter()
-        .try_for_each(|f| -> Result<(), Diagnostic> {
-            let dest = dir.join(&f.path);
-            let bytes = f.read().map_err(|e| match &f.data {
-                Data::Copy(src) => io_error(e, src),
-                _ => io_error(e, &dest),
-            })?;
-            let same = std::fs::metadata(&dest)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && std::fs::read(&dest).is_ok_and(|old| old == *bytes);
-            if same {
-                return Ok(());
+
+    /// Writes one file (unless an identical one is already there).
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        if !is_contained(&f.path) {
+            return Err(Diagnostic::error(format!(
+                "拒绝写到输出文件夹之外：{}",
+                f.path
+            )));
+        }
+        let dest = self.dir.join(&f.path);
+        if let Some(parent) = dest.parent() {
+            let known = self
+                .made_dirs
+                .lock()
+                .map(|d| d.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                if parent.is_file() {
+                    std::fs::remove_file(parent).map_err(|e| io_error(e, parent))?;
+                }
+                std::fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
+                if let Ok(mut d) = self.made_dirs.lock() {
+                    d.insert(parent.to_path_buf());
+                }
             }
+        }
+        let bytes = f.read().map_err(|e| match &f.data {
+            Data::Copy(src) => io_error(e, src),
+            _ => io_error(e, &dest),
+        })?;
+        let same = std::fs::metadata(&dest)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&dest).is_ok_and(|old| old == *bytes);
+        if !same {
             if dest.is_dir() {
                 std::fs::remove_dir_all(&dest).map_err(|e| io_error(e, &dest))?;
             }
-            std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))
-        })?;
-    // Remove what this build does not have.
-    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut stale_dirs = Vec::new();
-    for e in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        let Ok(rel) = e.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if e.file_type().is_dir() {
-            stale_dirs.push(e.path().to_path_buf());
-        } else if !wanted.contains(rel.as_str()) {
-            std::fs::remove_file(e.path()).map_err(|err| io_error(err, e.path()))?;
+            std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))?;
         }
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(f.path.clone());
+        }
+        Ok(())
     }
-    for d in stale_dirs {
-        // Only empty folders go; remove_dir refuses the others.
-        let _ = std::fs::remove_dir(d);
+
+    /// Removes what this build did not write and swaps the folder in.
+    pub fn finish(self) -> Result<(), Diagnostic> {
+        let wanted = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut dirs = Vec::new();
+        for e in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = e.path().strip_prefix(&self.dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if e.file_type().is_dir() {
+                dirs.push(e.path().to_path_buf());
+            } else if !wanted.contains(rel.as_str()) {
+                std::fs::remove_file(e.path()).map_err(|err| io_error(err, e.path()))?;
+            }
+        }
+        for d in dirs {
+            // Only empty folders go; remove_dir refuses the others.
+            let _ = std::fs::remove_dir(d);
+        }
+        swap_in(&self.dir, &self.output)
     }
-    Ok(())
 }
 
 /// Puts `staging` where `output` is, keeping the previous output as the next

@@ -56,7 +56,7 @@ fn symlink_loops_never_hang() {
     let started = std::time::Instant::now();
     let r = s.build_ok();
     assert!(started.elapsed().as_secs() < 60);
-    let warnings = r.compiled.warnings.render(false);
+    let warnings = r.warnings.render(false);
     assert!(warnings.contains("循环"), "{warnings}");
 }
 
@@ -89,7 +89,7 @@ fn typo_is_a_warning_that_names_the_key() {
     let s = Site::new("typo");
     s.file("content/lessons/t.md", "---\ntitle: T\ndurtion: 30\n---\n");
     let r = s.build_ok();
-    let w = r.compiled.warnings.render(false);
+    let w = r.warnings.render(false);
     assert!(w.contains("content/lessons/t.md:3:1"), "{w}");
     assert!(w.contains("`duration`"), "{w}");
 }

@@ -63,7 +63,11 @@ fn two_builds_are_byte_identical() {
         for e in walkdir::WalkDir::new(o.output.as_ref().unwrap()).sort_by_file_name() {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(o.output.as_ref().unwrap()).unwrap().to_path_buf();
+                let rel = e
+                    .path()
+                    .strip_prefix(o.output.as_ref().unwrap())
+                    .unwrap()
+                    .to_path_buf();
                 files.push((rel, std::fs::read(e.path()).unwrap()));
             }
         }

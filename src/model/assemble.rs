@@ -170,7 +170,7 @@ pub fn assemble(
     }
 
     // Resolve links in page bodies (in parallel: each page is independent).
-    let resolved: Vec<(String, Vec<Diagnostic>)> = page_sources
+    let resolved: Vec<(Option<String>, Vec<Diagnostic>)> = page_sources
         .par_iter()
         .map(|src| {
             let (html, problems) = resolver.resolve_html(&src.md.html, &src.md.links);
@@ -182,7 +182,7 @@ pub fn assemble(
         })
         .collect();
     for (page, (html, d)) in pages.iter_mut().zip(resolved) {
-        page.html = html;
+        page.resolved = html;
         diags.extend(d);
     }
 
@@ -205,7 +205,7 @@ pub fn assemble(
             SectionText {
                 source: p.file.rel.clone(),
                 title: p.front.title.clone(),
-                html,
+                html: html.unwrap_or_else(|| p.md.html.clone()),
                 summary: p
                     .front
                     .summary
@@ -408,7 +408,7 @@ pub fn patch_body(site: &mut Site, id: PageId, src: Arc<ParsedPage>) -> (bool, V
         .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
         .collect();
     let page = &mut site.pages[id];
-    page.html = html;
+    page.resolved = html;
     let mut card_changed = false;
     if !page.summary_written {
         let summary = excerpt(&src.md.plain, SUMMARY_CHARS);
@@ -467,7 +467,7 @@ fn new_page(id: PageId, p: &Arc<ParsedPage>, slug: String, section: String, path
         draft: f.draft,
         cover: None,
         weight: f.weight,
-        html: String::new(),
+        resolved: None,
         lesson: (p.kind == Kind::Lesson).then(|| LessonData {
             course_name: f.lesson.course.as_ref().map(|c| c.value.clone()),
             order: f.lesson.order,

@@ -46,9 +46,14 @@ pub struct LinkProblem {
 }
 
 impl Resolver {
-    /// Replaces the placeholders in a page's HTML. Problems are returned with
+    /// Replaces the placeholders in a page's HTML; `None` when it has none
+    /// (the HTML is used as it is, not copied). Problems are returned with
     /// the positions recorded by the Markdown stage.
-    pub fn resolve_html(&self, html: &str, links: &[PendingLink]) -> (String, Vec<LinkProblem>) {
+    pub fn resolve_html(
+        &self,
+        html: &str,
+        links: &[PendingLink],
+    ) -> (Option<String>, Vec<LinkProblem>) {
         let mut problems = Vec::new();
         let urls: Vec<String> = links
             .iter()
@@ -61,7 +66,7 @@ impl Resolver {
             })
             .collect();
         if links.is_empty() {
-            return (html.to_string(), problems);
+            return (None, problems);
         }
         let out = PLACEHOLDER_RE.replace_all(html, |c: &Captures| {
             let i: usize = c[1].parse().unwrap_or(usize::MAX);
@@ -70,7 +75,7 @@ impl Resolver {
             let _ = pulldown_cmark_escape::escape_href(&mut escaped, &url);
             escaped
         });
-        (out.into_owned(), problems)
+        (Some(out.into_owned()), problems)
     }
 
     fn problem(l: &PendingLink, error: bool, message: String, hint: String) -> LinkProblem {
@@ -264,6 +269,7 @@ mod tests {
             "<a href=\"zhibu-link:0\">a</a><img src=\"zhibu-link:1\"><a href=\"zhibu-link:2\">",
             &links,
         );
+        let html = html.unwrap();
         assert!(problems.is_empty());
         assert_eq!(
             html,

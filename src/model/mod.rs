@@ -79,8 +79,9 @@ pub struct Page {
     /// Root-relative URL or full URL.
     pub cover: Option<String>,
     pub weight: Option<i64>,
-    /// Final HTML with internal links resolved.
-    pub html: String,
+    /// The body's HTML with internal links resolved, when it had any
+    /// (see [`Page::html`]).
+    pub resolved: Option<String>,
     pub lesson: Option<LessonData>,
     pub member: Option<MemberData>,
     pub activity: Option<ActivityData>,
@@ -184,6 +185,11 @@ pub struct SectionText {
 }
 
 impl Page {
+    /// Final HTML of the body.
+    pub fn html(&self) -> &str {
+        self.resolved.as_deref().unwrap_or(&self.src.md.html)
+    }
+
     /// Text without markup, for summaries and search.
     pub fn plain(&self) -> &str {
         &self.src.md.plain

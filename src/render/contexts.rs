@@ -467,7 +467,7 @@ impl<'a> Cx<'a> {
                         .unwrap_or_else(|| published.clone()),
                     published,
                     summary: p.summary.clone(),
-                    content: p.html.clone(),
+                    content: p.html().to_string(),
                     kind_label: self.views.card(id).kind_label,
                     tags: p.tags.clone(),
                 }

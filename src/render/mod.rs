@@ -174,32 +174,45 @@ pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) 
 
 /// Renders the given jobs only (`serve` re-renders what an edit touched).
 pub fn render_jobs(site: &Site, r: &Renderer, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
+    let out = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let diags = render_each(site, r, jobs, &|f| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    });
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Threads finish in any order; the result never depends on it.
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    (out, diags)
+}
+
+/// Renders jobs in parallel, handing each file to `sink` as soon as it is
+/// ready (`build` writes it straight to disk). Problems are collected.
+pub fn render_each(
+    site: &Site,
+    r: &Renderer,
+    jobs: &[Job],
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Diagnostics {
     let cx = Cx::new(site, Views::new(site));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
+        .filter_map(|job| {
             let (path, ctx) = cx.context(job);
             let tpl = match job {
                 Job::Page(id) => template_for(r, site.page(*id)),
                 _ => job.template(site, r),
             };
-            r.render(&tpl, &ctx)
-                .map(|s| OutputFile::bytes(path, s.into_bytes()))
+            let result = r
+                .render(&tpl, &ctx)
                 .map_err(|d| match job {
                     Job::Page(id) => {
                         d.hint(format!("渲染 content/{} 时出错", site.page(*id).source))
                     }
                     _ => d,
                 })
+                .and_then(|s| sink(OutputFile::bytes(path, s.into_bytes())));
+            result.err()
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len());
-    let mut diags = Diagnostics::new();
-    for x in results {
-        match x {
-            Ok(f) => out.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    (out, diags)
+    Diagnostics(problems)
 }

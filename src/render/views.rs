@@ -421,7 +421,7 @@ impl<'a> Views<'a> {
             slug: p.slug.clone(),
             permalink: self.site.permalink(&p.path),
             key: p.path.clone(),
-            content: p.html.clone(),
+            content: p.html().to_string(),
             toc: p.toc().to_vec(),
             updated: p.updated.as_ref().map(date_view),
             qr_url: self.url(&format!("{}qr.svg", p.path)),
