@@ -55,6 +55,9 @@ pub enum Command {
         /// 同时生成草稿（draft: true）
         #[arg(long)]
         drafts: bool,
+        /// 另外把生成的网站打成一个 zip 压缩包（用于只能上传文件的主机）
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
         /// 把这个时间当作“现在”（RFC 3339），用于区分即将开展和已开展的活动
         #[arg(long, hide = true)]
         now: Option<String>,
@@ -153,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             output,
             drafts,
+            zip,
             now,
             timings,
         } => {
@@ -182,6 +186,12 @@ pub fn run(cli: Cli) -> ExitCode {
                     out.diagnostics(&report.warnings);
                     if timings {
                         eprintln!("{:?}", report.timings);
+                    }
+                    if let Some(z) = &zip {
+                        match crate::outputs::archive::zip_dir(&report.output, z) {
+                            Ok(n) => eprintln!("已打包 {n} 个文件 → {}", display_path(z)),
+                            Err(d) => return out.fail(&d.into(), "网站已生成，但没有打包"),
+                        }
                     }
                     eprintln!(
                         "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",

@@ -14,6 +14,7 @@ use crate::outputs::OutputFile;
 use crate::parse::privacy::Allow;
 use crate::parse::{Kind, ParseContext};
 use crate::render::Renderer;
+use crate::render::contexts::Job;
 use crate::render::theme::Theme;
 use crate::{load, model, outputs, parse, render, write};
 
@@ -157,7 +158,8 @@ fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnost
 }
 
 /// Renders the pages and makes the other outputs side by side (both only
-/// read the site), handing every file to `sink`.
+/// read the site), handing every file to `sink`. The search page comes last:
+/// it names the index's versioned folder.
 fn produce(
     p: &mut Prepared,
     progress: &dyn Fn(&str),
@@ -165,24 +167,36 @@ fn produce(
 ) {
     progress("渲染页面，生成搜索索引、日历和二维码");
     let started = Instant::now();
-    let (render_diags, (output_diags, outputs_time)) = rayon::join(
-        || render::render_each(&p.site, &p.renderer, &render::contexts::jobs(&p.site), sink),
+    let jobs: Vec<Job> = render::contexts::jobs(&p.site)
+        .into_iter()
+        .filter(|j| *j != Job::Search)
+        .collect();
+    let (render_diags, (output_diags, search_root, outputs_time)) = rayon::join(
+        || render::render_each(&p.site, &p.renderer, &jobs, sink),
         || {
             let s = Instant::now();
             let mut diags = Diagnostics::new();
-            for f in outputs::generate(&p.site, &p.theme) {
+            let (root, search) = outputs::versioned_search(&p.site);
+            for f in outputs::generate(&p.site, &p.theme)
+                .into_iter()
+                .chain(search)
+            {
                 if let Err(d) = sink(f) {
                     diags.push(d);
                 }
             }
-            (diags, s.elapsed())
+            (diags, root, s.elapsed())
         },
     );
+    p.renderer
+        .set_search_index(&model::join_url(&p.site.config.base_path(), &search_root));
+    let search_diags = render::render_each(&p.site, &p.renderer, &[Job::Search], sink);
     // render: pages and outputs together; outputs: the outputs alone
     p.timings.render = started.elapsed();
     p.timings.outputs = outputs_time;
     p.diags.extend(render_diags);
     p.diags.extend(output_diags);
+    p.diags.extend(search_diags);
 }
 
 /// [`compile`], telling `progress` the name of each stage as it starts.

@@ -157,3 +157,46 @@ fn usage_errors_exit_two() {
     let (code, _, _) = zhibu(&s, &["frobnicate"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn build_zip_for_upload_forms() {
+    let s = Site::new("cli-zip");
+    let zip = s.root.join("site.zip");
+    let (code, _, err) = zhibu(
+        &s,
+        &[
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            "https://www.example.edu.cn/dj/",
+            "--zip",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("已打包"), "{err}");
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<&str> = archive.file_names().collect();
+    for needed in [
+        "index.html",
+        "404.html",
+        "lessons/dang-zhang-01/index.html",
+        "calendar.ics",
+    ] {
+        assert!(names.contains(&needed), "{needed} missing from the archive");
+    }
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("search/") && n.ends_with("/index.json"))
+    );
+    assert_eq!(
+        archive.len(),
+        walkdir::WalkDir::new(s.public())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count()
+    );
+}

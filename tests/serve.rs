@@ -150,9 +150,35 @@ fn pages_assets_types_head_gzip_and_404() {
         home.text().contains("/__zhibu/live.js"),
         "live reload script injected"
     );
+    // styles and scripts carry a content hash in their names
+    let html = home.text();
+    let css = format!(
+        "/{}",
+        html.split("href=\"./")
+            .find(|p| p.starts_with("css/"))
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+    );
+    assert!(
+        css.starts_with("/css/zhibu.") && css.len() == "/css/zhibu.0123456789.css".len(),
+        "{css}"
+    );
+    let lesson = get(&srv, "/lessons/dang-zhang-01/").text();
+    let js = format!(
+        "/{}",
+        lesson
+            .split("src=\"../../")
+            .find(|p| p.starts_with("js/learning."))
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+    );
     for (path, ct) in [
-        ("/css/zhibu.css", "text/css; charset=utf-8"),
-        ("/js/learning.js", "text/javascript; charset=utf-8"),
+        (css.as_str(), "text/css; charset=utf-8"),
+        (js.as_str(), "text/javascript; charset=utf-8"),
         ("/search/index.json", "application/json"),
         ("/lessons/dang-zhang-01/qr.svg", "image/svg+xml"),
         ("/calendar.ics", "text/calendar; charset=utf-8"),
@@ -175,13 +201,8 @@ fn pages_assets_types_head_gzip_and_404() {
     );
     assert_eq!(request(&srv.addr, "DELETE", "/index.html", "").status, 405);
     // gzip when asked for, identical content
-    let plain = get(&srv, "/css/zhibu.css");
-    let gz = request(
-        &srv.addr,
-        "GET",
-        "/css/zhibu.css",
-        "Accept-Encoding: gzip, deflate\r\n",
-    );
+    let plain = get(&srv, &css);
+    let gz = request(&srv.addr, "GET", &css, "Accept-Encoding: gzip, deflate\r\n");
     assert_eq!(gz.header("Content-Encoding"), Some("gzip"));
     let mut unzipped = Vec::new();
     flate2::read::GzDecoder::new(&gz.body[..])

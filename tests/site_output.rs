@@ -33,13 +33,46 @@ fn every_kind_of_page_is_written() {
         "robots.txt",
         "calendar.ics",
         "lessons/dang-zhang-01/qr.svg",
-        "css/zhibu.css",
-        "js/learning.js",
-        "js/search.js",
-        "search/index.json",
+        "favicon.svg",
     ] {
         assert!(s.exists(f), "{f} missing");
     }
+    // styles, scripts and the search index carry content hashes in their names
+    let names = |dir: &str| -> Vec<String> {
+        std::fs::read_dir(s.public().join(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let hashed = |name: &str, prefix: &str, ext: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(ext))
+            .is_some_and(|h| h.len() == 10 && h.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    assert!(
+        names("css").iter().any(|n| hashed(n, "zhibu.", ".css")),
+        "{:?}",
+        names("css")
+    );
+    for js in ["learning.", "search."] {
+        assert!(
+            names("js").iter().any(|n| hashed(n, js, ".js")),
+            "{:?}",
+            names("js")
+        );
+    }
+    let search = names("search");
+    let version = search
+        .iter()
+        .find(|n| n.len() == 10 && n.chars().all(|c| c.is_ascii_hexdigit()))
+        .expect("a versioned search folder");
+    assert!(s.exists(&format!("search/{version}/index.json")));
+    assert!(
+        s.read("search/index.html")
+            .contains(&format!("data-index=\"/search/{version}/\""))
+    );
+    assert!(s.read("index.html").contains("href=\"./css/zhibu."));
     let html = s.read("index.html");
     assert!(
         html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
@@ -338,11 +371,11 @@ fn base_url_with_a_path() {
     let r = s.compile().unwrap();
     let html = s.read("lessons/l/index.html");
     // styles and scripts relative to the page (it then also works from a local folder) …
-    assert!(html.contains("href=\"../../css/zhibu.css\""));
+    assert!(html.contains("href=\"../../css/zhibu."));
     // … except on the 404 page, which the server shows at any depth
     assert!(
         s.read("404.html")
-            .contains("href=\"/dangjian/zhibu1/css/zhibu.css\"")
+            .contains("href=\"/dangjian/zhibu1/css/zhibu.")
     );
     assert!(html.contains("href=\"/dangjian/zhibu1/about/\""));
     assert!(html.contains("href=\"/dangjian/zhibu1/lessons/dang-zhang-01/\""));

@@ -3,6 +3,7 @@
 //! static and content files. (Feeds and the sitemap are templates, rendered
 //! with the pages, so that themes can change them.)
 
+pub mod archive;
 pub mod assets;
 pub mod calendar;
 pub mod qr;
@@ -57,13 +58,35 @@ impl OutputFile {
     }
 }
 
-/// Calendar, QR codes, copied files and the search index.
+/// Calendar, QR codes and copied files (the search index is separate: see
+/// [`versioned_search`]).
 pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let mut out = vec![calendar_file(site)];
     out.extend(qr_files(site, |_| true));
     out.extend(assets::files(site, theme));
-    out.extend(search_files(site));
     out
+}
+
+/// The search index under a folder named by its content hash
+/// (`search/1a2b3c4d5e/`), so that it can be cached for a year; returns
+/// that folder's site path and the files.
+pub fn versioned_search(site: &Site) -> (String, Vec<OutputFile>) {
+    let mut files = search_files(site);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for f in &files {
+        parts.push(f.path.as_bytes());
+        if let Data::Bytes(b) = &f.data {
+            parts.push(b);
+        }
+    }
+    let root = format!("search/{}/", assets::content_hash(&parts));
+    for f in &mut files {
+        if let Some(rest) = f.path.strip_prefix("search/") {
+            f.path = format!("{root}{rest}");
+        }
+    }
+    (root, files)
 }
 
 pub fn calendar_file(site: &Site) -> OutputFile {

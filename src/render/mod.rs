@@ -58,11 +58,24 @@ impl Renderer {
         }
         let strings = theme.strings(&site.config.language)?;
         tera.global_context().insert("t", &strings);
+        // `{{ meta.root }}{{ assets["css/zhibu.css"] }}`: static files by their
+        // output names (styles and scripts carry a content hash).
+        tera.global_context()
+            .insert("assets", &crate::outputs::assets::fingerprints(theme));
+        tera.global_context().insert(
+            "search_index",
+            &format!("{}search/", site.config.base_path()),
+        );
         tera.global_context()
             .insert("config_extra", &site.config.extra);
         let mut r = Renderer { tera, origins };
         r.set_site(site);
         Ok(r)
+    }
+
+    /// Where search.js finds the index (a versioned folder in `build`).
+    pub fn set_search_index(&mut self, url: &str) {
+        self.tera.global_context().insert("search_index", url);
     }
 
     /// Updates the `site` every template sees (titles, totals, menu).
