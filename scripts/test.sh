@@ -2,26 +2,24 @@
 # Runs every test of zhibu: formatting, lints, Rust unit and integration
 # tests, then the browser tests (HTML validity, accessibility, quizzes,
 # learning record, search) against the example site in headless Chromium.
-# On a fresh machine it installs what it needs: Chromium (Debian package,
-# when run as root) and the npm packages of tests/browser.
+# On a fresh machine it installs what it needs: Chromium, Java (for the W3C
+# HTML checker) and nginx (for the publishing test) as Debian packages when
+# run as root, and the npm packages of tests/browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need_chromium() { [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; }
-if ! need_chromium; then
+# Debian packages the browser and publishing tests need.
+missing=()
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-noto-cjk)
+command -v java >/dev/null || missing+=(default-jre-headless)
+[ -x "${NGINX:-/usr/sbin/nginx}" ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "== installing chromium (Debian package)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    echo "== installing ${missing[*]} (Debian packages)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Chromium is needed for the browser tests: sudo apt-get install chromium (or set CHROMIUM=/path/to/chrome)" >&2
-    exit 1
-  fi
-fi
-if ! command -v java >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
-  else
-    echo "Java is needed for the HTML checker: sudo apt-get install default-jre-headless" >&2
+    echo "The browser tests need: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) or set CHROMIUM / NGINX." >&2
     exit 1
   fi
 fi
