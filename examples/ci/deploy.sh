@@ -1,0 +1,30 @@
+#!/bin/sh
+# Copies public/ to the web server with rsync over SSH. Only changed files
+# travel (zhibu's output is the same byte for byte when the content is),
+# and files that are gone from the site are removed on the server.
+#
+# Environment:
+#   DEPLOY_TARGET       user@host:/path/to/web/folder/   (or a local folder, for a try-out)
+#   DEPLOY_KEY          private SSH key (optional when ssh already works)
+#   DEPLOY_KNOWN_HOSTS  the server's host key line(s) (optional likewise)
+#   DEPLOY_PORT         SSH port (default 22)
+set -eu
+: "${DEPLOY_TARGET:?set DEPLOY_TARGET to user@host:/path/}"
+[ -d public ] || { echo "public/ is missing: run zhibu build first" >&2; exit 1; }
+
+ssh_cmd="ssh -p ${DEPLOY_PORT:-22}"
+if [ -n "${DEPLOY_KEY:-}" ]; then
+  mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
+  printf '%s\n' "$DEPLOY_KEY" > "$HOME/.ssh/zhibu_deploy" && chmod 600 "$HOME/.ssh/zhibu_deploy"
+  ssh_cmd="$ssh_cmd -i $HOME/.ssh/zhibu_deploy"
+fi
+if [ -n "${DEPLOY_KNOWN_HOSTS:-}" ]; then
+  mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
+  printf '%s\n' "$DEPLOY_KNOWN_HOSTS" >> "$HOME/.ssh/known_hosts"
+fi
+
+# 1. New styles, scripts, photos and search index first (pages still point at the old ones) …
+rsync -rlz --checksum --exclude='*.html' -e "$ssh_cmd" public/ "$DEPLOY_TARGET"
+# 2. … then the pages, and removal of what the site no longer has.
+rsync -rlz --checksum --delete -e "$ssh_cmd" public/ "$DEPLOY_TARGET"
+echo "published to $DEPLOY_TARGET"
