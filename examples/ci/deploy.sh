@@ -9,8 +9,12 @@
 #   DEPLOY_KNOWN_HOSTS  the server's host key line(s) (optional likewise)
 #   DEPLOY_PORT         SSH port (default 22)
 set -eu
-: "${DEPLOY_TARGET:?set DEPLOY_TARGET to user@host:/path/}"
-[ -d public ] || { echo "public/ is missing: run zhibu build first" >&2; exit 1; }
+: "${DEPLOY_TARGET:?请设置 DEPLOY_TARGET，例如 发布账号@www.example.edu.cn:/var/www/zhibu1/}"
+[ -d public ] || { echo "没有 public/：请在站点目录里先运行 zhibu build" >&2; exit 1; }
+command -v rsync >/dev/null 2>&1 || {
+  echo "没有找到 rsync：Debian/Ubuntu 上运行 sudo apt-get install rsync（服务器上也要有 rsync）" >&2
+  exit 1
+}
 
 ssh_cmd="ssh -p ${DEPLOY_PORT:-22}"
 if [ -n "${DEPLOY_KEY:-}" ]; then
@@ -27,4 +31,4 @@ fi
 rsync -rlz --checksum --exclude='*.html' -e "$ssh_cmd" public/ "$DEPLOY_TARGET"
 # 2. … then the pages, and removal of what the site no longer has.
 rsync -rlz --checksum --delete -e "$ssh_cmd" public/ "$DEPLOY_TARGET"
-echo "published to $DEPLOY_TARGET"
+echo "已发布到 $DEPLOY_TARGET"
