@@ -4,12 +4,15 @@
 //! output size and search-index size. When `hugo` is installed it also
 //! builds an equivalent Hugo site from the same corpus and prints the ratio.
 //!
-//!     cargo build --release && cargo run --release --example bench
+//!     cargo run --release --example bench
 //!     cargo run --release --example bench -- --pages 1000 --runs 3
 //!     cargo run --release --example bench -- --serve --pages 10000 --edits 1000
+//!     cargo run --release --example bench -- --search
 //!
 //! `--serve` measures live preview instead: the time from saving a lesson
 //! to the reloaded page being served, and the server's memory over many edits.
+//! `--search` builds the sites once and runs tests/browser/search-bench.mjs
+//! on each: bytes a first query transfers (gzip) and query time, in Chromium.
 //!
 //! Not part of the test suite: timings depend on the machine.
 
@@ -583,11 +586,22 @@ fn main() {
         .unwrap_or_else(|| vec![1000, 10000]);
     let runs: usize = arg("--runs").and_then(|s| s.parse().ok()).unwrap_or(5);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The binary under test is the release build of this checkout; make sure
+    // it is current (cargo does not build binaries for `run --example`).
+    let built = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--bin",
+            "zhibu",
+            "--manifest-path",
+        ])
+        .arg(root.join("Cargo.toml"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(built, "cargo build --release failed");
     let bin = root.join("target/release/zhibu");
-    assert!(
-        bin.exists(),
-        "build the release binary first: cargo build --release"
-    );
     let work = root.join("target/bench");
     let hugo = Command::new("hugo")
         .arg("version")
@@ -600,6 +614,34 @@ fn main() {
             generate(&site, n);
             println!("## serve, {n} pages");
             bench_serve(&bin, &site, edits);
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--search") {
+        for &n in &sizes {
+            let site = work.join(format!("site-{n}"));
+            generate(&site, n);
+            let out = work.join(format!("public-{n}"));
+            let ok = Command::new(&bin)
+                .args(["--root"])
+                .arg(&site)
+                .args(["build", "--now", "2026-11-21T12:00:00+08:00", "--output"])
+                .arg(&out)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "zhibu build failed");
+            println!("## search, {n} pages (first query of a fresh page)");
+            let script = root.join("tests/browser/search-bench.mjs");
+            let status = Command::new("node")
+                .arg(&script)
+                .arg(&out)
+                .arg("/dangjian/")
+                .current_dir(root.join("tests/browser"))
+                .status();
+            assert!(
+                status.is_ok_and(|s| s.success()),
+                "the search benchmark needs node, Chromium and `npm ci` in tests/browser (scripts/test.sh installs them)"
+            );
         }
         return;
     }

@@ -1,0 +1,70 @@
+// Search benchmark (not a test): what the first query of a page costs a
+// reader. For each query it opens /search/?q=… in a fresh browser context
+// (empty cache), waits for the results, and reports
+//   - the bytes of everything search fetched (search.js, index.json, shards,
+//     postings, display chunks), gzipped at level 6 as a web server sends them;
+//   - the query time the page measured once its shards were loaded (data-ms).
+//
+//   node tests/browser/search-bench.mjs SITE_DIR BASE_PATH [QUERY …]
+//
+// examples/bench.rs --search runs it on the generated 1 000- and 10 000-page sites.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const [dir, base = "/", ...given] = process.argv.slice(2);
+if (!dir) {
+  console.error("usage: node tests/browser/search-bench.mjs SITE_DIR BASE_PATH [QUERY …]");
+  process.exit(2);
+}
+process.env.ZHIBU_TEST_SITE = path.resolve(dir);
+process.env.ZHIBU_TEST_BASE = base;
+const { serve, launch, PHONE } = await import("./lib.mjs");
+
+const queries = given.length
+  ? given
+  : ["志愿服务", "三会一课", "2024年 民主评议", "党史学习", "乡村振兴调研", "主题党日活动", "自我批评", "dangzhang", "井岗山精神", "新时代青年"];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await serve();
+const browser = await launch();
+const rows = [];
+try {
+  for (const q of queries) {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const fetched = new Set();
+    page.on("requestfinished", (req) => {
+      const p = decodeURIComponent(new URL(req.url()).pathname);
+      if (p.startsWith(base) && (/\/search\/[0-9a-f]{10}\//.test(p) || /\/js\/search\.[0-9a-f]+\.js$/.test(p))) fetched.add(p.slice(base.length));
+    });
+    await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}`);
+    await page.waitForSelector("#search-status[data-done]", { timeout: 60000 });
+    const ms = Number(await page.getAttribute("#search-status", "data-ms"));
+    const hits = await page.locator("#search-results > li:not(.search-suggest)").count();
+    let raw = 0, gz = 0;
+    for (const f of fetched) {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      raw += bytes.length;
+      gz += zlib.gzipSync(bytes, { level: 6 }).length;
+    }
+    rows.push({ q, files: fetched.size, raw, gz, ms, hits });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const kb = (n) => (n / 1024).toFixed(1);
+console.log("| query | files | transfer (gzip) | uncompressed | query time | results shown |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.q} | ${r.files} | ${kb(r.gz)} KB | ${kb(r.raw)} KB | ${r.ms.toFixed(1)} ms | ${r.hits} |`);
+console.log(
+  `median: ${kb(median(rows.map((r) => r.gz)))} KB gzip (max ${kb(Math.max(...rows.map((r) => r.gz)))} KB), ` +
+  `query ${median(rows.map((r) => r.ms)).toFixed(1)} ms (max ${Math.max(...rows.map((r) => r.ms)).toFixed(1)} ms)`,
+);
