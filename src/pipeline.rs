@@ -54,6 +54,8 @@ pub struct Timings {
     pub model: Duration,
     pub render: Duration,
     pub outputs: Duration,
+    /// Part of `outputs`: tokenizing and writing the search index.
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -171,12 +173,13 @@ fn produce(
         .into_iter()
         .filter(|j| *j != Job::Search)
         .collect();
-    let (render_diags, (output_diags, search_root, outputs_time)) = rayon::join(
+    let (render_diags, (output_diags, search_root, outputs_time, search_time)) = rayon::join(
         || render::render_each(&p.site, &p.renderer, &jobs, sink),
         || {
             let s = Instant::now();
             let mut diags = Diagnostics::new();
             let (root, search) = outputs::versioned_search(&p.site);
+            let search_time = s.elapsed();
             for f in outputs::generate(&p.site, &p.theme)
                 .into_iter()
                 .chain(search)
@@ -185,7 +188,7 @@ fn produce(
                     diags.push(d);
                 }
             }
-            (diags, root, s.elapsed())
+            (diags, root, s.elapsed(), search_time)
         },
     );
     p.renderer
@@ -194,6 +197,7 @@ fn produce(
     // render: pages and outputs together; outputs: the outputs alone
     p.timings.render = started.elapsed();
     p.timings.outputs = outputs_time;
+    p.timings.search = search_time;
     p.diags.extend(render_diags);
     p.diags.extend(output_diags);
     p.diags.extend(search_diags);

@@ -20,9 +20,12 @@
 pub mod encode;
 pub mod tokenizer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+#[cfg(test)]
+use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::Site;
@@ -165,7 +168,18 @@ fn title_extras(tok: &Tokenizer, title: &str, out: &mut Vec<String>) {
 
 /// (term, weight) for one page: elasticlunr's field score
 /// (√tf ÷ √field length × boost), summed over the fields.
+#[cfg(test)]
 fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
+    let mut out = Vec::new();
+    each_doc_term(tok, d, |t, q| out.push((t.to_string(), q)));
+    out.sort();
+    out
+}
+
+/// Calls `emit(term, weight)` once for every term of a page, in no
+/// particular order; the weight is elasticlunr's field score (√tf ÷
+/// √field length × boost) summed over the fields, quantized.
+fn each_doc_term(tok: &Tokenizer, d: &Doc, mut emit: impl FnMut(&str, u8)) {
     let title = tokenizer::normalize(&d.title);
     let tags: Vec<String> = d.tags.iter().map(|t| tokenizer::normalize(t)).collect();
     let kind = tokenizer::normalize(&d.kind);
@@ -173,50 +187,45 @@ fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
     let mut extras = Vec::new();
     title_extras(tok, &d.title, &mut extras);
 
-    // (term, field) for every token, borrowed from the strings above.
-    let mut tokens: Vec<(&str, u8)> = Vec::with_capacity(body.len() / 3);
-    tok.each_indexed(&title, |w| tokens.push((w, 0)));
-    tokens.extend(extras.iter().map(|w| (w.as_str(), 0)));
-    for t in &tags {
-        tokens.push((t.as_str(), 1));
-        tok.each_indexed(t, |w| tokens.push((w, 1)));
+    // Occurrences of each term per field (title, tags, kind, body),
+    // borrowed from the strings above.
+    let mut counts: FxHashMap<&str, [u32; 4]> =
+        FxHashMap::with_capacity_and_hasher(body.len() / 6, Default::default());
+    let mut len = [0u32; 4];
+    macro_rules! count {
+        ($w:expr, $f:expr) => {{
+            let w: &str = $w;
+            len[$f] += 1;
+            counts.entry(w).or_insert([0; 4])[$f] += 1;
+        }};
     }
-    tokens.push((kind.as_str(), 2));
-    tok.each_indexed(&kind, |w| tokens.push((w, 2)));
-    tok.each_indexed(&body, |w| tokens.push((w, 3)));
+    tok.each_indexed(&title, |w| count!(w, 0));
+    for w in &extras {
+        count!(w.as_str(), 0);
+    }
+    for t in &tags {
+        count!(t.as_str(), 1);
+        tok.each_indexed(t, |w| count!(w, 1));
+    }
+    count!(kind.as_str(), 2);
+    tok.each_indexed(&kind, |w| count!(w, 2));
+    tok.each_indexed(&body, |w| count!(w, 3));
 
     const BOOST: [f64; 4] = [BOOST_TITLE, BOOST_TAGS, BOOST_KIND, BOOST_BODY];
-    let mut len = [0usize; 4];
-    for &(_, f) in &tokens {
-        len[f as usize] += 1;
-    }
     let norm: [f64; 4] = std::array::from_fn(|f| {
         if len[f] == 0 {
             0.0
         } else {
-            BOOST[f] / (len[f] as f64).sqrt()
+            BOOST[f] / f64::from(len[f]).sqrt()
         }
     });
-    tokens.sort_unstable();
-    let mut out: Vec<(String, u8)> = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let term = tokens[i].0;
-        let mut score = 0.0;
-        while i < tokens.len() && tokens[i].0 == term {
-            let field = tokens[i].1;
-            let mut n = 0u32;
-            while i < tokens.len() && tokens[i] == (term, field) {
-                n += 1;
-                i += 1;
-            }
-            score += f64::from(n).sqrt() * norm[field as usize];
+    for (term, n) in counts {
+        if term.is_empty() {
+            continue;
         }
-        if !term.is_empty() {
-            out.push((term.to_string(), encode::quantize(score)));
-        }
+        let score: f64 = (0..4).map(|f| f64::from(n[f]).sqrt() * norm[f]).sum();
+        emit(term, encode::quantize(score));
     }
-    out
 }
 
 #[derive(Serialize)]
@@ -267,19 +276,22 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
 
 fn build_docs(docs: &[Doc], tags: &[String], tok: &Tokenizer) -> Vec<OutputFile> {
     // term -> postings, built per thread and merged in document order.
-    let postings: HashMap<String, Postings> = docs
+    let postings: FxHashMap<String, Postings> = docs
         .par_iter()
         .enumerate()
         .fold(
-            HashMap::new,
-            |mut m: HashMap<String, Vec<(u32, u8)>>, (i, d)| {
-                for (t, q) in doc_terms(tok, d) {
-                    m.entry(t).or_default().push((i as u32, q));
-                }
+            FxHashMap::default,
+            |mut m: FxHashMap<String, Postings>, (i, d)| {
+                each_doc_term(tok, d, |t, q| match m.get_mut(t) {
+                    Some(list) => list.push((i as u32, q)),
+                    None => {
+                        m.insert(t.to_string(), vec![(i as u32, q)]);
+                    }
+                });
                 m
             },
         )
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(FxHashMap::default, |mut a, b| {
             for (t, mut list) in b {
                 a.entry(t).or_default().append(&mut list);
             }

@@ -131,14 +131,22 @@ fn is_stop_word(w: &str) -> bool {
 
 /// Full-width to half-width, lower case: the same in the index and in queries.
 pub fn normalize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c as u32 {
-            0x3000 => ' ',
-            u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c as u32 {
+            0..=0x7F => out.push(c.to_ascii_lowercase()),
+            0x3000 => out.push(' '),
+            // CJK punctuation, kana and ideographs have no case: the bulk
+            // of the text skips the Unicode case tables.
+            0x3001..=0x9FFF => out.push(c),
+            u @ 0xFF01..=0xFF5E => {
+                let half = char::from_u32(u - 0xFEE0).unwrap_or(c);
+                out.push(half.to_ascii_lowercase());
+            }
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 fn stop_word_filter(token: String) -> Option<String> {
@@ -174,6 +182,28 @@ mod tests {
 
     fn run(t: &Tokenizer, s: &str) -> Vec<String> {
         t.make_pipeline().run(t.tokenize(s))
+    }
+
+    #[test]
+    fn normalize_fast_path_matches_the_unicode_rules() {
+        // The plain definition: full-width to half-width, then Unicode lower case.
+        let reference = |c: char| -> String {
+            let c = match c as u32 {
+                0x3000 => ' ',
+                u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            c.to_lowercase().collect()
+        };
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(
+                normalize(&c.to_string()),
+                reference(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(normalize("ＷＥＳ－５　三会一课 ÄB"), "wes-5 三会一课 äb");
     }
 
     #[test]
