@@ -553,8 +553,8 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize) {
         let body = fetch(&page);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(!body.is_empty());
-        if i == 99 {
-            println!("serve: RSS after 100 edits {:.0} MB", rss_mb(pid));
+        if i % 100 == 99 {
+            println!("serve: RSS after {} edits {:.0} MB", i + 1, rss_mb(pid));
         }
     }
     let rss_end = rss_mb(pid);

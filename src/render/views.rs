@@ -3,9 +3,9 @@
 //! label and count is prepared here.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, Timelike};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Course, Page, PageId, Site, Tag};
@@ -245,46 +245,47 @@ pub struct CourseView {
 pub struct Views<'a> {
     pub site: &'a Site,
     base: String,
-    /// Tag name -> link, computed once (slugs are pinyin: not free).
-    tags: HashMap<String, TagLink>,
-    /// Every page's card, computed once: cards appear on many lists.
-    cards: Vec<Card>,
+    /// Tag name -> link, computed once when first needed (slugs are
+    /// pinyin: not free).
+    tags: OnceLock<HashMap<String, TagLink>>,
+    /// Every page's card, computed once when first needed: cards appear on
+    /// many lists, and live preview renders a few pages of a big site.
+    cards: Vec<OnceLock<Card>>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let base = site.config.base_path();
-        let tags = site
-            .tags
-            .iter()
-            .flat_map(|t| {
-                let link = TagLink {
-                    name: t.name.clone(),
-                    url: crate::model::join_url(&base, &encode_path(&t.path)),
-                    count: t.pages.len(),
-                };
-                // Every spelling that slugs to this tag (党史, 党 史) points at it.
-                let names: Vec<String> = t
-                    .pages
-                    .iter()
-                    .flat_map(|&id| site.pages[id].tags.iter())
-                    .filter(|n| crate::slug::slugify(n) == t.slug)
-                    .cloned()
-                    .collect();
-                names.into_iter().map(move |n| (n, link.clone()))
-            })
-            .collect();
-        let mut v = Views {
+        Views {
             site,
-            base,
-            tags,
-            cards: Vec::new(),
-        };
-        v.cards = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| v.make_card(id))
-            .collect();
-        v
+            base: site.config.base_path(),
+            tags: OnceLock::new(),
+            cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn tag_links(&self) -> &HashMap<String, TagLink> {
+        self.tags.get_or_init(|| {
+            let site = self.site;
+            site.tags
+                .iter()
+                .flat_map(|t| {
+                    let link = TagLink {
+                        name: t.name.clone(),
+                        url: crate::model::join_url(&self.base, &encode_path(&t.path)),
+                        count: t.pages.len(),
+                    };
+                    // Every spelling that slugs to this tag (党史, 党 史) points at it.
+                    let names: Vec<String> = t
+                        .pages
+                        .iter()
+                        .flat_map(|&id| site.pages[id].tags.iter())
+                        .filter(|n| crate::slug::slugify(n) == t.slug)
+                        .cloned()
+                        .collect();
+                    names.into_iter().map(move |n| (n, link.clone()))
+                })
+                .collect()
+        })
     }
 
     /// Root-relative URL of a site path or a full URL as is; encoded for attributes.
@@ -345,7 +346,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn tag_link(&self, name: &str) -> TagLink {
-        self.tags.get(name).cloned().unwrap_or_else(|| {
+        self.tag_links().get(name).cloned().unwrap_or_else(|| {
             let slug = crate::slug::slugify(name);
             TagLink {
                 name: name.to_string(),
@@ -364,7 +365,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn card(&self, id: PageId) -> Card {
-        self.cards[id].clone()
+        self.cards[id].get_or_init(|| self.make_card(id)).clone()
     }
 
     fn make_card(&self, id: PageId) -> Card {

@@ -262,6 +262,9 @@ impl LiveSite {
         match result {
             Ok(n) => {
                 self.collect_warnings();
+                // Freeing a big site's model takes a noticeable moment
+                // (10 000 pages: over 100 ms); the reload need not wait for it.
+                std::thread::spawn(move || drop(old));
                 Ok(Rebuilt {
                     parsed,
                     rendered: n,
@@ -323,7 +326,8 @@ impl LiveSite {
             let (card_changed, _) = model::patch_body(site, id, src);
             jobs.push(Job::Page(id));
             if card_changed {
-                jobs.extend(lists_showing(site, id, false));
+                // Same pages in the same order: only the lists showing it.
+                jobs.extend(lists_showing(site, site, id)?);
             }
         }
         Some(Ok(jobs))
@@ -341,8 +345,13 @@ impl LiveSite {
         for f in files {
             self.files.insert(f.path.clone(), Arc::new(f));
         }
-        let cal = outputs::calendar_file(&self.site);
-        self.files.insert(cal.path.clone(), Arc::new(cal));
+        // The calendar shows activities only (10 000 pages: a 2 MB file).
+        let activity =
+            |j: &Job| matches!(j, Job::Page(id) if self.site.pages[*id].activity.is_some());
+        if jobs.iter().any(activity) {
+            let cal = outputs::calendar_file(&self.site);
+            self.files.insert(cal.path.clone(), Arc::new(cal));
+        }
         Ok(n)
     }
 
@@ -501,25 +510,21 @@ fn affected(old: &Site, new: &Site, changed: &[String]) -> Option<Vec<Job>> {
         if a.tags != b.tags || course(a) != course(b) {
             return None;
         }
-        let reorder = a.date != b.date
-            || a.weight != b.weight
-            || a.title != b.title
-            || a.lesson.as_ref().map(|l| l.order) != b.lesson.as_ref().map(|l| l.order);
         jobs.extend(
             related(old, id)
                 .into_iter()
                 .chain(related(new, id))
                 .map(Job::Page),
         );
-        jobs.extend(lists_showing(new, id, reorder));
+        jobs.extend(lists_showing(old, new, id)?);
     }
     Some(jobs)
 }
 
-/// The list pages on which a page's card appears. With `reorder`, every
-/// page of its lists (the card may have moved to another page of them) and
-/// every course (courses are ordered by their first lesson's date).
-fn lists_showing(site: &Site, id: PageId, reorder: bool) -> Vec<Job> {
+/// The list pages an edit of page `id`'s card changes: every page of a
+/// paginated list whose slice of cards moved, and every page that shows the
+/// card itself. `None` when the lists themselves changed shape.
+fn lists_showing(old: &Site, new: &Site, id: PageId) -> Option<Vec<Job>> {
     let mut jobs = vec![
         Job::Home,
         Job::Stats,
@@ -528,37 +533,53 @@ fn lists_showing(site: &Site, id: PageId, reorder: bool) -> Vec<Job> {
         Job::Courses,
         Job::Me,
     ];
-    let pages_of = |len: usize, per: usize, pos: usize| -> Vec<usize> {
-        if reorder {
-            (1..=len.div_ceil(per.max(1)).max(1)).collect()
-        } else {
-            vec![pos / per.max(1) + 1]
-        }
-    };
-    for (i, s) in site.sections.iter().enumerate() {
-        if let Some(pos) = s.pages.iter().position(|&p| p == id) {
-            jobs.extend(
-                pages_of(s.pages.len(), s.paginate_by, pos)
-                    .into_iter()
-                    .map(|n| Job::Section(i, n)),
-            );
-        }
+    if old.sections.len() != new.sections.len()
+        || old.tags.len() != new.tags.len()
+        || old.courses.len() != new.courses.len()
+    {
+        return None;
     }
-    for (i, t) in site.tags.iter().enumerate() {
-        if let Some(pos) = t.pages.iter().position(|&p| p == id) {
-            jobs.extend(
-                pages_of(t.pages.len(), site.config.paginate_by, pos)
-                    .into_iter()
-                    .map(|n| Job::Tag(i, n)),
-            );
-        }
+    for (i, (a, b)) in old.sections.iter().zip(&new.sections).enumerate() {
+        jobs.extend(
+            changed_pages(&a.pages, &b.pages, b.paginate_by, id)?
+                .into_iter()
+                .map(|n| Job::Section(i, n)),
+        );
     }
-    if reorder {
-        jobs.extend((0..site.courses.len()).map(Job::Course));
-    } else if let Some(c) = site.pages[id].lesson.as_ref().and_then(|l| l.course) {
+    for (i, (a, b)) in old.tags.iter().zip(&new.tags).enumerate() {
+        jobs.extend(
+            changed_pages(&a.pages, &b.pages, new.config.paginate_by, id)?
+                .into_iter()
+                .map(|n| Job::Tag(i, n)),
+        );
+    }
+    // Courses are ordered by their first lesson: when that order moved,
+    // every course page's neighbours may have changed.
+    let names = |s: &Site| s.courses.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    if names(old) != names(new) {
+        jobs.extend((0..new.courses.len()).map(Job::Course));
+    } else if let Some(c) = new.pages[id].lesson.as_ref().and_then(|l| l.course) {
         jobs.push(Job::Course(c));
     }
-    jobs
+    Some(jobs)
+}
+
+/// Page numbers (1-based) of a paginated list whose cards differ between
+/// the old and the new order, or that show page `id`. `None` when the list
+/// changed length (its number of pages may have changed).
+fn changed_pages(old: &[PageId], new: &[PageId], per: usize, id: PageId) -> Option<Vec<usize>> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let per = per.max(1);
+    Some(
+        old.chunks(per)
+            .zip(new.chunks(per))
+            .enumerate()
+            .filter(|(_, (a, b))| a != b || b.contains(&id))
+            .map(|(n, _)| n + 1)
+            .collect(),
+    )
 }
 
 /// Pages that show this one: its course mates, its participants or activities.

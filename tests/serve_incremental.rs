@@ -1,0 +1,200 @@
+//! Live preview re-renders only what an edit touches. Whatever it skips must
+//! be exactly what a full build would have left unchanged: after every edit
+//! below, the incremental output is compared byte for byte with a fresh build
+//! of the same files.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::Site;
+use zhibu::outputs::Data;
+use zhibu::serve::site::{Change, LiveSite};
+
+fn bytes(
+    files: &BTreeMap<String, std::sync::Arc<zhibu::outputs::OutputFile>>,
+) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(k, f)| {
+            let b = match &f.data {
+                Data::Bytes(b) => b.clone(),
+                Data::Static(b) => b.to_vec(),
+                Data::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (k.clone(), b)
+        })
+        .collect()
+}
+
+/// Writes `text` to `rel`, lets the live site rebuild from the watcher's
+/// hint, and checks the result against a full build.
+fn edit(s: &Site, live: &mut LiveSite, rel: &str, text: Option<&str>, what: &str) {
+    let path = s.root.join(rel);
+    match text {
+        Some(t) => {
+            s.file(rel, t);
+        }
+        None => std::fs::remove_file(&path).unwrap(),
+    }
+    live.rebuild(Change::Content, &s.root, &[path])
+        .unwrap_or_else(|d| panic!("{what}: {}", d.render(false)));
+    let fresh =
+        LiveSite::new(s.options()).unwrap_or_else(|d| panic!("{what}: {}", d.render(false)));
+    let (got, want) = (bytes(&live.files), bytes(&fresh.files));
+    let differ: std::collections::BTreeSet<&String> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: these files differ from a full build: {differ:?}"
+    );
+}
+
+fn lesson(title: &str, date: &str, course: &str, order: u32, tags: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\ncourse: {course}\norder: {order}\ntags: [{tags}]\n---\n\n{body}\n"
+    )
+}
+
+#[test]
+fn every_kind_of_edit_gives_what_a_full_build_gives() {
+    let s = Site::empty("incremental");
+    s.file(
+        "site.toml",
+        "title = \"测试支部\"\nbase_url = \"https://test.example.edu.cn/dangjian/\"\npaginate_by = 2\n",
+    );
+    let courses = ["党章学习", "党史学习"];
+    for i in 0..7u32 {
+        s.file(
+            &format!("content/lessons/l{i}.md"),
+            &lesson(
+                &format!("第{i}课"),
+                &format!("2025-0{}-0{}", 1 + i % 6, 1 + i),
+                courses[(i % 2) as usize],
+                i,
+                if i % 3 == 0 {
+                    "党章, 理论"
+                } else {
+                    "理论"
+                },
+                &format!(
+                    "第{i}课的正文。参见[下一课](@/lessons/l{}.md)。",
+                    (i + 1) % 7
+                ),
+            ),
+        );
+    }
+    for (slug, name) in [
+        ("zhang-san", "张三"),
+        ("li-si", "李四"),
+        ("wang-wu", "王五"),
+    ] {
+        s.file(
+            &format!("content/members/{slug}.md"),
+            &format!("---\nname: {name}\nrole: 学生党员\n---\n\n事迹。\n"),
+        );
+    }
+    for i in 0..5u32 {
+        s.file(
+            &format!("content/activities/a{i}.md"),
+            &format!(
+                "---\ntitle: 活动{i}\ndate: 2026-0{}-10 14:00\nkind: 志愿服务\nparticipants: [zhang-san{}]\nvolunteer_hours: 2\n---\n\n活动记录。\n",
+                1 + i,
+                if i % 2 == 0 { ", li-si" } else { "" }
+            ),
+        );
+    }
+    let mut live = LiveSite::new(s.options()).expect("the fixture builds");
+
+    let l3 = "content/lessons/l3.md";
+    let base = lesson(
+        "第3课",
+        "2025-04-04",
+        "党史学习",
+        3,
+        "党章, 理论",
+        "第3课的正文。参见[下一课](@/lessons/l4.md)。",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("第3课的正文", "改过的正文")),
+        "a body edit",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("title: 第3课", "title: 第三课（修订）")),
+        "a title edit",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("2025-04-04", "2024-12-30")),
+        "a date edit that reorders the lists",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("order: 3", "order: 0")),
+        "an order edit within the course",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("tags: [党章, 理论]", "tags: [理论]")),
+        "a tag removed",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("党史学习", "党章学习")),
+        "a lesson moved to another course",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a1.md",
+        Some(
+            "---\ntitle: 活动1\ndate: 2026-02-10 14:00\nkind: 志愿服务\nparticipants: [wang-wu]\nvolunteer_hours: 3\n---\n\n活动记录。\n",
+        ),
+        "participants and hours changed",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/members/li-si.md",
+        Some("---\nname: 李四\nrole: 预备党员\n---\n\n新的事迹。\n"),
+        "a member's role",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/lessons/l9.md",
+        Some(&lesson(
+            "第9课",
+            "2025-07-01",
+            "党章学习",
+            9,
+            "理论",
+            "新的一课。",
+        )),
+        "a new lesson",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/lessons/l9.md",
+        None,
+        "a lesson removed",
+    );
+}
