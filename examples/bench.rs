@@ -496,7 +496,11 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize) {
         .arg(site)
         .args(["serve", "--port", "0", "--now", "2026-11-21T12:00:00+08:00"])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(if std::env::var_os("BENCH_DEBUG").is_some() {
+            std::process::Stdio::inherit()
+        } else {
+            std::process::Stdio::null()
+        })
         .spawn()
         .expect("start serve");
     let started = Instant::now();
@@ -547,10 +551,14 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize) {
         let t = Instant::now();
         std::fs::write(&file, text).expect("write lesson");
         wait_reload(&mut ev);
-        if std::env::var_os("BENCH_DEBUG").is_some() {
-            eprintln!("reload event after {:?}", t.elapsed());
-        }
+        let reloaded = t.elapsed();
         let body = fetch(&page);
+        if std::env::var_os("BENCH_DEBUG").is_some() {
+            eprintln!(
+                "reload event after {reloaded:?}, page fetched after {:?}",
+                t.elapsed()
+            );
+        }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(!body.is_empty());
         if i % 100 == 99 {

@@ -176,6 +176,40 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Some("---\nname: 李四\nrole: 预备党员\n---\n\n新的事迹。\n"),
         "a member's role",
     );
+    // Pages linking to l4 (l3) keep their resolved links only while every
+    // link target is unchanged.
+    let l4 = lesson(
+        "第4课",
+        "2025-05-05",
+        "党章学习",
+        4,
+        "理论",
+        "第4课的正文。参见[下一课](@/lessons/l5.md)。",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/lessons/l4.md",
+        Some(
+            &l4.replace("title: 第4课", "title: 第四课")
+                .replace("---\ntitle", "---\nslug: di-si-ke\ntitle"),
+        ),
+        "a linked page's title and address",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/lessons/l4.md",
+        Some(&format!("{l4}\n## 小结\n\n要点。\n")),
+        "a linked page back at its address, with a new heading",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("(@/lessons/l4.md)", "(@/lessons/l4.md#xiao-jie)")),
+        "a link to the new heading",
+    );
     edit(
         &s,
         &mut live,

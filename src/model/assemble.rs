@@ -49,6 +49,20 @@ pub fn assemble(
     loose_assets: Vec<Asset>,
     opts: &BuildOptions,
 ) -> (Site, Diagnostics) {
+    assemble_after(config, parsed, loose_assets, opts, None)
+}
+
+/// [`assemble`], taking what it can from `previous`, a site assembled
+/// from mostly the same files (`serve` after an edit): a page whose parsed
+/// file is the very same and whose link targets are all unchanged keeps its
+/// resolved HTML. The result is the same as without `previous`.
+pub fn assemble_after(
+    config: Config,
+    parsed: Vec<Arc<ParsedPage>>,
+    loose_assets: Vec<Asset>,
+    opts: &BuildOptions,
+    previous: Option<&Site>,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let base_path = config.base_path();
 
@@ -65,12 +79,14 @@ pub fn assemble(
     }
 
     let mut registry = PathRegistry::generated();
-    let mut pages: Vec<Page> = Vec::new();
     let mut page_sources: Vec<Arc<ParsedPage>> = Vec::new();
     let mut section_texts: BTreeMap<String, Arc<ParsedPage>> = BTreeMap::new();
     let mut course_files: Vec<Arc<ParsedPage>> = Vec::new();
 
-    for p in parsed {
+    // Slugs (pinyin of Chinese file names: not free) in parallel.
+    let slugs: Vec<String> = parsed.par_iter().map(|p| urls::slug_of(p)).collect();
+    let mut placed: Vec<(String, String, String)> = Vec::new();
+    for (p, slug) in parsed.into_iter().zip(slugs) {
         if p.front.draft && !opts.drafts {
             resolver.drafts.insert(p.file.rel.clone());
             continue;
@@ -89,7 +105,6 @@ pub fn assemble(
             }
             Kind::Course => course_files.push(p),
             _ => {
-                let slug = urls::slug_of(&p);
                 let section = p.file.section().to_string();
                 let path = urls::page_path(&section, &slug);
                 if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
@@ -111,12 +126,17 @@ pub fn assemble(
                             .insert(a.rel.clone(), format!("{path}{inner}"));
                     }
                 }
-                let id = pages.len();
-                pages.push(new_page(id, &p, slug, section, path));
+                placed.push((slug, section, path));
                 page_sources.push(p);
             }
         }
     }
+    let mut pages: Vec<Page> = page_sources
+        .par_iter()
+        .zip(placed)
+        .enumerate()
+        .map(|(id, (p, (slug, section, path)))| new_page(id, p, slug, section, path))
+        .collect();
 
     // Courses described in content/courses/.
     let mut descriptions = Vec::new();
@@ -170,15 +190,27 @@ pub fn assemble(
     }
 
     // Resolve links in page bodies (in parallel: each page is independent).
-    let resolved: Vec<(Option<String>, Vec<Diagnostic>)> = page_sources
+    // With the same link targets as `previous`, an unchanged file resolves
+    // as before (and without problems: every link problem is an error, and
+    // `previous` was built).
+    let earlier: HashMap<&str, &Page> = previous
+        .filter(|prev| prev.resolver == resolver)
+        .map(|prev| prev.pages.iter().map(|p| (p.source.as_str(), p)).collect())
+        .unwrap_or_default();
+    let resolved: Vec<(Option<Arc<str>>, Vec<Diagnostic>)> = page_sources
         .par_iter()
         .map(|src| {
+            if let Some(old) = earlier.get(src.file.rel.as_str())
+                && Arc::ptr_eq(&old.src, src)
+            {
+                return (old.resolved.clone(), Vec::new());
+            }
             let (html, problems) = resolver.resolve_html(&src.md.html, &src.md.links);
             let d = problems
                 .into_iter()
                 .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
                 .collect();
-            (html, d)
+            (html.map(Arc::from), d)
         })
         .collect();
     for (page, (html, d)) in pages.iter_mut().zip(resolved) {
@@ -233,18 +265,15 @@ pub fn assemble(
     let mut activities = ids_of(Kind::Activity);
     sort_newest_first(&pages, &mut lessons);
     sort_newest_first(&pages, &mut activities);
-    members.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
-        let key = |p: &Page| {
-            let m = p.member.as_ref();
-            (
-                p.weight.unwrap_or(i64::MAX),
-                !m.is_some_and(|m| m.featured),
-                usize::MAX - m.map(|m| m.honors.len()).unwrap_or(0),
-                crate::slug::pinyin_compact(&p.title),
-            )
-        };
-        key(pa).cmp(&key(pb))
+    members.sort_by_cached_key(|&id| {
+        let p = &pages[id];
+        let m = p.member.as_ref();
+        (
+            p.weight.unwrap_or(i64::MAX),
+            !m.is_some_and(|m| m.featured),
+            usize::MAX - m.map(|m| m.honors.len()).unwrap_or(0),
+            crate::slug::pinyin_compact(&p.title),
+        )
     });
 
     // Members <-> activities.
@@ -281,9 +310,13 @@ pub fn assemble(
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
     let mut dated: Vec<PageId> = (0..pages.len()).collect();
     sort_newest_first(&pages, &mut dated);
+    let mut slug_of_tag: HashMap<&str, String> = HashMap::new();
     for &id in &dated {
         for t in &pages[id].tags {
-            let slug = slugify(t);
+            let slug = slug_of_tag
+                .entry(t.as_str())
+                .or_insert_with(|| slugify(t))
+                .clone();
             let tag = tag_map.entry(slug.clone()).or_insert_with(|| Tag {
                 name: t.clone(),
                 path: format!("tags/{slug}/"),
@@ -408,7 +441,7 @@ pub fn patch_body(site: &mut Site, id: PageId, src: Arc<ParsedPage>) -> (bool, V
         .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
         .collect();
     let page = &mut site.pages[id];
-    page.resolved = html;
+    page.resolved = html.map(Arc::from);
     let mut card_changed = false;
     if !page.summary_written {
         let summary = excerpt(&src.md.plain, SUMMARY_CHARS);

@@ -21,7 +21,7 @@ pub struct Target {
     pub anchors: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resolver {
     pub base_path: String,
     /// Markdown source (relative to content/) -> the page it makes.

@@ -20,7 +20,7 @@ use crate::parse::markdown::TocEntry;
 use crate::parse::quiz::Quiz;
 use crate::parse::{Kind, ParsedPage};
 
-pub use assemble::{BuildOptions, assemble, patch_body};
+pub use assemble::{BuildOptions, assemble, assemble_after, patch_body};
 pub use stats::Stats;
 
 pub type PageId = usize;
@@ -80,8 +80,9 @@ pub struct Page {
     pub cover: Option<String>,
     pub weight: Option<i64>,
     /// The body's HTML with internal links resolved, when it had any
-    /// (see [`Page::html`]).
-    pub resolved: Option<String>,
+    /// (see [`Page::html`]). Shared: `serve` carries it over to the next
+    /// site model when neither the page nor any link target changed.
+    pub resolved: Option<Arc<str>>,
     pub lesson: Option<LessonData>,
     pub member: Option<MemberData>,
     pub activity: Option<ActivityData>,

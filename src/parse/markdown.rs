@@ -60,8 +60,9 @@ pub struct Markdown {
     /// HTML where each internal link is `zhibu-link:N`, N indexing `links`.
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Text without markup, blocks separated by newlines.
-    pub plain: String,
+    /// Text without markup, blocks separated by newlines (shared with the
+    /// search index's input, which `serve` makes after every edit).
+    pub plain: std::sync::Arc<str>,
     pub links: Vec<PendingLink>,
     /// Every `id` in the HTML, for #anchor checks.
     pub anchors: Vec<String>,
@@ -96,6 +97,7 @@ static ID_ATTR: LazyLock<Regex> =
 
 pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     let mut md = Markdown::default();
+    let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
     let mut taken_ids: Vec<String> = Vec::new();
     // heading being read: (index of its Start event, level, explicit id, text)
@@ -164,7 +166,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                     });
                     flat_toc.push((lvl as u8, id, text.trim().to_string()));
                 }
-                md.plain.push('\n');
+                plain.push('\n');
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link {
@@ -211,14 +213,14 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 if let Some(h) = heading.as_mut() {
                     h.3.push_str(&t);
                 }
-                md.plain.push_str(&t);
+                plain.push_str(&t);
                 events.push(Event::Text(t));
             }
             Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.3.push_str(&t);
                 }
-                md.plain.push_str(&t);
+                plain.push_str(&t);
                 events.push(Event::Code(t));
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -231,7 +233,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 | TagEnd::CodeBlock
                 | TagEnd::TableCell,
             ) => {
-                md.plain.push('\n');
+                plain.push('\n');
                 events.push(ev);
             }
             other => events.push(other),
@@ -245,6 +247,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
         .collect();
     md.html = html;
     md.toc = nest_toc(&flat_toc);
+    md.plain = plain.into();
     md
 }
 
@@ -632,7 +635,7 @@ mod tests {
     #[test]
     fn plain_text_and_excerpt() {
         let m = r("# 标题\n\n第一段**加粗**文字。\n\n第二段。\n", &[]);
-        assert_eq!(m.plain, "标题\n第一段加粗文字。\n第二段。\n");
+        assert_eq!(&*m.plain, "标题\n第一段加粗文字。\n第二段。\n");
         assert_eq!(excerpt(&m.plain, 6), "标题 第一段…");
     }
 

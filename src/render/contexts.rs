@@ -164,19 +164,29 @@ pub struct Cx<'a> {
     site: &'a Site,
     views: Views<'a>,
     default_cover: Option<String>,
-    courses: Vec<CourseView>,
+    /// Every course, for the lists that show them all (built when first needed).
+    courses: std::sync::OnceLock<Vec<CourseView>>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(site: &'a Site, views: Views<'a>) -> Self {
-        let courses = site.courses.iter().map(|c| views.course_view(c)).collect();
         Cx {
             site,
             views,
             default_cover: (!site.config.default_cover.is_empty())
                 .then(|| site.config.default_cover.clone()),
-            courses,
+            courses: std::sync::OnceLock::new(),
         }
+    }
+
+    fn courses(&self) -> &[CourseView] {
+        self.courses.get_or_init(|| {
+            let site = self.site;
+            site.courses
+                .iter()
+                .map(|c| self.views.course_view(c, false))
+                .collect()
+        })
     }
 
     fn meta(
@@ -250,7 +260,7 @@ impl<'a> Cx<'a> {
                     &v.cards(take(&site.lessons, h.latest_lessons)),
                 );
                 ctx.insert("members", &v.cards(take(&site.members, h.featured_members)));
-                ctx.insert("courses", &self.courses);
+                ctx.insert("courses", self.courses());
                 ctx.insert("stats", &site.stats);
                 "index.html".into()
             }
@@ -285,12 +295,12 @@ impl<'a> Cx<'a> {
                     "meta",
                     &self.website("系列课程", "全部系列课程", "courses/", "lessons"),
                 );
-                ctx.insert("courses", &self.courses);
+                ctx.insert("courses", self.courses());
                 "courses/index.html".into()
             }
             Job::Course(i) => {
                 let c = &site.courses[i];
-                let view = &self.courses[i];
+                let view = v.course_view(c, true);
                 ctx.insert(
                     "meta",
                     &self.meta(
@@ -302,7 +312,7 @@ impl<'a> Cx<'a> {
                         "lessons",
                     ),
                 );
-                ctx.insert("course", view);
+                ctx.insert("course", &view);
                 format!("{}index.html", c.path)
             }
             Job::Tags => {
@@ -367,7 +377,7 @@ impl<'a> Cx<'a> {
             Job::Me => {
                 let desc = "学习进度、测验成绩和学习积分，只保存在你自己的浏览器里";
                 ctx.insert("meta", &self.website("我的学习", desc, "me/", "me"));
-                ctx.insert("courses", &self.courses);
+                ctx.insert("courses", self.courses());
                 ctx.insert("points", &site.config.points);
                 "me/index.html".into()
             }

@@ -236,7 +236,10 @@ pub struct CourseView {
     pub lesson_count: usize,
     pub total_minutes: u32,
     pub quizzes: usize,
-    pub lessons: Vec<Card>,
+    /// The lesson cards: on the course's own page only (lists of courses
+    /// show hundreds of courses and need only the counts and keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lessons: Option<Vec<Card>>,
     /// Site paths of its lessons, for progress in the browser.
     pub keys: Vec<String>,
 }
@@ -509,7 +512,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn course_view(&self, c: &Course) -> CourseView {
+    /// A course for lists (`lessons: None`) or for its own page.
+    pub fn course_view(&self, c: &Course, with_lessons: bool) -> CourseView {
         CourseView {
             name: c.name.clone(),
             slug: c.slug.clone(),
@@ -524,7 +528,7 @@ impl<'a> Views<'a> {
             lesson_count: c.lessons.len(),
             total_minutes: c.total_minutes,
             quizzes: c.quizzes,
-            lessons: self.cards(&c.lessons),
+            lessons: with_lessons.then(|| self.cards(&c.lessons)),
             keys: c
                 .lessons
                 .iter()

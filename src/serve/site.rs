@@ -55,6 +55,9 @@ pub struct LiveSite {
     /// Every content file at the last rebuild (a new or removed file can
     /// change other files' link checks, so then everything is parsed again).
     file_set: HashSet<String>,
+    /// The last walk of content/. Edits of known files keep it (the order
+    /// of files and the loose files are all the model takes from it).
+    scan: Scan,
     site: Arc<Site>,
     /// Warnings of the model (not of single files) at the last assembly.
     model_warnings: Diagnostics,
@@ -88,7 +91,7 @@ impl LiveSite {
         let scan = load::scan(&opts.root.join("content"));
         let mut cache = HashMap::new();
         let (file_set, _) = parse_into(&scan, &config, &mut cache, None);
-        let (site, model_warnings) = assemble(&opts, &config, &scan, &cache)?;
+        let (site, model_warnings) = assemble(&opts, &config, &scan, &cache, None)?;
         let renderer = Renderer::new(&theme, &site)?;
         let mut live = LiveSite {
             opts,
@@ -97,6 +100,7 @@ impl LiveSite {
             renderer,
             cache,
             file_set,
+            scan,
             site: Arc::new(site),
             model_warnings,
             files: BTreeMap::new(),
@@ -130,17 +134,18 @@ impl LiveSite {
             });
         }
         // Edits of known files need no walk of content/; anything else does.
-        let (replaced, scan) = match self.reparse_known(root, paths) {
-            Some(r) => (r, None),
+        let replaced = match self.reparse_known(root, paths) {
+            Some(r) => r,
             None => {
                 let scan = load::scan(&self.opts.root.join("content"));
                 let (file_set, replaced) =
                     parse_into(&scan, &self.config, &mut self.cache, Some(&self.file_set));
+                self.scan = scan;
                 if file_set != self.file_set {
                     self.file_set = file_set;
-                    return self.reassemble(&scan, &[], true, replaced.len());
+                    return self.reassemble(&[], true, replaced.len());
                 }
-                (replaced, Some(scan))
+                replaced
             }
         };
         let changed: Vec<String> = replaced.iter().map(|(k, _)| k.clone()).collect();
@@ -168,8 +173,7 @@ impl LiveSite {
                 rendered: n,
             });
         }
-        let scan = scan.unwrap_or_else(|| load::scan(&self.opts.root.join("content")));
-        self.reassemble(&scan, &changed, false, changed.len())
+        self.reassemble(&changed, false, changed.len())
     }
 
     /// Re-parses the Markdown files named by `paths` when all of them are
@@ -241,12 +245,17 @@ impl LiveSite {
     /// The slower path: a new site model, then the affected pages (or all).
     fn reassemble(
         &mut self,
-        scan: &Scan,
         changed: &[String],
         all: bool,
         parsed: usize,
     ) -> Result<Rebuilt, Diagnostics> {
-        let (site, model_warnings) = assemble(&self.opts, &self.config, scan, &self.cache)?;
+        let (site, model_warnings) = assemble(
+            &self.opts,
+            &self.config,
+            &self.scan,
+            &self.cache,
+            Some(&self.site),
+        )?;
         let old = std::mem::replace(&mut self.site, Arc::new(site));
         self.model_warnings = model_warnings;
         self.renderer.set_site(&self.site);
@@ -449,6 +458,7 @@ fn assemble(
     config: &Config,
     scan: &Scan,
     cache: &HashMap<String, Cached>,
+    previous: Option<&Site>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = scan.diagnostics.clone();
     let parsed: Vec<Arc<ParsedPage>> = scan
@@ -467,11 +477,12 @@ fn assemble(
             .now
             .unwrap_or_else(|| Utc::now().with_timezone(&config.offset())),
     };
-    let (site, model_diags) = model::assemble(
+    let (site, model_diags) = model::assemble_after(
         config.clone(),
         parsed,
         scan.loose_assets.clone(),
         &build_opts,
+        previous,
     );
     diags.extend(model_diags);
     if diags.has_errors() {

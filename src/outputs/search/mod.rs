@@ -23,6 +23,7 @@ pub mod tokenizer;
 use std::collections::BTreeMap;
 #[cfg(test)]
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -57,7 +58,11 @@ pub struct Doc {
     pub date: String,
     pub summary: String,
     pub tags: Vec<String>,
-    pub body: String,
+    /// The page's text, shared with the site model.
+    pub body: Arc<str>,
+    /// Text beyond the body (a member's role and honors, a place), each
+    /// part after a newline.
+    pub extra: String,
 }
 
 /// Every published page except drafts (never indexed, even with --drafts),
@@ -72,22 +77,22 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 (Kind::Activity, Some(k)) => k,
                 (k, _) => k.label().to_string(),
             };
-            let mut body = p.plain().to_string();
+            let mut extra = String::new();
             if let Some(m) = &p.member {
-                for extra in [&m.role, &m.class, &m.motto].into_iter().flatten() {
-                    body.push('\n');
-                    body.push_str(extra);
+                for e in [&m.role, &m.class, &m.motto].into_iter().flatten() {
+                    extra.push('\n');
+                    extra.push_str(e);
                 }
                 for h in &m.honors {
-                    body.push('\n');
-                    body.push_str(h);
+                    extra.push('\n');
+                    extra.push_str(h);
                 }
             }
             if let Some(a) = &p.activity
                 && let Some(l) = &a.location
             {
-                body.push('\n');
-                body.push_str(l);
+                extra.push('\n');
+                extra.push_str(l);
             }
             Doc {
                 path: p.path.clone(),
@@ -99,7 +104,8 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                     .unwrap_or_default(),
                 summary: p.summary.clone(),
                 tags: p.tags.clone(),
-                body,
+                body: p.src.md.plain.clone(),
+                extra,
             }
         })
         .collect();
@@ -114,8 +120,10 @@ pub fn docs(site: &Site) -> Vec<Doc> {
             body: c
                 .description
                 .as_ref()
-                .map(|d| d.summary.clone())
-                .unwrap_or_default(),
+                .map(|d| d.summary.as_str())
+                .unwrap_or_default()
+                .into(),
+            extra: String::new(),
         });
     }
     out
@@ -183,7 +191,11 @@ fn each_doc_term(tok: &Tokenizer, d: &Doc, mut emit: impl FnMut(&str, u8)) {
     let title = tokenizer::normalize(&d.title);
     let tags: Vec<String> = d.tags.iter().map(|t| tokenizer::normalize(t)).collect();
     let kind = tokenizer::normalize(&d.kind);
-    let body = tokenizer::normalize(&d.body);
+    let body = if d.extra.is_empty() {
+        tokenizer::normalize(&d.body)
+    } else {
+        tokenizer::normalize(&format!("{}{}", d.body, d.extra))
+    };
     let mut extras = Vec::new();
     title_extras(tok, &d.title, &mut extras);
 
@@ -393,6 +405,7 @@ mod tests {
             summary: String::new(),
             tags: tags.iter().map(|s| s.to_string()).collect(),
             body: body.into(),
+            extra: String::new(),
         }
     }
 
