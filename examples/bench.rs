@@ -488,7 +488,10 @@ fn rss_mb(pid: u32) -> f64 {
 
 /// Saves a lesson `edits` times; each time waits for the reload event and
 /// fetches the page, as the browser does.
-fn bench_serve(bin: &Path, site: &Path, edits: usize) {
+/// `pause`: time between a reload and the next save (0: back to back, the
+/// hardest case; an editor typing takes seconds, and then the search index
+/// is rebuilt in the background between saves).
+fn bench_serve(bin: &Path, site: &Path, edits: usize, pause: std::time::Duration) {
     use std::io::{BufRead, BufReader, Read as _, Write as _};
     use std::net::TcpStream;
     let mut child = Command::new(bin)
@@ -561,6 +564,7 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize) {
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(!body.is_empty());
+        std::thread::sleep(pause);
         if i % 100 == 99 {
             println!("serve: RSS after {} edits {:.0} MB", i + 1, rss_mb(pid));
         }
@@ -639,8 +643,9 @@ fn main() {
         for &n in &sizes {
             let site = work.join(format!("site-{n}"));
             generate(&site, n);
-            println!("## serve, {n} pages");
-            bench_serve(&bin, &site, edits);
+            let pause: u64 = arg("--pause").and_then(|s| s.parse().ok()).unwrap_or(0);
+            println!("## serve, {n} pages, {pause} ms between saves");
+            bench_serve(&bin, &site, edits, std::time::Duration::from_millis(pause));
         }
         return;
     }
