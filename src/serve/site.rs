@@ -611,6 +611,35 @@ fn related(site: &Site, id: PageId) -> Vec<PageId> {
 
 /// Whether everything a page shows on other pages (cards, lists, navigation) is unchanged.
 fn same_card(a: &Page, b: &Page) -> bool {
+    let lesson = |p: &Page| {
+        p.lesson
+            .as_ref()
+            .map(|l| (l.course_name.clone(), l.order, l.duration))
+    };
+    let member = |p: &Page| {
+        p.member.as_ref().map(|m| {
+            (
+                m.photo.clone(),
+                m.role.clone(),
+                m.class.clone(),
+                m.honors.clone(),
+                m.motto.clone(),
+                m.featured,
+            )
+        })
+    };
+    let activity = |p: &Page| {
+        p.activity.as_ref().map(|x| {
+            (
+                x.end,
+                x.location.clone(),
+                x.kind.clone(),
+                x.participants.clone(),
+                x.volunteer_hours.map(f64::to_bits),
+                x.gallery.clone(),
+            )
+        })
+    };
     a.title == b.title
         && a.date == b.date
         && a.updated == b.updated
@@ -620,35 +649,7 @@ fn same_card(a: &Page, b: &Page) -> bool {
         && a.weight == b.weight
         && a.draft == b.draft
         && a.quiz().is_some() == b.quiz().is_some()
-        && a.lesson
-            .as_ref()
-            .map(|l| (&l.course_name, l.order, l.duration))
-            == b.lesson
-                .as_ref()
-                .map(|l| (&l.course_name, l.order, l.duration))
-        && a.member
-            .as_ref()
-            .map(|m| (&m.photo, &m.role, &m.class, &m.honors, &m.motto, m.featured))
-            == b.member
-                .as_ref()
-                .map(|m| (&m.photo, &m.role, &m.class, &m.honors, &m.motto, m.featured))
-        && a.activity.as_ref().map(|x| {
-            (
-                x.end,
-                &x.location,
-                &x.kind,
-                &x.participants,
-                x.volunteer_hours.map(f64::to_bits),
-                &x.gallery,
-            )
-        }) == b.activity.as_ref().map(|x| {
-            (
-                x.end,
-                &x.location,
-                &x.kind,
-                &x.participants,
-                x.volunteer_hours.map(f64::to_bits),
-                &x.gallery,
-            )
-        })
+        && lesson(a) == lesson(b)
+        && member(a) == member(b)
+        && activity(a) == activity(b)
 }
