@@ -176,6 +176,85 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         Some("---\nname: 李四\nrole: 预备党员\n---\n\n新的事迹。\n"),
         "a member's role",
     );
+    edit(
+        &s,
+        &mut live,
+        "content/members/zhang-san.md",
+        Some("---\nname: 赵六\nrole: 学生党员\nfeatured: true\n---\n\n事迹。\n"),
+        "a member renamed and featured (the member list reorders)",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a0.md",
+        Some(
+            "---\ntitle: 活动0\ndate: 2027-03-10 14:00\nkind: 主题党日\nparticipants: [zhang-san]\nvolunteer_hours: 5\n---\n\n活动记录。\n",
+        ),
+        "an activity moved into the future (upcoming, hours, calendar)",
+    );
+    edit(
+        &s,
+        &mut live,
+        l3,
+        Some(&base.replace("order: 3", "order: 3\nweight: 1\nsummary: 手写的摘要")),
+        "a weight and a written summary",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a1.md",
+        Some(
+            "---\ntitle: 活动1\ndate: 2026-02-10 14:00\nkind: 志愿服务\nparticipants: [li-si]\nvolunteer_hours: 3\n---\n\n活动记录。\n",
+        ),
+        "a member left their only activity",
+    );
+    // A mistake in front matter: the preview keeps the last good output,
+    // and the next good save goes on from there.
+    let before = bytes(&live.files);
+    s.file(
+        "content/activities/a2.md",
+        "---\ntitle: 活动2\ndate: 2026-03-10 14:00\nparticipants: [nobody]\n---\n\n记录。\n",
+    );
+    let err = live
+        .rebuild(
+            Change::Content,
+            &s.root,
+            &[s.root.join("content/activities/a2.md")],
+        )
+        .expect_err("an unknown participant is an error");
+    assert!(
+        err.render(false).contains("nobody"),
+        "{}",
+        err.render(false)
+    );
+    assert!(
+        bytes(&live.files) == before,
+        "a failed edit changed the output"
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a2.md",
+        Some(
+            "---\ntitle: 活动2（更正）\ndate: 2026-03-10 14:00\nparticipants: [li-si]\n---\n\n记录。\n",
+        ),
+        "the mistake fixed",
+    );
+    let a3 = "---\ntitle: 活动3\ndate: 2026-04-10 14:00\nkind: 志愿服务\nparticipants: [zhang-san]\nvolunteer_hours: 2\n---\n\n活动记录。\n";
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a3.md",
+        Some(&a3.replace("kind:", "draft: true\nkind:")),
+        "an activity made a draft",
+    );
+    edit(
+        &s,
+        &mut live,
+        "content/activities/a3.md",
+        Some(a3),
+        "the draft published again",
+    );
     // Pages linking to l4 (l3) keep their resolved links only while every
     // link target is unchanged.
     let l4 = lesson(

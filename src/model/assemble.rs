@@ -13,8 +13,8 @@ use crate::model::courses::{self, CourseDescription};
 use crate::model::links::{Resolver, Target, to_diagnostic};
 use crate::model::urls::{self, PathRegistry};
 use crate::model::{
-    ActivityData, Attachment, LessonData, MemberData, Page, PageId, Section, SectionText, Site,
-    Tag, stats,
+    ActivityData, Attachment, Course, LessonData, MemberData, Page, PageId, Section, SectionText,
+    Site, Stats, Tag, stats,
 };
 use crate::parse::front::Located;
 use crate::parse::markdown::excerpt;
@@ -223,36 +223,97 @@ pub fn assemble_after(
         resolve_references(page, src, &resolver, &mut diags);
     }
 
-    let section_text =
-        |p: &ParsedPage, resolver: &Resolver, diags: &mut Diagnostics| -> SectionText {
-            let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
-            for pr in problems {
-                diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
-            }
-            let cover = p
-                .front
-                .cover
-                .as_ref()
-                .and_then(|c| reference(resolver, c, p, "cover", diags));
-            SectionText {
-                source: p.file.rel.clone(),
-                title: p.front.title.clone(),
-                html: html.unwrap_or_else(|| p.md.html.clone()),
-                summary: p
-                    .front
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
-                cover,
-                extra: p.front.extra.clone(),
-            }
-        };
+    let mut site = Site {
+        config,
+        now: opts.now,
+        pages,
+        lessons: Vec::new(),
+        members: Vec::new(),
+        activities: Vec::new(),
+        upcoming: Vec::new(),
+        past: Vec::new(),
+        courses: Vec::new(),
+        tags: Vec::new(),
+        sections: Vec::new(),
+        home: None,
+        stats: Stats::default(),
+        loose_assets,
+        resolver,
+        frame: Frame {
+            registry,
+            section_texts,
+            descriptions,
+            diagnostics: diags.clone(),
+        },
+    };
+    diags.extend(arrange(&mut site, opts));
+    (site, diags)
+}
 
-    let descriptions: Vec<CourseDescription> = descriptions
+/// What the second half of assembly ([`arrange`]) starts from besides the
+/// pages, kept in the site so that `serve` can redo only that half.
+#[derive(Clone, Debug, Default)]
+pub struct Frame {
+    /// Output paths claimed by pages and course descriptions.
+    registry: PathRegistry,
+    /// content/_index.md ("") and content/<section>/_index.md, by section.
+    section_texts: BTreeMap<String, Arc<ParsedPage>>,
+    /// Files in content/courses/, with their slugs.
+    descriptions: Vec<(String, Arc<ParsedPage>)>,
+    /// Problems found while placing pages (warnings only in a good build).
+    diagnostics: Diagnostics,
+}
+
+/// The second half of assembly: everything that depends on more than one
+/// page (lists, courses, tags, sections, participants, statistics) from
+/// the placed pages. Running it again gives the same site.
+fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    site.now = opts.now;
+    let config = &site.config;
+    let resolver = &site.resolver;
+    let frame = &site.frame;
+    let pages = &mut site.pages;
+    for page in pages.iter_mut() {
+        clear_derived(page);
+    }
+    // Paths claimed here, on top of those claimed while placing pages.
+    let mut claimed = PathRegistry::default();
+    let mut claim = |path: &str, owner: &str| match frame.registry.owner(path) {
+        Some(first) => Err(first.to_string()),
+        None => claimed.claim(path, owner),
+    };
+
+    let section_text = |p: &ParsedPage, diags: &mut Diagnostics| -> SectionText {
+        let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
+        for pr in problems {
+            diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
+        }
+        let cover = p
+            .front
+            .cover
+            .as_ref()
+            .and_then(|c| reference(resolver, c, p, "cover", diags));
+        SectionText {
+            source: p.file.rel.clone(),
+            title: p.front.title.clone(),
+            html: html.unwrap_or_else(|| p.md.html.clone()),
+            summary: p
+                .front
+                .summary
+                .clone()
+                .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+            cover,
+            extra: p.front.extra.clone(),
+        }
+    };
+
+    let descriptions: Vec<CourseDescription> = frame
+        .descriptions
         .iter()
         .map(|(slug, p)| CourseDescription {
             slug: slug.clone(),
-            text: section_text(p, &resolver, &mut diags),
+            text: section_text(p, &mut diags),
             weight: p.front.weight,
         })
         .collect();
@@ -263,8 +324,8 @@ pub fn assemble_after(
     let mut lessons = ids_of(Kind::Lesson);
     let mut members = ids_of(Kind::Member);
     let mut activities = ids_of(Kind::Activity);
-    sort_newest_first(&pages, &mut lessons);
-    sort_newest_first(&pages, &mut activities);
+    sort_newest_first(pages, &mut lessons);
+    sort_newest_first(pages, &mut activities);
     members.sort_by_cached_key(|&id| {
         let p = &pages[id];
         let m = p.member.as_ref();
@@ -277,24 +338,17 @@ pub fn assemble_after(
     });
 
     // Members <-> activities.
-    link_participants(
-        &mut pages,
-        &page_sources,
-        &members,
-        &activities,
-        opts,
-        &mut diags,
-    );
+    link_participants(pages, &members, &activities, opts, &mut diags);
 
     let (mut upcoming, past): (Vec<PageId>, Vec<PageId>) = activities
         .iter()
         .partition(|&&id| pages[id].activity.as_ref().is_some_and(|a| a.upcoming));
     upcoming.reverse();
 
-    let courses = courses::build(&mut pages, &lessons, descriptions);
+    let courses = courses::build(pages, &lessons, descriptions);
     for c in &courses {
         if c.description.is_none()
-            && let Err(first) = registry.claim(&c.path, &format!("课程「{}」", c.name))
+            && let Err(first) = claim(&c.path, &format!("课程「{}」", c.name))
         {
             diags.push(
                 Diagnostic::error(format!(
@@ -309,7 +363,7 @@ pub fn assemble_after(
     // Tags: one page per tag slug, newest pages first.
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
     let mut dated: Vec<PageId> = (0..pages.len()).collect();
-    sort_newest_first(&pages, &mut dated);
+    sort_newest_first(pages, &mut dated);
     let mut slug_of_tag: HashMap<&str, String> = HashMap::new();
     for &id in &dated {
         for t in &pages[id].tags {
@@ -347,10 +401,11 @@ pub fn assemble_after(
     others.sort();
     names.extend(others);
     for name in names {
-        let text = section_texts
+        let text = frame
+            .section_texts
             .get(&name)
-            .map(|p| section_text(p, &resolver, &mut diags));
-        let src = section_texts.get(&name);
+            .map(|p| section_text(p, &mut diags));
+        let src = frame.section_texts.get(&name);
         let mut list: Vec<PageId> = match name.as_str() {
             "lessons" => lessons.clone(),
             "members" => members.clone(),
@@ -361,7 +416,7 @@ pub fn assemble_after(
                     .filter(|p| p.section == name)
                     .map(|p| p.id)
                     .collect();
-                sort_newest_first(&pages, &mut v);
+                sort_newest_first(pages, &mut v);
                 v
             }
         };
@@ -374,12 +429,12 @@ pub fn assemble_after(
                     )
                 }),
                 "title" => list.sort_by_key(|&id| crate::slug::pinyin_compact(&pages[id].title)),
-                _ => sort_newest_first(&pages, &mut list),
+                _ => sort_newest_first(pages, &mut list),
             }
         }
         let path = format!("{name}/");
         if !["lessons", "members", "activities"].contains(&name.as_str())
-            && let Err(first) = registry.claim(&path, &format!("content/{name}/ 栏目"))
+            && let Err(first) = claim(&path, &format!("content/{name}/ 栏目"))
         {
             diags.push(
                 Diagnostic::error(format!(
@@ -406,29 +461,41 @@ pub fn assemble_after(
         });
     }
 
-    let home = section_texts
+    let home = frame
+        .section_texts
         .get("")
-        .map(|p| section_text(p, &resolver, &mut diags));
-    let stats = stats::compute(&pages, &activities, &lessons, &members, &courses);
+        .map(|p| section_text(p, &mut diags));
+    let stats = stats::compute(pages, &activities, &lessons, &members, &courses);
 
-    let site = Site {
-        config,
-        now: opts.now,
-        pages,
-        lessons,
-        members,
-        activities,
-        upcoming,
-        past,
-        courses,
-        tags,
-        sections,
-        home,
-        stats,
-        loose_assets,
-        resolver,
-    };
-    (site, diags)
+    site.lessons = lessons;
+    site.members = members;
+    site.activities = activities;
+    site.upcoming = upcoming;
+    site.past = past;
+    site.courses = courses;
+    site.tags = tags;
+    site.sections = sections;
+    site.home = home;
+    site.stats = stats;
+    diags
+}
+
+/// Forgets what [`arrange`] fills in.
+fn clear_derived(page: &mut Page) {
+    if let Some(l) = page.lesson.as_mut() {
+        l.course = None;
+        l.position = 0;
+        l.prev = None;
+        l.next = None;
+    }
+    if let Some(m) = page.member.as_mut() {
+        m.activities.clear();
+        m.volunteer_hours = 0.0;
+    }
+    if let Some(a) = page.activity.as_mut() {
+        a.participants.clear();
+        a.upcoming = false;
+    }
 }
 
 /// Puts a new version of a page whose front matter and headings are
@@ -450,6 +517,91 @@ pub fn patch_body(site: &mut Site, id: PageId, src: Arc<ParsedPage>) -> (bool, V
     }
     page.src = src;
     (card_changed, diags)
+}
+
+/// Whether `src`, a new version of page `id`, keeps the page where it is:
+/// same file, kind and URL, same headings, still published. Then nothing
+/// placed depends on it, and [`patch_pages`] can put it into the site.
+pub fn keeps_place(site: &Site, id: PageId, src: &ParsedPage, opts: &BuildOptions) -> bool {
+    let old = &site.pages[id];
+    src.kind == old.kind
+        && src.file.rel == old.source
+        && (!src.front.draft || opts.drafts)
+        && src.md.anchors == old.src.md.anchors
+        && urls::page_path(&old.section, &urls::slug_of(src)) == old.path
+}
+
+/// What [`patch_pages`] replaced: the pages as they were and the lists
+/// they were on, to compare with the new ones.
+pub struct Earlier {
+    pub pages: Vec<Page>,
+    pub courses: Vec<Course>,
+    pub tags: Vec<Tag>,
+    pub sections: Vec<Section>,
+}
+
+/// Puts new versions of pages that keep their place ([`keeps_place`]) into
+/// the site and arranges the lists again, as a full assembly would. Returns
+/// what was replaced and the model's diagnostics; on error the site is
+/// left as it was.
+pub fn patch_pages(
+    site: &mut Site,
+    edits: Vec<(PageId, Arc<ParsedPage>)>,
+    opts: &BuildOptions,
+) -> Result<(Earlier, Diagnostics), Diagnostics> {
+    // The pages first: their own problems change nothing.
+    let mut errors = Diagnostics::new();
+    let mut fresh = Vec::new();
+    for (id, src) in edits {
+        let old = &site.pages[id];
+        let mut page = new_page(
+            id,
+            &src,
+            old.slug.clone(),
+            old.section.clone(),
+            old.path.clone(),
+        );
+        let (html, problems) = site.resolver.resolve_html(&src.md.html, &src.md.links);
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text)),
+        );
+        page.resolved = html.map(Arc::from);
+        resolve_references(&mut page, &src, &site.resolver, &mut errors);
+        fresh.push(page);
+    }
+    if errors.has_errors() {
+        return Err(errors.sorted());
+    }
+    let pages = fresh
+        .into_iter()
+        .map(|p| {
+            let id = p.id;
+            std::mem::replace(&mut site.pages[id], p)
+        })
+        .collect();
+    let earlier = Earlier {
+        pages,
+        courses: std::mem::take(&mut site.courses),
+        tags: std::mem::take(&mut site.tags),
+        sections: std::mem::take(&mut site.sections),
+    };
+    let mut diags = site.frame.diagnostics.clone();
+    diags.extend(arrange(site, opts));
+    if diags.has_errors() {
+        unpatch(site, &earlier, opts);
+        return Err(diags.sorted());
+    }
+    Ok((earlier, diags))
+}
+
+/// Undoes [`patch_pages`] (for `serve`, when the patched site fails to render).
+pub fn unpatch(site: &mut Site, earlier: &Earlier, opts: &BuildOptions) {
+    for p in &earlier.pages {
+        site.pages[p.id] = p.clone();
+    }
+    arrange(site, opts);
 }
 
 fn default_section_title(name: &str) -> String {
@@ -635,7 +787,6 @@ fn resolve_references(
 /// Resolves participants, fills both directions and marks upcoming activities.
 fn link_participants(
     pages: &mut [Page],
-    sources: &[Arc<ParsedPage>],
     members: &[PageId],
     activities: &[PageId],
     opts: &BuildOptions,
@@ -652,7 +803,7 @@ fn link_participants(
     let slugs: Vec<String> = members.iter().map(|&m| pages[m].slug.clone()).collect();
     let mut joined: HashMap<PageId, Vec<PageId>> = HashMap::new();
     for &a in activities {
-        let src = &sources[a];
+        let src = pages[a].src.clone();
         let mut ids = Vec::new();
         for p in &src.front.activity.participants {
             let found = by_key

@@ -20,7 +20,10 @@ use crate::parse::markdown::TocEntry;
 use crate::parse::quiz::Quiz;
 use crate::parse::{Kind, ParsedPage};
 
-pub use assemble::{BuildOptions, assemble, assemble_after, patch_body};
+pub use assemble::{
+    BuildOptions, Earlier, Frame, assemble, assemble_after, keeps_place, patch_body, patch_pages,
+    unpatch,
+};
 pub use stats::Stats;
 
 pub type PageId = usize;
@@ -52,6 +55,8 @@ pub struct Site {
     pub loose_assets: Vec<Asset>,
     /// How internal links were resolved (kept for `serve`'s quick updates).
     pub resolver: links::Resolver,
+    /// What the lists were arranged from (kept for `serve`'s quick updates).
+    pub frame: Frame,
 }
 
 #[derive(Clone, Debug)]

@@ -38,7 +38,7 @@ pub fn page_path(section: &str, slug: &str) -> String {
 }
 
 /// Who claimed which output path, to report collisions naming both sides.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PathRegistry {
     owners: BTreeMap<String, String>,
 }
@@ -52,6 +52,11 @@ impl PathRegistry {
                 .insert(p.to_string(), format!("zhibu 生成的{what}"));
         }
         r
+    }
+
+    /// Who holds `path`, if anyone.
+    pub fn owner(&self, path: &str) -> Option<&str> {
+        self.owners.get(path).map(String::as_str)
     }
 
     /// Claims `path` for `owner`; the error names whoever holds it already.

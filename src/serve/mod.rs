@@ -11,7 +11,7 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -93,9 +93,13 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
             .build()
             .map_err(|e| Diagnostic::error(format!("无法启动搜索索引线程：{e}")))?,
     );
+    // Closed while pages are rebuilt: on two cores an index being built in
+    // the background would otherwise take a core from the next reload.
+    let gate = Arc::new(Gate::default());
     let refresh_search = {
         let shared = shared.clone();
         let generation = search_generation.clone();
+        let gate = gate.clone();
         // Takes the index's input, not the site: the site stays unshared,
         // so the next edit can be patched into it without copying it.
         move |input: crate::outputs::search::Input| {
@@ -103,6 +107,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
             let shared = shared.clone();
             let generation = generation.clone();
             let pool = search_pool.clone();
+            let gate = gate.clone();
             std::thread::spawn(move || {
                 // Wait for the editor to pause: a burst of saves builds one index, not one each.
                 std::thread::sleep(std::time::Duration::from_millis(700));
@@ -111,7 +116,8 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                 }
                 // A newer edit may have come while this one waited for the thread.
                 let current = || generation.load(Ordering::SeqCst) == mine;
-                let Some(files) = pool.install(|| current().then(|| input.build())) else {
+                let Some(files) = pool.install(|| current().then(|| input.build(&|| gate.wait())))
+                else {
                     return;
                 };
                 let index = files
@@ -171,6 +177,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     while let Some(batch) = watch.next() {
         let change = batch.kind;
         let t = Instant::now();
+        let closed = gate.close();
         let result = match live.as_mut() {
             Some(l) => l.rebuild(change, &watch.root, &batch.paths),
             None => LiveSite::new(opts.clone()).map(|l| {
@@ -214,8 +221,40 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                 shared.events.errors(&d);
             }
         }
+        drop(closed);
     }
     Ok(())
+}
+
+/// Where the background search index waits while pages are rebuilt.
+#[derive(Default)]
+struct Gate {
+    closed: Mutex<bool>,
+    opened: Condvar,
+}
+
+/// Reopens the gate when dropped (also when a rebuild fails).
+struct Closed<'a>(&'a Gate);
+
+impl Gate {
+    fn close(&self) -> Closed<'_> {
+        *self.closed.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        Closed(self)
+    }
+
+    fn wait(&self) {
+        let mut closed = self.closed.lock().unwrap_or_else(|e| e.into_inner());
+        while *closed {
+            closed = self.opened.wait(closed).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+impl Drop for Closed<'_> {
+    fn drop(&mut self) {
+        *self.0.closed.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.0.opened.notify_all();
+    }
 }
 
 /// Hands freed memory back to the system. Rebuilds and search indexes

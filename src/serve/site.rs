@@ -3,11 +3,14 @@
 //! that re-parses only changed files and re-renders only the pages an edit
 //! can show up on.
 //!
-//! Three paths, from cheapest:
+//! Four paths, from cheapest:
 //! - a body edit (front matter and headings unchanged) is patched into the
 //!   current site: that page, plus the list pages showing its summary;
-//! - other content edits re-assemble the site model and re-render the page,
-//!   its neighbours (course, participants) and the list pages it is on;
+//! - a front matter edit that keeps the page's URL and headings (a new
+//!   title, date, tags …) is patched in too, and the lists are arranged
+//!   again: that page, its neighbours (course, participants) and the list
+//!   pages it is on;
+//! - other content edits re-assemble the site model and re-render the same;
 //! - added or removed files, site.toml or theme changes rebuild everything.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -20,7 +23,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Scan, Stamp};
-use crate::model::{self, BuildOptions, Page, PageId, Site};
+use crate::model::{self, BuildOptions, Course, Page, PageId, Section, Site, Tag};
 use crate::outputs::{self, OutputFile};
 use crate::parse::privacy::Allow;
 use crate::parse::{self, ParseContext, ParsedPage};
@@ -69,6 +72,7 @@ pub struct LiveSite {
 }
 
 /// What one rebuild did, for the log line.
+#[derive(Debug)]
 pub struct Rebuilt {
     pub parsed: usize,
     pub rendered: usize,
@@ -173,6 +177,9 @@ impl LiveSite {
                 rendered: n,
             });
         }
+        if let Some(rebuilt) = self.patch_front(&changed) {
+            return rebuilt;
+        }
         self.reassemble(&changed, false, changed.len())
     }
 
@@ -240,6 +247,59 @@ impl LiveSite {
             replaced.push((rel, old));
         }
         Some(replaced)
+    }
+
+    /// Front matter edits that keep every page in its place, patched into
+    /// the site; `None` when some edit moves a page (new URL or headings,
+    /// now a draft, not a page).
+    fn patch_front(&mut self, changed: &[String]) -> Option<Result<Rebuilt, Diagnostics>> {
+        let opts = build_options(&self.opts, &self.config);
+        let mut edits = Vec::new();
+        for rel in changed {
+            let id = self.site.pages.iter().position(|p| p.source == *rel)?;
+            let new = self.cache.get(rel)?.page.clone()?;
+            if !model::keeps_place(&self.site, id, &new, &opts) {
+                return None;
+            }
+            edits.push((id, new));
+        }
+        let ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
+        let site = Arc::make_mut(&mut self.site);
+        let (earlier, diags) = match model::patch_pages(site, edits, &opts) {
+            Ok(r) => r,
+            Err(d) => return Some(Err(d)),
+        };
+        let mut jobs = Some(vec![Job::Atom]);
+        for (&id, page) in ids.iter().zip(&earlier.pages) {
+            let before = Shown {
+                page,
+                courses: &earlier.courses,
+                tags: &earlier.tags,
+                sections: &earlier.sections,
+                paginate_by: self.site.config.paginate_by,
+            };
+            let more = page_jobs(before, Shown::of(&self.site, id), id);
+            jobs = jobs.zip(more).map(|(mut a, b)| {
+                a.extend(b);
+                a
+            });
+        }
+        let result = match jobs {
+            Some(jobs) => self.render(&jobs),
+            None => self.render_all().map(|_| self.files.len()),
+        };
+        if let Err(d) = result {
+            model::unpatch(Arc::make_mut(&mut self.site), &earlier, &opts);
+            return Some(Err(d));
+        }
+        let mut warnings = self.scan.diagnostics.clone();
+        warnings.extend(diags);
+        self.model_warnings = warnings.sorted();
+        self.collect_warnings();
+        Some(Ok(Rebuilt {
+            parsed: changed.len(),
+            rendered: result.unwrap_or(0),
+        }))
     }
 
     /// The slower path: a new site model, then the affected pages (or all).
@@ -336,7 +396,7 @@ impl LiveSite {
             jobs.push(Job::Page(id));
             if card_changed {
                 // Same pages in the same order: only the lists showing it.
-                jobs.extend(lists_showing(site, site, id)?);
+                jobs.extend(lists_showing(Shown::of(site, id), Shown::of(site, id), id)?);
             }
         }
         Some(Ok(jobs))
@@ -452,6 +512,15 @@ fn parse_into(
     (file_set, replaced)
 }
 
+fn build_options(opts: &Options, config: &Config) -> BuildOptions {
+    BuildOptions {
+        drafts: opts.drafts,
+        now: opts
+            .now
+            .unwrap_or_else(|| Utc::now().with_timezone(&config.offset())),
+    }
+}
+
 /// The site model from the cached parses.
 fn assemble(
     opts: &Options,
@@ -471,12 +540,7 @@ fn assemble(
             diags.extend(c.diagnostics.iter().filter(|d| d.is_error()).cloned());
         }
     }
-    let build_opts = BuildOptions {
-        drafts: opts.drafts,
-        now: opts
-            .now
-            .unwrap_or_else(|| Utc::now().with_timezone(&config.offset())),
-    };
+    let build_opts = build_options(opts, config);
     let (site, model_diags) = model::assemble_after(
         config.clone(),
         parsed,
@@ -511,31 +575,56 @@ fn affected(old: &Site, new: &Site, changed: &[String]) -> Option<Vec<Job>> {
     for src in changed {
         // _index.md and course descriptions are on list pages only.
         let &id = by_source.get(src.as_str())?;
-        jobs.push(Job::Page(id));
-        let (a, b) = (&old.pages[id], &new.pages[id]);
-        if same_card(a, b) {
-            continue;
-        }
-        // A page moving between tags or courses changes which lists exist.
-        let course = |p: &Page| p.lesson.as_ref().map(|l| l.course_name.clone());
-        if a.tags != b.tags || course(a) != course(b) {
-            return None;
-        }
-        jobs.extend(
-            related(old, id)
-                .into_iter()
-                .chain(related(new, id))
-                .map(Job::Page),
-        );
-        jobs.extend(lists_showing(old, new, id)?);
+        jobs.extend(page_jobs(Shown::of(old, id), Shown::of(new, id), id)?);
     }
+    Some(jobs)
+}
+
+/// What a site shows of one page: the page and the lists it may be on.
+#[derive(Clone, Copy)]
+struct Shown<'a> {
+    page: &'a Page,
+    courses: &'a [Course],
+    tags: &'a [Tag],
+    sections: &'a [Section],
+    /// Cards per page of a tag list.
+    paginate_by: usize,
+}
+
+impl<'a> Shown<'a> {
+    fn of(site: &'a Site, id: PageId) -> Shown<'a> {
+        Shown {
+            page: &site.pages[id],
+            courses: &site.courses,
+            tags: &site.tags,
+            sections: &site.sections,
+            paginate_by: site.config.paginate_by,
+        }
+    }
+}
+
+/// The jobs an edit of page `id` needs (same pages, same paths), or `None`
+/// for all of them.
+fn page_jobs(old: Shown, new: Shown, id: PageId) -> Option<Vec<Job>> {
+    let mut jobs = vec![Job::Page(id)];
+    let (a, b) = (old.page, new.page);
+    if same_card(a, b) {
+        return Some(jobs);
+    }
+    // A page moving between tags or courses changes which lists exist.
+    let course = |p: &Page| p.lesson.as_ref().map(|l| l.course_name.clone());
+    if a.tags != b.tags || course(a) != course(b) {
+        return None;
+    }
+    jobs.extend(related(old).into_iter().chain(related(new)).map(Job::Page));
+    jobs.extend(lists_showing(old, new, id)?);
     Some(jobs)
 }
 
 /// The list pages an edit of page `id`'s card changes: every page of a
 /// paginated list whose slice of cards moved, and every page that shows the
 /// card itself. `None` when the lists themselves changed shape.
-fn lists_showing(old: &Site, new: &Site, id: PageId) -> Option<Vec<Job>> {
+fn lists_showing(old: Shown, new: Shown, id: PageId) -> Option<Vec<Job>> {
     let mut jobs = vec![
         Job::Home,
         Job::Stats,
@@ -550,26 +639,29 @@ fn lists_showing(old: &Site, new: &Site, id: PageId) -> Option<Vec<Job>> {
     {
         return None;
     }
-    for (i, (a, b)) in old.sections.iter().zip(&new.sections).enumerate() {
+    for (i, (a, b)) in old.sections.iter().zip(new.sections).enumerate() {
         jobs.extend(
             changed_pages(&a.pages, &b.pages, b.paginate_by, id)?
                 .into_iter()
                 .map(|n| Job::Section(i, n)),
         );
     }
-    for (i, (a, b)) in old.tags.iter().zip(&new.tags).enumerate() {
+    for (i, (a, b)) in old.tags.iter().zip(new.tags).enumerate() {
+        if a.slug != b.slug {
+            return None;
+        }
         jobs.extend(
-            changed_pages(&a.pages, &b.pages, new.config.paginate_by, id)?
+            changed_pages(&a.pages, &b.pages, new.paginate_by, id)?
                 .into_iter()
                 .map(|n| Job::Tag(i, n)),
         );
     }
     // Courses are ordered by their first lesson: when that order moved,
     // every course page's neighbours may have changed.
-    let names = |s: &Site| s.courses.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
-    if names(old) != names(new) {
+    let names = |s: &[Course]| s.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    if names(old.courses) != names(new.courses) {
         jobs.extend((0..new.courses.len()).map(Job::Course));
-    } else if let Some(c) = new.pages[id].lesson.as_ref().and_then(|l| l.course) {
+    } else if let Some(c) = new.page.lesson.as_ref().and_then(|l| l.course) {
         jobs.push(Job::Course(c));
     }
     Some(jobs)
@@ -594,11 +686,11 @@ fn changed_pages(old: &[PageId], new: &[PageId], per: usize, id: PageId) -> Opti
 }
 
 /// Pages that show this one: its course mates, its participants or activities.
-fn related(site: &Site, id: PageId) -> Vec<PageId> {
-    let p = &site.pages[id];
+fn related(s: Shown) -> Vec<PageId> {
+    let p = s.page;
     let mut out = Vec::new();
     if let Some(c) = p.lesson.as_ref().and_then(|l| l.course) {
-        out.extend(site.courses[c].lessons.iter().copied());
+        out.extend(s.courses[c].lessons.iter().copied());
     }
     if let Some(a) = &p.activity {
         out.extend(a.participants.iter().copied());

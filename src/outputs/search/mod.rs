@@ -273,20 +273,27 @@ impl Input {
         }
     }
 
-    /// Tokenizes and writes the index.
-    pub fn build(&self) -> Vec<OutputFile> {
+    /// Tokenizes and writes the index, calling `wait` before each page
+    /// (`serve` holds the index there while it rebuilds pages, so that an
+    /// index being built in the background never slows down a reload).
+    pub fn build(&self, wait: &(dyn Fn() + Sync)) -> Vec<OutputFile> {
         let tok = Tokenizer::new(self.dictionary.iter().map(String::as_str));
-        build_docs(&self.docs, &self.tags, &tok)
+        build_docs(&self.docs, &self.tags, &tok, wait)
     }
 }
 
 /// Builds every file of the index.
 pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
     let tags: Vec<String> = site.tags.iter().take(10).map(|t| t.name.clone()).collect();
-    build_docs(&docs(site), &tags, tok)
+    build_docs(&docs(site), &tags, tok, &|| {})
 }
 
-fn build_docs(docs: &[Doc], tags: &[String], tok: &Tokenizer) -> Vec<OutputFile> {
+fn build_docs(
+    docs: &[Doc],
+    tags: &[String],
+    tok: &Tokenizer,
+    wait: &(dyn Fn() + Sync),
+) -> Vec<OutputFile> {
     // term -> postings, built per thread and merged in document order.
     let postings: FxHashMap<String, Postings> = docs
         .par_iter()
@@ -294,6 +301,7 @@ fn build_docs(docs: &[Doc], tags: &[String], tok: &Tokenizer) -> Vec<OutputFile>
         .fold(
             FxHashMap::default,
             |mut m: FxHashMap<String, Postings>, (i, d)| {
+                wait();
                 each_doc_term(tok, d, |t, q| match m.get_mut(t) {
                     Some(list) => list.push((i as u32, q)),
                     None => {
@@ -329,6 +337,7 @@ fn build_docs(docs: &[Doc], tags: &[String], tok: &Tokenizer) -> Vec<OutputFile>
     let mut out: Vec<OutputFile> = shards
         .into_par_iter()
         .flat_map_iter(|(key, mut terms)| {
+            wait();
             terms.sort_by(|a, b| a.0.cmp(&b.0));
             let mut files = Vec::new();
             let mut vocab = serde_json::Map::new();
