@@ -24,7 +24,8 @@ pub struct Batch {
 
 pub struct Watch {
     _watcher: RecommendedWatcher,
-    rx: Receiver<notify::Result<Event>>,
+    /// Events with the moment they arrived.
+    rx: Receiver<(Instant, notify::Result<Event>)>,
     /// The site folder, absolute.
     pub root: PathBuf,
 }
@@ -35,7 +36,7 @@ impl Watch {
         let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(move |e| {
-            let _ = tx.send(e);
+            let _ = tx.send((Instant::now(), e));
         })?;
         for dir in ["content", "themes", "templates", "static"] {
             let p = root.join(dir);
@@ -53,46 +54,42 @@ impl Watch {
     }
 
     /// Blocks until something relevant changed; `None` when the watcher stopped.
+    ///
+    /// A burst ends after [`QUIET`] without a relevant event, counted from
+    /// when the events happened (not from when this thread, busy with the
+    /// last rebuild, got to read them), or after [`MAX_WAIT`].
     pub fn next(&self) -> Option<Batch> {
-        let mut change: Option<Change> = None;
-        let mut paths: Vec<PathBuf> = Vec::new();
-        loop {
-            let event = match change {
-                None => self.rx.recv().ok()?,
-                Some(kind) => match self.rx.recv_timeout(QUIET) {
-                    Ok(e) => e,
-                    Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
-                        return Some(Batch { kind, paths });
-                    }
-                },
-            };
+        let (mut last, mut kind, mut paths) = loop {
+            let (at, event) = self.rx.recv().ok()?;
             if let Ok(e) = event
                 && let Some(c) = self.classify(&e)
             {
-                paths.extend(e.paths.iter().cloned());
-                change = Some(match (change, c) {
-                    (Some(Change::Everything), _) | (_, Change::Everything) => Change::Everything,
-                    _ => Change::Content,
-                });
-                let started = Instant::now();
-                // drain the burst, but never wait forever on a busy folder
-                while started.elapsed() < MAX_WAIT {
-                    match self.rx.recv_timeout(QUIET) {
-                        Ok(Ok(e)) => {
-                            if let Some(c2) = self.classify(&e) {
-                                paths.extend(e.paths.iter().cloned());
-                                if c2 == Change::Everything {
-                                    change = Some(Change::Everything);
-                                }
-                            }
+                break (at, c, e.paths);
+            }
+        };
+        let deadline = last + MAX_WAIT;
+        loop {
+            let wait = (last + QUIET)
+                .min(deadline)
+                .saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(wait) {
+                Ok((at, Ok(e))) => {
+                    if let Some(c) = self.classify(&e) {
+                        paths.extend(e.paths);
+                        if c == Change::Everything {
+                            kind = Change::Everything;
                         }
-                        Ok(Err(_)) => {}
-                        Err(_) => break,
+                        last = last.max(at);
                     }
                 }
-                return change.map(|kind| Batch { kind, paths });
+                Ok((_, Err(_))) => {}
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+            }
+            if Instant::now() >= deadline {
+                break;
             }
         }
+        Some(Batch { kind, paths })
     }
 
     fn classify(&self, e: &Event) -> Option<Change> {
