@@ -128,6 +128,8 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                     *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
                         Arc::new(Snapshot::new(index));
                 }
+                // Trimming locks the allocator for a moment: not during a rebuild.
+                gate.wait();
                 release_memory();
             });
         }

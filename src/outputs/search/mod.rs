@@ -318,7 +318,10 @@ fn build_docs(
             a
         });
     let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
-    for (term, mut list) in postings {
+    for (n, (term, mut list)) in postings.into_iter().enumerate() {
+        if n % 4096 == 0 {
+            wait();
+        }
         list.sort_unstable();
         shards
             .entry(encode::shard_of(&term))
