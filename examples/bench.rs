@@ -8,11 +8,13 @@
 //!     cargo run --release --example bench -- --pages 1000 --runs 3
 //!     cargo run --release --example bench -- --serve --pages 10000 --edits 1000
 //!     cargo run --release --example bench -- --search
+//!     cargo run --release --example bench -- --index
 //!
 //! `--serve` measures live preview instead: the time from saving a lesson
 //! to the reloaded page being served, and the server's memory over many edits.
 //! `--search` builds the sites once and runs tests/browser/search-bench.mjs
 //! on each: bytes a first query transfers (gzip) and query time, in Chromium.
+//! `--index` times building the search index alone, in this process.
 //!
 //! Not part of the test suite: timings depend on the machine.
 
@@ -604,6 +606,34 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize, pause: std::time::Duration
     println!("serve: RSS at start {rss_start:.0} MB, after {edits} edits {rss_end:.0} MB");
 }
 
+/// The search index alone, built from the compiled site: what it costs a
+/// build at most (in a build it runs beside the page rendering).
+fn bench_index(site: &Path, n: usize, runs: usize) {
+    let mut opts = zhibu::pipeline::Options::for_site(site);
+    opts.now = chrono::DateTime::parse_from_rfc3339("2026-11-21T12:00:00+08:00").ok();
+    let compiled = zhibu::pipeline::compile(&opts).expect("the generated site builds");
+    let time = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let mut t = Vec::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let files = pool.install(|| zhibu::outputs::search_files(&compiled.site));
+            t.push(started.elapsed().as_secs_f64());
+            assert!(!files.is_empty());
+        }
+        median(t)
+    };
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "index, {n} pages: {:.2} s on {all} threads, {:.2} s on 1 thread (median of {runs})",
+        time(all),
+        time(1)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
@@ -646,6 +676,14 @@ fn main() {
             let pause: u64 = arg("--pause").and_then(|s| s.parse().ok()).unwrap_or(0);
             println!("## serve, {n} pages, {pause} ms between saves");
             bench_serve(&bin, &site, edits, std::time::Duration::from_millis(pause));
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--index") {
+        for &n in &sizes {
+            let site = work.join(format!("site-{n}"));
+            generate(&site, n);
+            bench_index(&site, n, runs);
         }
         return;
     }

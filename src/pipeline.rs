@@ -104,6 +104,8 @@ struct Prepared {
 fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
+    // The search index needs jieba's dictionary; it loads while the files are read.
+    crate::outputs::search::tokenizer::warm_up();
     let config = load_config(opts)?;
     let now = opts
         .now

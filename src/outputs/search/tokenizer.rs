@@ -8,6 +8,8 @@
 
 use elasticlunr::Language;
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use std::sync::OnceLock;
+
 use jieba_rs::Jieba;
 
 /// Frequent function words that only add weight to the index. The browser
@@ -73,16 +75,41 @@ pub struct Tokenizer {
     jieba: Jieba,
 }
 
+/// jieba's dictionary with [`DOMAIN_WORDS`], loaded once per process
+/// (100 ms): every tokenizer starts from a copy.
+static BASE: OnceLock<Jieba> = OnceLock::new();
+
+fn base() -> &'static Jieba {
+    BASE.get_or_init(|| {
+        let mut jieba = Jieba::new();
+        for w in DOMAIN_WORDS {
+            add_whole(&mut jieba, w);
+        }
+        jieba
+    })
+}
+
+/// Loads jieba's dictionary on another thread, so that it is ready when
+/// the index is built (a build calls this first thing).
+pub fn warm_up() {
+    std::thread::spawn(base);
+}
+
+/// Adds a word jieba must keep whole.
+fn add_whole(jieba: &mut Jieba, w: &str) {
+    let w = normalize(w);
+    if w.chars().count() >= 2 && !w.contains(char::is_whitespace) {
+        // A high frequency makes jieba prefer the whole word to its parts.
+        jieba.add_word(&w, Some(100_000), None);
+    }
+}
+
 impl Tokenizer {
     /// A tokenizer that keeps `words` (names, tags, kinds) whole.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = Jieba::new();
-        for w in DOMAIN_WORDS.iter().copied().chain(words) {
-            let w = normalize(w);
-            if w.chars().count() >= 2 && !w.contains(char::is_whitespace) {
-                // A high frequency makes jieba prefer the whole word to its parts.
-                jieba.add_word(&w, Some(100_000), None);
-            }
+        let mut jieba = base().clone();
+        for w in words {
+            add_whole(&mut jieba, w);
         }
         Tokenizer { jieba }
     }
@@ -109,6 +136,11 @@ impl Tokenizer {
 
     fn each_word<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
         for t in self.jieba.cut_for_search(text, false) {
+            // Most words are ideographs: no trimming or Unicode tables needed.
+            if t.word.chars().next().is_some_and(is_ideograph) {
+                f(t.word);
+                continue;
+            }
             let w = t.word.trim();
             if w.is_empty() || !w.chars().any(char::is_alphanumeric) {
                 continue;
@@ -126,7 +158,13 @@ impl Tokenizer {
 }
 
 fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w)
+    // Every stop word is one ideograph or a short Latin word (a test checks).
+    w.len() <= 3 && STOP_WORDS.contains(&w)
+}
+
+/// CJK Unified Ideographs (alphanumeric, never whitespace).
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}')
 }
 
 /// Full-width to half-width, lower case: the same in the index and in queries.
@@ -240,6 +278,31 @@ mod tests {
         let mut fast = Vec::new();
         t.each_indexed(&normalize(text), |w| fast.push(w.to_string()));
         assert_eq!(fast, run(&t, text));
+    }
+
+    #[test]
+    fn stop_words_are_short_and_ideographs_alphanumeric() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 3));
+        for c in ('\u{4E00}'..='\u{9FFF}').filter(|&c| is_ideograph(c)) {
+            assert!(
+                c.is_alphanumeric() && !c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn tokenizers_share_the_base_but_not_their_words() {
+        let a = Tokenizer::new(["林晓雨"]);
+        let b = Tokenizer::new([]);
+        assert!(a.words("林晓雨").contains(&"林晓雨".to_string()));
+        assert!(
+            !b.words("林晓雨").contains(&"林晓雨".to_string()),
+            "{:?}",
+            b.words("林晓雨")
+        );
+        assert!(b.words("三会一课").contains(&"三会一课".to_string()));
     }
 
     #[test]
