@@ -8,7 +8,8 @@
 
 use elasticlunr::Language;
 use elasticlunr::pipeline::{FnWrapper, Pipeline};
-use std::sync::OnceLock;
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 
@@ -75,24 +76,25 @@ pub struct Tokenizer {
     jieba: Jieba,
 }
 
-/// jieba's dictionary with [`DOMAIN_WORDS`], loaded once per process
-/// (100 ms): every tokenizer starts from a copy.
-static BASE: OnceLock<Jieba> = OnceLock::new();
+/// jieba's dictionary with [`DOMAIN_WORDS`] being loaded on another
+/// thread by [`warm_up`], for the next tokenizer to take.
+static WARMING: Mutex<Option<JoinHandle<Jieba>>> = Mutex::new(None);
 
-fn base() -> &'static Jieba {
-    BASE.get_or_init(|| {
-        let mut jieba = Jieba::new();
-        for w in DOMAIN_WORDS {
-            add_whole(&mut jieba, w);
-        }
-        jieba
-    })
+/// jieba's dictionary with [`DOMAIN_WORDS`] (about 100 ms to load).
+fn base() -> Jieba {
+    let mut jieba = Jieba::new();
+    for w in DOMAIN_WORDS {
+        add_whole(&mut jieba, w);
+    }
+    jieba
 }
 
-/// Loads jieba's dictionary on another thread, so that it is ready when
-/// the index is built (a build calls this first thing).
+/// Starts loading jieba's dictionary on another thread, so that it is
+/// ready when the index is built (a build calls this first thing). The
+/// next [`Tokenizer::new`] takes it; nothing keeps a second copy.
 pub fn warm_up() {
-    std::thread::spawn(base);
+    let handle = std::thread::spawn(base);
+    *WARMING.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
 }
 
 /// Adds a word jieba must keep whole.
@@ -107,7 +109,8 @@ fn add_whole(jieba: &mut Jieba, w: &str) {
 impl Tokenizer {
     /// A tokenizer that keeps `words` (names, tags, kinds) whole.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut jieba = base().clone();
+        let warming = WARMING.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut jieba = warming.and_then(|h| h.join().ok()).unwrap_or_else(base);
         for w in words {
             add_whole(&mut jieba, w);
         }
@@ -293,7 +296,8 @@ mod tests {
     }
 
     #[test]
-    fn tokenizers_share_the_base_but_not_their_words() {
+    fn a_warmed_up_base_is_taken_once_and_words_stay_apart() {
+        warm_up();
         let a = Tokenizer::new(["林晓雨"]);
         let b = Tokenizer::new([]);
         assert!(a.words("林晓雨").contains(&"林晓雨".to_string()));
