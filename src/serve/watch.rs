@@ -160,4 +160,34 @@ mod tests {
         );
         assert_eq!(classify_path(r, Path::new("/elsewhere/x")), None);
     }
+
+    #[test]
+    fn a_save_is_one_batch_and_ignored_files_are_left_out() {
+        let root = std::env::temp_dir().join(format!("zhibu-watch-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content/lessons")).unwrap();
+        std::fs::write(root.join("site.toml"), "title = \"x\"\n").unwrap();
+        let watch = Watch::new(&root).unwrap();
+        let lesson = watch.root.join("content/lessons/a.md");
+        // An editor's swap file, then the file itself written twice in a row.
+        std::fs::write(watch.root.join("content/lessons/.a.md.swp"), "x").unwrap();
+        std::fs::write(&lesson, "---\ntitle: 一\n---\n").unwrap();
+        std::fs::write(&lesson, "---\ntitle: 二\n---\n").unwrap();
+        let batch = watch.next().unwrap();
+        assert_eq!(batch.kind, Change::Content);
+        assert!(batch.paths.contains(&lesson), "{:?}", batch.paths);
+        assert!(
+            batch
+                .paths
+                .iter()
+                .all(|p| !p.to_string_lossy().contains(".swp")),
+            "{:?}",
+            batch.paths
+        );
+        // The next change is a batch of its own, and site.toml means everything.
+        std::fs::write(watch.root.join("site.toml"), "title = \"y\"\n").unwrap();
+        let batch = watch.next().unwrap();
+        assert_eq!(batch.kind, Change::Everything, "{:?}", batch.paths);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
