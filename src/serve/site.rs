@@ -269,36 +269,24 @@ impl LiveSite {
             Ok(r) => r,
             Err(d) => return Some(Err(d)),
         };
-        let mut jobs = Some(vec![Job::Atom]);
-        for (&id, page) in ids.iter().zip(&earlier.pages) {
-            let before = Shown {
-                page,
-                courses: &earlier.courses,
-                tags: &earlier.tags,
-                sections: &earlier.sections,
-                paginate_by: self.site.config.paginate_by,
-            };
-            let more = page_jobs(before, Shown::of(&self.site, id), id);
-            jobs = jobs.zip(more).map(|(mut a, b)| {
-                a.extend(b);
-                a
-            });
-        }
-        let result = match jobs {
+        let rendered = match patched_jobs(&earlier, &self.site, &ids) {
             Some(jobs) => self.render(&jobs),
             None => self.render_all().map(|_| self.files.len()),
         };
-        if let Err(d) = result {
-            model::unpatch(Arc::make_mut(&mut self.site), &earlier, &opts);
-            return Some(Err(d));
-        }
+        let rendered = match rendered {
+            Ok(n) => n,
+            Err(d) => {
+                model::unpatch(Arc::make_mut(&mut self.site), &earlier, &opts);
+                return Some(Err(d));
+            }
+        };
         let mut warnings = self.scan.diagnostics.clone();
         warnings.extend(diags);
         self.model_warnings = warnings.sorted();
         self.collect_warnings();
         Some(Ok(Rebuilt {
             parsed: changed.len(),
-            rendered: result.unwrap_or(0),
+            rendered,
         }))
     }
 
@@ -576,6 +564,23 @@ fn affected(old: &Site, new: &Site, changed: &[String]) -> Option<Vec<Job>> {
         // _index.md and course descriptions are on list pages only.
         let &id = by_source.get(src.as_str())?;
         jobs.extend(page_jobs(Shown::of(old, id), Shown::of(new, id), id)?);
+    }
+    Some(jobs)
+}
+
+/// The jobs after [`model::patch_pages`] replaced the pages `ids`, or
+/// `None` for all of them.
+fn patched_jobs(earlier: &model::Earlier, site: &Site, ids: &[PageId]) -> Option<Vec<Job>> {
+    let mut jobs = vec![Job::Atom];
+    for (&id, page) in ids.iter().zip(&earlier.pages) {
+        let before = Shown {
+            page,
+            courses: &earlier.courses,
+            tags: &earlier.tags,
+            sections: &earlier.sections,
+            paginate_by: site.config.paginate_by,
+        };
+        jobs.extend(page_jobs(before, Shown::of(site, id), id)?);
     }
     Some(jobs)
 }
