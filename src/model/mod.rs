@@ -3,9 +3,11 @@
 //! template may need — courses with prev/next, tags, member ↔ activity links,
 //! upcoming events, statistics — is computed here, not in templates.
 
+mod arrange;
 mod assemble;
 mod courses;
 pub mod links;
+mod patch;
 pub mod stats;
 mod urls;
 
@@ -20,10 +22,9 @@ use crate::parse::markdown::TocEntry;
 use crate::parse::quiz::Quiz;
 use crate::parse::{Kind, ParsedPage};
 
-pub use assemble::{
-    BuildOptions, Earlier, Frame, assemble, assemble_after, keeps_place, patch_body, patch_pages,
-    unpatch,
-};
+pub use arrange::Frame;
+pub use assemble::{BuildOptions, assemble, assemble_after};
+pub use patch::{Earlier, keeps_place, patch_body, patch_pages, unpatch};
 pub use stats::Stats;
 
 pub type PageId = usize;
