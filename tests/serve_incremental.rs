@@ -53,6 +53,21 @@ fn edit(s: &Site, live: &mut LiveSite, rel: &str, text: Option<&str>, what: &str
     );
 }
 
+/// Writes a mistake to `rel`: the rebuild must fail naming `needle` and
+/// leave the output as it was.
+fn edit_fails(s: &Site, live: &mut LiveSite, rel: &str, text: &str, needle: &str) {
+    let before = bytes(&live.files);
+    s.file(rel, text);
+    let err = live
+        .rebuild(Change::Content, &s.root, &[s.root.join(rel)])
+        .expect_err("the mistake is an error");
+    assert!(err.render(false).contains(needle), "{}", err.render(false));
+    assert!(
+        bytes(&live.files) == before,
+        "a failed edit changed the output"
+    );
+}
+
 fn lesson(title: &str, date: &str, course: &str, order: u32, tags: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndate: {date}\ncourse: {course}\norder: {order}\ntags: [{tags}]\n---\n\n{body}\n"
@@ -124,6 +139,29 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         l3,
         Some(&base.replace("第3课的正文", "改过的正文")),
         "a body edit",
+    );
+    edit_fails(
+        &s,
+        &mut live,
+        l3,
+        &base.replace("(@/lessons/l4.md)", "(@/lessons/l44.md)"),
+        "l44.md",
+    );
+    // Another file saved while that mistake stands: still an error; once
+    // the mistake is fixed (next edit) this file must show up too.
+    edit_fails(
+        &s,
+        &mut live,
+        "content/lessons/l5.md",
+        &lesson(
+            "第五课",
+            "2025-06-06",
+            "党史学习",
+            5,
+            "理论",
+            "第5课的正文。参见[下一课](@/lessons/l6.md)。",
+        ),
+        "l44.md",
     );
     edit(
         &s,
@@ -210,26 +248,12 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
     );
     // A mistake in front matter: the preview keeps the last good output,
     // and the next good save goes on from there.
-    let before = bytes(&live.files);
-    s.file(
+    edit_fails(
+        &s,
+        &mut live,
         "content/activities/a2.md",
         "---\ntitle: 活动2\ndate: 2026-03-10 14:00\nparticipants: [nobody]\n---\n\n记录。\n",
-    );
-    let err = live
-        .rebuild(
-            Change::Content,
-            &s.root,
-            &[s.root.join("content/activities/a2.md")],
-        )
-        .expect_err("an unknown participant is an error");
-    assert!(
-        err.render(false).contains("nobody"),
-        "{}",
-        err.render(false)
-    );
-    assert!(
-        bytes(&live.files) == before,
-        "a failed edit changed the output"
+        "nobody",
     );
     edit(
         &s,

@@ -9,9 +9,8 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, display, reference};
+use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, display, reference, resolve_body};
 use crate::model::courses::{self, CourseDescription};
-use crate::model::links::to_diagnostic;
 use crate::model::urls::PathRegistry;
 use crate::model::{Page, PageId, Section, SectionText, Site, Tag, stats};
 use crate::parse::markdown::excerpt;
@@ -53,10 +52,8 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     };
 
     let section_text = |p: &ParsedPage, diags: &mut Diagnostics| -> SectionText {
-        let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
-        for pr in problems {
-            diags.push(to_diagnostic(pr, &display(&p.file.rel), &p.file.text));
-        }
+        let (html, problems) = resolve_body(resolver, p);
+        diags.extend(problems);
         let cover = p
             .front
             .cover

@@ -40,6 +40,20 @@ pub(super) fn display(rel: &str) -> String {
     format!("content/{rel}")
 }
 
+/// The body of `p` with its internal links resolved, and its link problems
+/// as diagnostics (`None` HTML when a link is broken).
+pub(super) fn resolve_body(
+    resolver: &Resolver,
+    p: &ParsedPage,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
+    let diags = problems
+        .into_iter()
+        .map(|pr| to_diagnostic(pr, &display(&p.file.rel), &p.file.text))
+        .collect();
+    (html, diags)
+}
+
 /// Assembles the site. Errors are returned with whatever could be built.
 pub fn assemble(
     config: Config,
@@ -203,11 +217,7 @@ pub fn assemble_after(
             {
                 return (old.resolved.clone(), Vec::new());
             }
-            let (html, problems) = resolver.resolve_html(&src.md.html, &src.md.links);
-            let d = problems
-                .into_iter()
-                .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
-                .collect();
+            let (html, d) = resolve_body(&resolver, src);
             (html.map(Arc::from), d)
         })
         .collect();

@@ -24,7 +24,7 @@ use crate::parse::{Kind, ParsedPage};
 
 pub use arrange::Frame;
 pub use assemble::{BuildOptions, assemble, assemble_after};
-pub use patch::{Earlier, keeps_place, patch_body, patch_pages, unpatch};
+pub use patch::{Earlier, keeps_place, patch_bodies, patch_pages, unpatch};
 pub use stats::Stats;
 
 pub type PageId = usize;

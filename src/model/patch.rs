@@ -3,34 +3,48 @@
 
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::arrange::arrange;
-use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, display, new_page, resolve_references};
-use crate::model::links::to_diagnostic;
+use crate::model::assemble::{
+    BuildOptions, SUMMARY_CHARS, new_page, resolve_body, resolve_references,
+};
 use crate::model::urls;
 use crate::model::{Course, Page, PageId, Section, Site, Tag};
 use crate::parse::ParsedPage;
 use crate::parse::markdown::excerpt;
 
-/// Puts a new version of a page whose front matter and headings are
-/// unchanged into the site: its body, resolved links and derived summary.
-/// Returns whether anything shown on other pages (the summary) changed.
-pub fn patch_body(site: &mut Site, id: PageId, src: Arc<ParsedPage>) -> (bool, Vec<Diagnostic>) {
-    let (html, problems) = site.resolver.resolve_html(&src.md.html, &src.md.links);
-    let diags = problems
-        .into_iter()
-        .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text))
-        .collect();
-    let page = &mut site.pages[id];
-    page.resolved = html.map(Arc::from);
-    let mut card_changed = false;
-    if !page.summary_written {
-        let summary = excerpt(&src.md.plain, SUMMARY_CHARS);
-        card_changed = summary != page.summary;
-        page.summary = summary;
+/// Puts new versions of pages whose front matter and headings are
+/// unchanged into the site: their bodies, resolved links and derived
+/// summaries. Returns the pages whose card (the summary shown on lists)
+/// changed. A broken link is an error and changes nothing.
+pub fn patch_bodies(
+    site: &mut Site,
+    edits: Vec<(PageId, Arc<ParsedPage>)>,
+) -> Result<Vec<PageId>, Diagnostics> {
+    let mut errors = Diagnostics::new();
+    let mut resolved = Vec::new();
+    for (id, src) in edits {
+        let (html, problems) = resolve_body(&site.resolver, &src);
+        errors.extend(problems);
+        resolved.push((id, src, html));
     }
-    page.src = src;
-    (card_changed, diags)
+    if errors.has_errors() {
+        return Err(errors.sorted());
+    }
+    let mut cards = Vec::new();
+    for (id, src, html) in resolved {
+        let page = &mut site.pages[id];
+        page.resolved = html.map(Arc::from);
+        if !page.summary_written {
+            let summary = excerpt(&src.md.plain, SUMMARY_CHARS);
+            if summary != page.summary {
+                page.summary = summary;
+                cards.push(id);
+            }
+        }
+        page.src = src;
+    }
+    Ok(cards)
 }
 
 /// Whether `src`, a new version of page `id`, keeps the page where it is:
@@ -75,12 +89,8 @@ pub fn patch_pages(
             old.section.clone(),
             old.path.clone(),
         );
-        let (html, problems) = site.resolver.resolve_html(&src.md.html, &src.md.links);
-        errors.extend(
-            problems
-                .into_iter()
-                .map(|pr| to_diagnostic(pr, &display(&src.file.rel), &src.file.text)),
-        );
+        let (html, problems) = resolve_body(&site.resolver, &src);
+        errors.extend(problems);
         page.resolved = html.map(Arc::from);
         resolve_references(&mut page, &src, &site.resolver, &mut errors);
         fresh.push(page);

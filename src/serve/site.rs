@@ -69,6 +69,9 @@ pub struct LiveSite {
     pub files: BTreeMap<String, Arc<OutputFile>>,
     /// Warnings of the last good build.
     pub warnings: Diagnostics,
+    /// Content files saved since the last good rebuild (the ones after it
+    /// failed were not rendered).
+    pending: Vec<String>,
 }
 
 /// What one rebuild did, for the log line.
@@ -109,6 +112,7 @@ impl LiveSite {
             model_warnings,
             files: BTreeMap::new(),
             warnings: Diagnostics::new(),
+            pending: Vec::new(),
         };
         live.render_all()?;
         live.collect_warnings();
@@ -127,6 +131,28 @@ impl LiveSite {
         change: Change,
         root: &Path,
         paths: &[PathBuf],
+    ) -> Result<Rebuilt, Diagnostics> {
+        let mut changed = Vec::new();
+        let result = self.try_rebuild(change, root, paths, &mut changed);
+        if result.is_ok() {
+            self.pending.clear();
+        } else {
+            for c in changed {
+                if !self.pending.contains(&c) {
+                    self.pending.push(c);
+                }
+            }
+        }
+        result
+    }
+
+    /// [`rebuild`](Self::rebuild), telling `changed` which files it tried.
+    fn try_rebuild(
+        &mut self,
+        change: Change,
+        root: &Path,
+        paths: &[PathBuf],
+        changed: &mut Vec<String>,
     ) -> Result<Rebuilt, Diagnostics> {
         if change == Change::Everything {
             let fresh = LiveSite::new(self.opts.clone())?;
@@ -152,7 +178,16 @@ impl LiveSite {
                 replaced
             }
         };
-        let changed: Vec<String> = replaced.iter().map(|(k, _)| k.clone()).collect();
+        changed.extend(replaced.iter().map(|(k, _)| k.clone()));
+        // Files saved while the site had errors were never rendered: they
+        // go along, and the model is assembled again from every file.
+        let retry = !self.pending.is_empty();
+        for p in &self.pending {
+            if !changed.contains(p) {
+                changed.push(p.clone());
+            }
+        }
+        let changed: &[String] = changed;
         let file_errors = Diagnostics(
             self.cache
                 .values()
@@ -168,8 +203,11 @@ impl LiveSite {
                 rendered: 0,
             });
         }
+        if retry {
+            return self.reassemble(changed, false, changed.len());
+        }
         // Quickest: body edits patched into the current site.
-        if let Some(jobs) = self.patch(&changed, &replaced) {
+        if let Some(jobs) = self.patch(changed, &replaced) {
             let n = self.render(&jobs?)?;
             self.collect_warnings();
             return Ok(Rebuilt {
@@ -177,10 +215,10 @@ impl LiveSite {
                 rendered: n,
             });
         }
-        if let Some(rebuilt) = self.patch_front(&changed) {
+        if let Some(rebuilt) = self.patch_front(changed) {
             return rebuilt;
         }
-        self.reassemble(&changed, false, changed.len())
+        self.reassemble(changed, false, changed.len())
     }
 
     /// Re-parses the Markdown files named by `paths` when all of them are
@@ -363,29 +401,17 @@ impl LiveSite {
             }
             edits.push((id, new));
         }
-        let mut errors = Diagnostics::new();
-        for (_, src) in &edits {
-            let (_, problems) = self.site.resolver.resolve_html(&src.md.html, &src.md.links);
-            errors.extend(problems.into_iter().map(|p| {
-                crate::model::links::to_diagnostic(
-                    p,
-                    &format!("content/{}", src.file.rel),
-                    &src.file.text,
-                )
-            }));
-        }
-        if errors.has_errors() {
-            return Some(Err(errors.sorted()));
-        }
+        let changed_ids: Vec<PageId> = edits.iter().map(|(id, _)| *id).collect();
         let site = Arc::make_mut(&mut self.site);
-        let mut jobs = vec![Job::Atom];
-        for (id, src) in edits {
-            let (card_changed, _) = model::patch_body(site, id, src);
-            jobs.push(Job::Page(id));
-            if card_changed {
-                // Same pages in the same order: only the lists showing it.
-                jobs.extend(lists_showing(Shown::of(site, id), Shown::of(site, id), id)?);
-            }
+        let cards = match model::patch_bodies(site, edits) {
+            Ok(c) => c,
+            Err(d) => return Some(Err(d)),
+        };
+        let mut jobs: Vec<Job> = changed_ids.iter().map(|&id| Job::Page(id)).collect();
+        jobs.push(Job::Atom);
+        for id in cards {
+            // Same pages in the same order: only the lists showing it.
+            jobs.extend(lists_showing(Shown::of(site, id), Shown::of(site, id), id)?);
         }
         Some(Ok(jobs))
     }
