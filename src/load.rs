@@ -125,20 +125,35 @@ pub struct MdEntry {
     pub assets: Vec<Asset>,
 }
 
+/// What tells a changed file from an unchanged one without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Stamp {
     pub len: u64,
     pub modified: Option<std::time::SystemTime>,
+    /// The inode on Unix: an editor that saves by renaming a new file over
+    /// the old one may leave size and (coarse) modification time equal.
+    pub file: u64,
 }
 
 impl Stamp {
     pub fn of(path: &Path) -> Stamp {
         match std::fs::metadata(path) {
-            Ok(m) => Stamp {
-                len: m.len(),
-                modified: m.modified().ok(),
-            },
+            Ok(m) => Stamp::from(&m),
             Err(_) => Stamp::default(),
+        }
+    }
+}
+
+impl From<&std::fs::Metadata> for Stamp {
+    fn from(m: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let file = std::os::unix::fs::MetadataExt::ino(m);
+        #[cfg(not(unix))]
+        let file = 0;
+        Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            file,
         }
     }
 }

@@ -237,7 +237,13 @@ impl LiveSite {
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            if !self.file_set.contains(&rel) || !p.is_file() {
+            let known = self.file_set.contains(&rel);
+            if !known && !p.exists() {
+                // Made and gone within the burst: an editor's temporary
+                // file, renamed over the real one (which is named too).
+                continue;
+            }
+            if !known || !p.is_file() {
                 return None;
             }
             if self.cache.contains_key(&rel) {
