@@ -277,7 +277,9 @@ impl Input {
     /// (`serve` holds the index there while it rebuilds pages, so that an
     /// index being built in the background never slows down a reload).
     pub fn build(&self, wait: &(dyn Fn() + Sync)) -> Vec<OutputFile> {
+        wait();
         let tok = Tokenizer::new(self.dictionary.iter().map(String::as_str));
+        wait();
         build_docs(&self.docs, &self.tags, &tok, wait)
     }
 }
@@ -312,6 +314,7 @@ fn build_docs(
             },
         )
         .reduce(FxHashMap::default, |mut a, b| {
+            wait();
             for (t, mut list) in b {
                 a.entry(t).or_default().append(&mut list);
             }
