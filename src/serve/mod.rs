@@ -5,6 +5,7 @@
 
 pub mod events;
 pub mod http;
+mod jobs;
 pub mod site;
 pub mod watch;
 
