@@ -140,11 +140,7 @@ impl LiveSite {
         if result.is_ok() {
             self.pending.clear();
         } else {
-            for c in changed {
-                if !self.pending.contains(&c) {
-                    self.pending.push(c);
-                }
-            }
+            add_new(&mut self.pending, &changed);
         }
         result
     }
@@ -185,11 +181,7 @@ impl LiveSite {
         // Files saved while the site had errors were never rendered: they
         // go along, and the model is assembled again from every file.
         let retry = !self.pending.is_empty();
-        for p in &self.pending {
-            if !changed.contains(p) {
-                changed.push(p.clone());
-            }
-        }
+        add_new(changed, &self.pending);
         let changed: &[String] = changed;
         let file_errors = Diagnostics(
             self.cache
@@ -419,7 +411,8 @@ impl LiveSite {
         let mut jobs: Vec<Job> = changed_ids.iter().map(|&id| Job::Page(id)).collect();
         jobs.push(Job::Atom);
         for id in cards {
-            // Same pages in the same order: only the lists showing it.
+            // Same pages in the same order: only the lists showing it (the
+            // lists kept their shape, so this is never `None`).
             jobs.extend(lists_showing(Shown::of(site, id), Shown::of(site, id), id)?);
         }
         Some(Ok(jobs))
@@ -533,6 +526,15 @@ fn parse_into(
         })
         .collect();
     (file_set, replaced)
+}
+
+/// Appends the names in `more` that `list` does not have yet.
+fn add_new(list: &mut Vec<String>, more: &[String]) {
+    for m in more {
+        if !list.contains(m) {
+            list.push(m.clone());
+        }
+    }
 }
 
 fn build_options(opts: &Options, config: &Config) -> BuildOptions {
