@@ -9,13 +9,13 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::OutputFile;
 use crate::model::{BuildOptions, Site};
-use crate::outputs::OutputFile;
 use crate::parse::privacy::Allow;
 use crate::parse::{Kind, ParseContext};
 use crate::render::Renderer;
 use crate::render::contexts::Job;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 use crate::{load, model, outputs, parse, render, write};
 
 #[derive(Clone, Debug, Default)]

@@ -8,11 +8,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::Site;
-use zhibu::outputs::Data;
+use zhibu::files::Data;
 use zhibu::serve::site::{Change, LiveSite};
 
 fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::outputs::OutputFile>>,
+    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
 ) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()

@@ -9,54 +9,11 @@ pub mod calendar;
 pub mod qr;
 pub mod search;
 
-use std::borrow::Cow;
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 
+use crate::files::{Data, OutputFile};
 use crate::model::Site;
-use crate::render::theme::Theme;
-
-/// What goes into one output file.
-#[derive(Clone, Debug)]
-pub enum Data {
-    Bytes(Vec<u8>),
-    Static(Cow<'static, [u8]>),
-    /// Copied from this file on disk.
-    Copy(PathBuf),
-}
-
-#[derive(Clone, Debug)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated: `lessons/a/index.html`.
-    pub path: String,
-    pub data: Data,
-}
-
-impl OutputFile {
-    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            path: path.into(),
-            data: Data::Bytes(bytes),
-        }
-    }
-
-    pub fn copy(path: impl Into<String>, from: PathBuf) -> Self {
-        OutputFile {
-            path: path.into(),
-            data: Data::Copy(from),
-        }
-    }
-
-    /// The contents, reading copied files from disk.
-    pub fn read(&self) -> std::io::Result<Cow<'_, [u8]>> {
-        Ok(match &self.data {
-            Data::Bytes(b) => Cow::Borrowed(b.as_slice()),
-            Data::Static(b) => Cow::Borrowed(b.as_ref()),
-            Data::Copy(p) => Cow::Owned(std::fs::read(p)?),
-        })
-    }
-}
+use crate::theme::Theme;
 
 /// Calendar, QR codes and copied files (the search index is separate: see
 /// [`versioned_search`]).
@@ -80,7 +37,7 @@ pub fn versioned_search(site: &Site) -> (String, Vec<OutputFile>) {
             parts.push(b);
         }
     }
-    let root = format!("search/{}/", assets::content_hash(&parts));
+    let root = format!("search/{}/", crate::files::content_hash(&parts));
     for f in &mut files {
         if let Some(rest) = f.path.strip_prefix("search/") {
             f.path = format!("{root}{rest}");

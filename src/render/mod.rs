@@ -4,7 +4,6 @@
 pub mod charts;
 pub mod contexts;
 pub mod quiz_view;
-pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
@@ -14,11 +13,11 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::OutputFile;
 use crate::model::{Page, Site};
-use crate::outputs::OutputFile;
 use crate::parse::Kind;
+use crate::theme::Theme;
 use contexts::{Cx, Job};
-use theme::Theme;
 use views::Views;
 
 /// Compiled templates and where each came from (for messages).
@@ -61,7 +60,7 @@ impl Renderer {
         // `{{ meta.root }}{{ assets["css/zhibu.css"] }}`: static files by their
         // output names (styles and scripts carry a content hash).
         tera.global_context()
-            .insert("assets", &crate::outputs::assets::fingerprints(theme));
+            .insert("assets", &theme.fingerprints());
         tera.global_context().insert(
             "search_index",
             &format!("{}search/", site.config.base_path()),

@@ -24,16 +24,17 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::OutputFile;
 use crate::load::{self, Scan, Stamp};
 use crate::model::{self, BuildOptions, PageId, Site};
-use crate::outputs::{self, OutputFile};
+use crate::outputs;
 use crate::parse::privacy::Allow;
 use crate::parse::{self, ParseContext, ParsedPage};
 use crate::pipeline::{self, Options};
 use crate::render::contexts::Job;
-use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
 use crate::serve::jobs::{Shown, affected, lists_showing, patched_jobs};
+use crate::theme::Theme;
 
 /// One parsed file and the stamp it was parsed at.
 #[derive(Clone)]

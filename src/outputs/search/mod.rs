@@ -29,8 +29,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::files::OutputFile;
 use crate::model::Site;
-use crate::outputs::OutputFile;
 use crate::parse::Kind;
 use crate::slug;
 use tokenizer::{STOP_WORDS, Tokenizer};
