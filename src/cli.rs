@@ -196,7 +196,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     eprintln!(
                         "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
                         report.pages,
-                        pipeline::content_summary(&report.site),
+                        report.summary,
                         report.elapsed.as_secs_f64(),
                         display_path(&report.output),
                         if report.warnings.is_empty() {

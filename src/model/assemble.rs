@@ -118,7 +118,7 @@ pub fn assemble_after(
             Kind::Course => course_files.push(p),
             _ => {
                 let section = p.file.section().to_string();
-                let path = urls::page_path(&section, &slug);
+                let path = crate::routes::page(&section, &slug);
                 if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
                     diags.push(urls::collision(
                         &display(&p.file.rel),
@@ -154,7 +154,7 @@ pub fn assemble_after(
     let mut descriptions = Vec::new();
     for p in course_files {
         let slug = urls::slug_of(&p);
-        let path = format!("courses/{slug}/");
+        let path = crate::routes::course(&slug);
         if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
             diags.push(urls::collision(
                 &display(&p.file.rel),
@@ -178,11 +178,7 @@ pub fn assemble_after(
         );
     }
     for (section, p) in &section_texts {
-        let path = if section.is_empty() {
-            String::new()
-        } else {
-            format!("{section}/")
-        };
+        let path = crate::routes::section(section);
         resolver.by_source.insert(
             p.file.rel.clone(),
             Target {
@@ -195,7 +191,7 @@ pub fn assemble_after(
         resolver.by_source.insert(
             p.file.rel.clone(),
             Target {
-                path: format!("courses/{slug}/"),
+                path: crate::routes::course(slug),
                 anchors: p.md.anchors.clone(),
             },
         );
@@ -206,14 +202,19 @@ pub fn assemble_after(
     // as before (and without problems: every link problem is an error, and
     // `previous` was built).
     let earlier: HashMap<&str, &Page> = previous
-        .filter(|prev| prev.resolver == resolver)
-        .map(|prev| prev.pages.iter().map(|p| (p.source.as_str(), p)).collect())
+        .filter(|prev| *prev.resolver == resolver)
+        .map(|prev| {
+            prev.pages
+                .iter()
+                .map(|p| (p.source.as_str(), &**p))
+                .collect()
+        })
         .unwrap_or_default();
     let resolved: Vec<(Option<Arc<str>>, Vec<Diagnostic>)> = page_sources
         .par_iter()
         .map(|src| {
             if let Some(old) = earlier.get(src.file.rel.as_str())
-                && Arc::ptr_eq(&old.src, src)
+                && Arc::ptr_eq(&old.src.0, src)
             {
                 return (old.resolved.clone(), Vec::new());
             }
@@ -234,7 +235,7 @@ pub fn assemble_after(
     let mut site = Site {
         config,
         now: opts.now,
-        pages,
+        pages: pages.into_iter().map(Arc::new).collect(),
         lessons: Vec::new(),
         members: Vec::new(),
         activities: Vec::new(),
@@ -246,16 +247,32 @@ pub fn assemble_after(
         home: None,
         stats: Stats::default(),
         loose_assets,
-        resolver,
-        frame: Frame {
+        resolver: Arc::new(resolver),
+        frame: Arc::new(Frame {
             registry,
             section_texts,
             descriptions,
             diagnostics: diags.clone(),
-        },
+        }),
     };
     diags.extend(arrange(&mut site, opts));
+    if let Some(prev) = previous {
+        share_unchanged(&mut site, prev);
+    }
     (site, diags)
+}
+
+/// Takes `prev`'s page where the new one is equal to it, so that pages an
+/// edit did not change stay the very same shared values.
+fn share_unchanged(site: &mut Site, prev: &Site) {
+    if site.pages.len() != prev.pages.len() {
+        return;
+    }
+    for (new, old) in site.pages.iter_mut().zip(&prev.pages) {
+        if !Arc::ptr_eq(new, old) && **new == **old {
+            *new = Arc::clone(old);
+        }
+    }
 }
 
 pub(super) fn new_page(
@@ -271,7 +288,7 @@ pub(super) fn new_page(
         id,
         kind: p.kind,
         source: p.file.rel.clone(),
-        src: Arc::clone(p),
+        src: crate::model::Shared(Arc::clone(p)),
         section,
         slug,
         path,

@@ -2,6 +2,7 @@
 //! then date, each lesson knowing its neighbours.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::model::{Course, Page, PageId, SectionText};
 
@@ -14,19 +15,30 @@ pub struct CourseDescription {
     pub weight: Option<i64>,
 }
 
-/// Groups lessons into courses and fills each lesson's course, position,
-/// prev and next. Returns courses in display order.
+/// A lesson's place in its course.
+pub struct LessonPlace {
+    pub id: PageId,
+    /// Index into the courses as returned.
+    pub course: usize,
+    /// 1-based.
+    pub position: usize,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+}
+
+/// Groups lessons into courses; returns the courses in display order and
+/// each lesson's place.
 pub fn build(
-    pages: &mut [Page],
+    pages: &[Arc<Page>],
     lessons: &[PageId],
     descriptions: Vec<CourseDescription>,
-) -> Vec<Course> {
+) -> (Vec<Course>, Vec<LessonPlace>) {
     let mut courses: Vec<Course> = descriptions
         .into_iter()
         .map(|d| Course {
             name: d.text.title.clone(),
             slug: d.slug.clone(),
-            path: format!("courses/{}/", d.slug),
+            path: crate::routes::course(&d.slug),
             lessons: Vec::new(),
             summary: d.text.summary.clone(),
             cover: d.text.cover.clone(),
@@ -53,7 +65,7 @@ pub fn build(
                 let slug = unique_slug(&courses, &wanted);
                 courses.push(Course {
                     name: name.clone(),
-                    path: format!("courses/{slug}/"),
+                    path: crate::routes::course(&slug),
                     slug,
                     lessons: Vec::new(),
                     description: None,
@@ -68,6 +80,7 @@ pub fn build(
         courses[idx].lessons.push(id);
     }
 
+    let mut places = Vec::new();
     for (ci, course) in courses.iter_mut().enumerate() {
         course.lessons.sort_by(|&a, &b| {
             let (pa, pb) = (&pages[a], &pages[b]);
@@ -79,12 +92,13 @@ pub fn build(
         for (i, &id) in course.lessons.iter().enumerate() {
             let prev = (i > 0).then(|| course.lessons[i - 1]);
             let next = (i + 1 < n).then(|| course.lessons[i + 1]);
-            if let Some(l) = pages[id].lesson.as_mut() {
-                l.course = Some(ci);
-                l.position = i + 1;
-                l.prev = prev;
-                l.next = next;
-            }
+            places.push(LessonPlace {
+                id,
+                course: ci,
+                position: i + 1,
+                prev,
+                next,
+            });
             course.total_minutes += pages[id]
                 .lesson
                 .as_ref()
@@ -134,15 +148,12 @@ pub fn build(
     for (new, &old) in order.iter().enumerate() {
         remap[old] = new;
     }
-    for &id in lessons {
-        if let Some(l) = pages[id].lesson.as_mut()
-            && let Some(c) = l.course
-        {
-            l.course = Some(remap[c]);
-        }
+    for p in &mut places {
+        p.course = remap[p.course];
     }
     let mut sorted: Vec<Option<Course>> = courses.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| sorted[i].take()).collect()
+    let courses = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    (courses, places)
 }
 
 fn unique_slug(courses: &[Course], wanted: &str) -> String {

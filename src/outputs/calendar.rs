@@ -3,12 +3,15 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
-use crate::model::Site;
+use crate::config::Config;
+use crate::model::Page;
 
 /// Timed activities without an `end` last this long in calendars.
 const DEFAULT_HOURS: i64 = 2;
 
-pub fn calendar(site: &Site) -> String {
+/// The calendar of `activities`, oldest first (the pages an output reads
+/// are all it gets: see `deps`).
+pub(crate) fn calendar<'a>(config: &Config, activities: impl Iterator<Item = &'a Page>) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -17,14 +20,13 @@ pub fn calendar(site: &Site) -> String {
         "METHOD:PUBLISH".into(),
         format!(
             "X-WR-CALNAME:{}",
-            escape(&format!("{} 活动日历", site.config.title))
+            escape(&format!("{} 活动日历", config.title))
         ),
         "X-WR-TIMEZONE:Asia/Shanghai".into(),
     ];
-    let host = site.config.host();
-    // Oldest first, like a diary.
-    for &id in site.activities.iter().rev() {
-        let p = site.page(id);
+    let host = config.host();
+    let (origin, base) = (config.origin(), config.base_path());
+    for p in activities {
         let (Some(start), Some(a)) = (p.date, p.activity.as_ref()) else {
             continue;
         };
@@ -61,7 +63,7 @@ pub fn calendar(site: &Site) -> String {
         if let Some(k) = &a.kind {
             lines.push(format!("CATEGORIES:{}", escape(k)));
         }
-        let url = site.permalink(&p.path);
+        let url = crate::routes::permalink(&origin, &base, &p.path);
         lines.push(format!(
             "DESCRIPTION:{}",
             escape(&format!("{}\n\n{url}", p.summary))

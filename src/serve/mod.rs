@@ -5,9 +5,11 @@
 
 pub mod events;
 pub mod http;
-mod jobs;
-pub mod site;
+mod live;
+mod parsed;
 pub mod watch;
+
+pub use live::{Change, LiveSite, Rebuilt};
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -16,10 +18,9 @@ use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pipeline::{self, Options};
+use crate::pipeline::Options;
 use events::Events;
 use http::{Shared, Snapshot};
-use site::{Change, LiveSite};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -66,7 +67,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     };
 
     // The configured base path is kept: links work exactly as published.
-    let base_path = pipeline::load_config(&Options::for_site(&o.root))
+    let base_path = crate::session::load_config(&Options::for_site(&o.root))
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".to_string());
     let opts = Options {
@@ -138,14 +139,14 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     let started = Instant::now();
     let mut live = match LiveSite::new(opts.clone()) {
         Ok(l) => {
-            report(&l.warnings);
+            report(l.warnings());
             *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(l.files.clone()));
+                Arc::new(Snapshot::new(l.files().clone()));
             *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(site::search_index(&l.site())));
+                Arc::new(Snapshot::new(search_index(&l)));
             eprintln!(
                 "已生成 {} 个文件，用时 {:.2} 秒",
-                l.files.len(),
+                l.files().len(),
                 started.elapsed().as_secs_f64()
             );
             Some(l)
@@ -185,9 +186,9 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
             Some(l) => l.rebuild(change, &watch.root, &batch.paths),
             None => LiveSite::new(opts.clone()).map(|l| {
                 *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(Snapshot::new(site::search_index(&l.site())));
+                    Arc::new(Snapshot::new(search_index(&l)));
                 live = Some(l);
-                site::Rebuilt {
+                Rebuilt {
                     parsed: 0,
                     rendered: 0,
                 }
@@ -197,9 +198,9 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
             Ok(r) => {
                 let Some(l) = live.as_mut() else { continue };
                 *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(Snapshot::new(l.files.clone()));
+                    Arc::new(Snapshot::new(l.files().clone()));
                 shared.events.reload();
-                report(&l.warnings);
+                report(l.warnings());
                 eprintln!(
                     "已更新：{}，重新解析 {} 个文件，渲染 {} 个页面，用时 {} 毫秒",
                     if change == Change::Everything {
@@ -212,7 +213,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
                     t.elapsed().as_millis()
                 );
                 // The search index follows after the page has reloaded.
-                refresh_search(crate::outputs::search::Input::of(&l.site()));
+                refresh_search(l.search_input());
                 release_memory();
             }
             Err(d) => {
@@ -227,6 +228,16 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         drop(closed);
     }
     Ok(())
+}
+
+/// The search index of the live site, by path (slow on big sites: after
+/// edits it is built on another thread once the pages have reloaded).
+fn search_index(l: &LiveSite) -> std::collections::BTreeMap<String, Arc<crate::files::OutputFile>> {
+    l.search_input()
+        .build(&|| {})
+        .into_iter()
+        .map(|f| (f.path.clone(), Arc::new(f)))
+        .collect()
 }
 
 /// Where the background search index waits while pages are rebuilt.
