@@ -252,6 +252,23 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     })
 }
 
+/// `zhibu check`: everything a build validates, plus every internal link
+/// and anchor of the output; writes nothing.
+pub fn check(opts: &Options) -> Result<Diagnostics, Diagnostics> {
+    let compiled = compile(opts)?;
+    let mut diags = compiled.warnings.clone();
+    let sources: std::collections::HashMap<String, &str> = compiled
+        .site
+        .pages
+        .iter()
+        .map(|p| (routes::file(&p.path), p.source.as_str()))
+        .collect();
+    for b in crate::check::check_links(&compiled.files, &compiled.base_path()) {
+        diags.push(b.to_diagnostic(sources.get(&b.page).copied()));
+    }
+    Ok(diags)
+}
+
 /// Two outputs with one path (a page named like a generated one).
 pub(crate) fn duplicate(path: &str) -> Diagnostic {
     Diagnostic::error(format!("两个文件都要写到 {path}"))

@@ -33,6 +33,27 @@ pub fn build(
     lessons: &[PageId],
     descriptions: Vec<CourseDescription>,
 ) -> (Vec<Course>, Vec<LessonPlace>) {
+    let mut courses = group(pages, lessons, descriptions);
+    let mut places = order_lessons(pages, &mut courses);
+    let order = display_order(pages, &courses);
+    let mut remap = vec![0; courses.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    for p in &mut places {
+        p.course = remap[p.course];
+    }
+    let mut sorted: Vec<Option<Course>> = courses.into_iter().map(Some).collect();
+    let courses = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    (courses, places)
+}
+
+/// The described courses, then one per course name the lessons use.
+fn group(
+    pages: &[Arc<Page>],
+    lessons: &[PageId],
+    descriptions: Vec<CourseDescription>,
+) -> Vec<Course> {
     let mut courses: Vec<Course> = descriptions
         .into_iter()
         .map(|d| Course {
@@ -79,7 +100,12 @@ pub fn build(
             });
         courses[idx].lessons.push(id);
     }
+    courses
+}
 
+/// Sorts each course's lessons by `order`, then date, then title; fills in
+/// the totals; returns each lesson's place.
+fn order_lessons(pages: &[Arc<Page>], courses: &mut [Course]) -> Vec<LessonPlace> {
     let mut places = Vec::new();
     for (ci, course) in courses.iter_mut().enumerate() {
         course.lessons.sort_by(|&a, &b| {
@@ -117,7 +143,11 @@ pub fn build(
         }
     }
 
-    // Display order: weight, then the date of the first lesson, then name.
+    places
+}
+
+/// Display order: weight, then the date of the first lesson, then name.
+fn display_order(pages: &[Arc<Page>], courses: &[Course]) -> Vec<usize> {
     let first_date: BTreeMap<String, Option<chrono::DateTime<chrono::FixedOffset>>> = courses
         .iter()
         .map(|c| {
@@ -144,16 +174,7 @@ pub fn build(
                 &cb.name,
             ))
     });
-    let mut remap = vec![0; courses.len()];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old] = new;
-    }
-    for p in &mut places {
-        p.course = remap[p.course];
-    }
-    let mut sorted: Vec<Option<Course>> = courses.into_iter().map(Some).collect();
-    let courses = order.iter().filter_map(|&i| sorted[i].take()).collect();
-    (courses, places)
+    order
 }
 
 fn unique_slug(courses: &[Course], wanted: &str) -> String {
