@@ -25,7 +25,7 @@ use crate::parse::{Kind, ParsedPage};
 
 pub use arrange::Frame;
 pub use assemble::{BuildOptions, assemble, assemble_after};
-pub use patch::{keeps_place, patch_bodies, patch_pages};
+pub use patch::{keeps_place, patch_bodies, patch_pages, same_moment};
 pub use stats::Stats;
 
 pub type PageId = usize;

@@ -90,7 +90,7 @@ pub(super) fn link(
 }
 
 /// Whether an activity has not finished yet (an all-day one lasts the day).
-fn upcoming(page: &Page, opts: &BuildOptions) -> bool {
+pub(super) fn upcoming(page: &Page, opts: &BuildOptions) -> bool {
     let start = page.date.map(|d| d.at);
     let finish = page
         .activity

@@ -10,6 +10,7 @@ use crate::model::arrange::arrange;
 use crate::model::assemble::{
     BuildOptions, SUMMARY_CHARS, new_page, resolve_body, resolve_references,
 };
+use crate::model::participants::upcoming;
 use crate::model::{PageId, Shared, Site, urls};
 use crate::parse::ParsedPage;
 use crate::parse::markdown::excerpt;
@@ -40,6 +41,17 @@ pub fn patch_bodies(
         page.src = Shared(src);
     }
     Ok(())
+}
+
+/// Whether a body edit can be patched in at `opts.now`: no activity has
+/// started or ended since the site was arranged (a long `serve` reads the
+/// clock at every edit).
+pub fn same_moment(site: &Site, opts: &BuildOptions) -> bool {
+    site.now == opts.now
+        || site.activities.iter().all(|&id| {
+            let p = &site.pages[id];
+            p.activity.as_ref().map(|a| a.upcoming) == Some(upcoming(p, opts))
+        })
 }
 
 /// Whether `src`, a new version of page `id`, keeps the page where it is:

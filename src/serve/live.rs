@@ -59,6 +59,8 @@ pub struct LiveSite {
     files: BTreeMap<String, Arc<OutputFile>>,
     /// What each output read when it was made, by path.
     records: HashMap<String, Box<[Dep]>>,
+    /// The path of every route of `site`, in route order.
+    paths: Vec<String>,
     /// Warnings of the last good build.
     warnings: Diagnostics,
     /// Content files saved since the last good rebuild (the ones after it
@@ -81,6 +83,7 @@ impl LiveSite {
             model_warnings,
             files: BTreeMap::new(),
             records: HashMap::new(),
+            paths: Vec::new(),
             warnings: Diagnostics::new(),
             pending: Vec::new(),
         };
@@ -195,11 +198,11 @@ impl LiveSite {
             new.front == old.front && new.md.anchors == old.md.anchors && new.kind == old.kind
         });
         let mut site = (*self.site).clone();
-        if body_only {
+        let opts = self.session.build_options();
+        if body_only && model::same_moment(&self.site, &opts) {
             model::patch_bodies(&mut site, edits)?;
             return Ok((site, self.model_warnings.clone()));
         }
-        let opts = self.session.build_options();
         if edits
             .iter()
             .all(|(id, new)| model::keeps_place(&self.site, *id, new, &opts))
@@ -218,6 +221,8 @@ impl LiveSite {
     fn publish(&mut self, site: Site, all: bool) -> Result<usize, Diagnostics> {
         let memo = Memo::new(site.pages.len());
         let routes = routes::all(&site, self.session.statics.len());
+        let statics = &self.session.statics;
+        let paths: Vec<String> = routes.iter().map(|r| r.file(&site, statics)).collect();
         let same_pages = !all
             && self.site.pages.len() == site.pages.len()
             && self
@@ -238,10 +243,10 @@ impl LiveSite {
                     &self.site_fields,
                     &fields,
                 );
-                let todo = self.stale(&site, &routes, |deps| c.stale(deps));
+                let todo = self.stale(&routes, &paths, |deps| c.stale(deps));
                 (todo, fields, Some(c.still_valid()))
             } else {
-                let todo = self.stale(&site, &routes, |_| true);
+                let todo = self.stale(&routes, &paths, |_| true);
                 (todo, fields, None)
             }
         };
@@ -262,7 +267,7 @@ impl LiveSite {
         }
         let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
         let n = made.len();
-        self.keep(&site, &routes, made);
+        self.keep(paths, made);
         let old = std::mem::replace(&mut self.memo, memo);
         if let Some(valid) = valid {
             changes::carry(old, &self.memo, valid);
@@ -278,33 +283,37 @@ impl LiveSite {
     /// The routes to make again: those without a record, and those whose
     /// record `stale` says changed. A QR code depends on nothing but its
     /// own path, so one already made is always kept.
-    fn stale(&self, site: &Site, routes: &[Route], stale: impl Fn(&[Dep]) -> bool) -> Vec<Route> {
-        let statics = &self.session.statics;
+    fn stale(
+        &self,
+        routes: &[Route],
+        paths: &[String],
+        stale: impl Fn(&[Dep]) -> bool,
+    ) -> Vec<Route> {
         routes
             .iter()
-            .copied()
-            .filter(|r| match self.records.get(&r.file(site, statics)) {
+            .zip(paths)
+            .filter(|(r, path)| match self.records.get(*path) {
                 Some(_) if matches!(r, Route::Qr(_)) => false,
                 Some(deps) => stale(deps),
                 None => true,
             })
+            .map(|(r, _)| *r)
             .collect()
     }
 
     /// Puts the made outputs in place and forgets the outputs the site no
-    /// longer has.
-    fn keep(&mut self, site: &Site, routes: &[Route], made: Vec<Made>) {
-        let statics = &self.session.statics;
-        let live: std::collections::HashSet<String> =
-            routes.iter().map(|r| r.file(site, statics)).collect();
-        if live.len() != self.files.len() || !self.files.keys().all(|k| live.contains(k)) {
-            self.files.retain(|k, _| live.contains(k));
-            self.records.retain(|k, _| live.contains(k));
+    /// longer has (`paths`: every output of the new site).
+    fn keep(&mut self, paths: Vec<String>, made: Vec<Made>) {
+        if paths != self.paths {
+            let live: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            self.files.retain(|k, _| live.contains(k.as_str()));
+            self.records.retain(|k, _| live.contains(k.as_str()));
         }
         for m in made {
             self.records.insert(m.file.path.clone(), m.deps);
             self.files.insert(m.file.path.clone(), Arc::new(m.file));
         }
+        self.paths = paths;
     }
 
     fn collect_warnings(&mut self) {
