@@ -17,4 +17,5 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub(crate) mod timeline;
 pub mod write;

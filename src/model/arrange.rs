@@ -91,6 +91,9 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     let mut activities = ids_of(Kind::Activity);
     sort_newest_first(pages, &mut lessons);
     sort_newest_first(pages, &mut activities);
+    let mut notices = ids_of(Kind::Notice);
+    sort_newest_first(pages, &mut notices);
+    let (notices, current_notices) = crate::timeline::order_notices(pages, &notices, opts.now);
     members.sort_by_cached_key(|&id| {
         let p = &pages[id];
         let m = p.member.as_ref();
@@ -156,6 +159,10 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     // Sections.
     let mut sections = Vec::new();
     let mut names: Vec<String> = vec!["lessons".into(), "members".into(), "activities".into()];
+    // /notices/ exists on every site (menus link to it), unless a page has that URL.
+    if frame.registry.owner("notices/").is_none() {
+        names.push("notices".into());
+    }
     let mut others: Vec<String> = pages
         .iter()
         .map(|p| p.section.clone())
@@ -175,6 +182,7 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
             "lessons" => lessons.clone(),
             "members" => members.clone(),
             "activities" => activities.clone(),
+            "notices" => notices.clone(),
             _ => {
                 let mut v: Vec<PageId> = pages
                     .iter()
@@ -237,6 +245,8 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.activities = activities;
     site.upcoming = upcoming;
     site.past = past;
+    site.notices = notices;
+    site.current_notices = current_notices;
     site.courses = courses;
     site.tags = tags;
     site.sections = sections;
@@ -268,6 +278,7 @@ fn default_section_title(name: &str) -> String {
         "lessons" => "学习课程".into(),
         "members" => "先锋模范".into(),
         "activities" => "支部活动".into(),
+        "notices" => "通知公告".into(),
         other => other.to_string(),
     }
 }

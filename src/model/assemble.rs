@@ -240,6 +240,8 @@ pub fn assemble_after(
         activities: Vec::new(),
         upcoming: Vec::new(),
         past: Vec::new(),
+        notices: Vec::new(),
+        current_notices: Vec::new(),
         courses: Vec::new(),
         tags: Vec::new(),
         sections: Vec::new(),

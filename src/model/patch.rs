@@ -56,6 +56,8 @@ pub fn keeps_place(site: &Site, id: PageId, src: &ParsedPage, opts: &BuildOption
         && src.file.rel == old.source
         && (!src.front.draft || opts.drafts)
         && src.md.anchors == old.src.md.anchors
+        // A notice's period and category move it between lists.
+        && src.front.notice == old.src.front.notice
         && urls::page_path(&old.section, &urls::slug_of(src)) == old.path
 }
 

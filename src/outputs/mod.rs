@@ -61,7 +61,7 @@ impl OutputFile {
 /// Calendar, QR codes and copied files (the search index is separate: see
 /// [`versioned_search`]).
 pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    let mut out = vec![calendar_file(site)];
+    let mut out = calendar_files(site);
     out.extend(qr_files(site, |_| true));
     out.extend(assets::files(site, theme));
     out
@@ -89,8 +89,9 @@ pub fn versioned_search(site: &Site) -> (String, Vec<OutputFile>) {
     (root, files)
 }
 
-pub fn calendar_file(site: &Site) -> OutputFile {
-    OutputFile::bytes("calendar.ics", calendar::calendar(site).into_bytes())
+/// calendar.ics and every activity's `event.ics`.
+pub fn calendar_files(site: &Site) -> Vec<OutputFile> {
+    calendar::files(site)
 }
 
 /// `qr.svg` beside every page for which `which` is true.

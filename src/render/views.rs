@@ -12,6 +12,7 @@ use crate::model::{Course, Page, PageId, Site, Tag};
 use crate::parse::Kind;
 use crate::parse::dates::When;
 use crate::parse::markdown::{TocEntry, encode_path};
+use crate::render::now_view::{NoticeView, NowView, SignupView};
 use crate::render::quiz_view::{QuizView, quiz_view};
 
 #[derive(Serialize, Clone, Debug)]
@@ -140,6 +141,11 @@ pub struct Card {
     pub motto: Option<String>,
     pub member_hours: Option<f64>,
     pub activity_count: usize,
+    /// Activities and notices: the window now.js corrects the state from.
+    pub now: Option<NowView>,
+    /// Activities: the event with reminders, `activities/x/event.ics`.
+    pub event_url: Option<String>,
+    pub notice: Option<NoticeView>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -216,7 +222,9 @@ pub struct ActivityView {
     pub when: String,
     pub participants: Vec<Card>,
     pub gallery: Vec<ImageView>,
+    /// This activity as a calendar event with reminders (event.ics).
     pub calendar_url: String,
+    pub signup: Option<SignupView>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -384,10 +392,12 @@ impl<'a> Views<'a> {
             });
         let a = p.activity.as_ref();
         let m = p.member.as_ref();
+        let notice = crate::render::now_view::notice_view(p, self.site.now);
         Card {
             kind: p.kind,
             kind_label: match (p.kind, a.and_then(|a| a.kind.clone())) {
                 (Kind::Activity, Some(k)) => k,
+                (Kind::Notice, _) => p.src.front.notice.category.label().to_string(),
                 (k, _) => k.label().to_string(),
             },
             title: p.title.clone(),
@@ -411,6 +421,10 @@ impl<'a> Views<'a> {
             motto: m.and_then(|m| m.motto.clone()),
             member_hours: m.map(|m| m.volunteer_hours).filter(|h| *h > 0.0),
             activity_count: m.map(|m| m.activities.len()).unwrap_or(0),
+            now: crate::render::now_view::activity_now(p, self.site.now)
+                .or_else(|| notice.as_ref().map(|n| n.now.clone())),
+            event_url: a.map(|_| self.url(&format!("{}event.ics", p.path))),
+            notice,
         }
     }
 
@@ -450,7 +464,8 @@ impl<'a> Views<'a> {
                         alt: format!("{}：现场照片 {}", p.title, i + 1),
                     })
                     .collect(),
-                calendar_url: self.url("calendar.ics"),
+                calendar_url: self.url(&format!("{}event.ics", p.path)),
+                signup: crate::render::now_view::signup_view(self.site, p),
             }),
             quiz: p
                 .quiz()

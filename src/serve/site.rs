@@ -434,8 +434,9 @@ impl LiveSite {
         let activity =
             |j: &Job| matches!(j, Job::Page(id) if self.site.pages[*id].activity.is_some());
         if jobs.iter().any(activity) {
-            let cal = outputs::calendar_file(&self.site);
-            self.files.insert(cal.path.clone(), Arc::new(cal));
+            for cal in outputs::calendar_files(&self.site) {
+                self.files.insert(cal.path.clone(), Arc::new(cal));
+            }
         }
         Ok(n)
     }
@@ -446,7 +447,7 @@ impl LiveSite {
         if d.has_errors() {
             return Err(d);
         }
-        files.push(outputs::calendar_file(&self.site));
+        files.extend(outputs::calendar_files(&self.site));
         // QR codes depend only on the URL: keep the ones already made.
         let have: HashSet<&str> = self.files.keys().map(String::as_str).collect();
         files.extend(outputs::qr_files(&self.site, |p| {
