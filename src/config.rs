@@ -164,6 +164,7 @@ fn default_menu() -> Vec<MenuItem> {
         ("学习课程", "/lessons/"),
         ("先锋模范", "/members/"),
         ("支部活动", "/activities/"),
+        ("通知公告", "/notices/"),
         ("成果展示", "/stats/"),
         ("我的学习", "/me/"),
     ]

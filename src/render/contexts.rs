@@ -253,6 +253,7 @@ impl<'a> Cx<'a> {
                     &home.map(|h| h.html.clone()).unwrap_or_default(),
                 );
                 let h = &site.config.home;
+                ctx.insert("notices", &v.cards(take(&site.current_notices, h.notices)));
                 ctx.insert("upcoming", &v.cards(take(&site.upcoming, h.upcoming)));
                 ctx.insert("latest", &v.cards(take(&site.past, h.latest_activities)));
                 ctx.insert(
@@ -448,6 +449,7 @@ impl<'a> Cx<'a> {
             .lessons
             .iter()
             .chain(site.activities.iter())
+            .chain(site.notices.iter())
             .copied()
             .filter(|&id| !site.page(id).draft)
             .collect();
