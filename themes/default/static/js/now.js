@@ -30,7 +30,7 @@
   // 3. Days left until the end, today included.
   all("[data-now-days]").forEach(function (el) {
     var w = win(el), e = w ? time(w, "data-now-end") : NaN;
-    if (e > now) el.textContent = String(Math.ceil((e - now) / 864e5));
+    if (w && w.getAttribute("data-now") === "current" && e > now) el.textContent = String(Math.ceil((e - now) / 864e5));
   });
   // 4. Items that are over move to their archive.
   all("[data-now-to]").forEach(function (el) {
