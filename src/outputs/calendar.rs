@@ -117,7 +117,7 @@ fn vevent(site: &Site, p: &Page, minutes: &[u32]) -> Vec<String> {
     } else {
         let end = a
             .end
-            .map(|e| crate::timeline::end_of(e))
+            .map(crate::timeline::end_of)
             .filter(|e| *e > start.at)
             .unwrap_or(start.at + Duration::hours(DEFAULT_HOURS));
         lines.push(format!("DTSTART:{}", utc(&start.at)));

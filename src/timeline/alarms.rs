@@ -55,9 +55,9 @@ pub(crate) fn minutes(alarms: &[String]) -> Vec<u32> {
 
 /// A TRIGGER value (RFC 5545 §3.3.6, before the start): `-P1D`, `-PT1H`, `-PT30M`.
 pub(crate) fn trigger(minutes: u32) -> String {
-    if minutes.is_multiple_of(24 * 60) {
+    if minutes % (24 * 60) == 0 {
         format!("-P{}D", minutes / (24 * 60))
-    } else if minutes.is_multiple_of(60) {
+    } else if minutes % 60 == 0 {
         format!("-PT{}H", minutes / 60)
     } else {
         format!("-PT{minutes}M")
