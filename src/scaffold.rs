@@ -140,6 +140,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
             format!("content/activities/{soon}-zhi-yuan-fu-wu/index.md"),
             ACTIVITY_SOON.replace("{date}", &soon.to_string()),
         ),
+        (
+            format!("content/notices/{today}-zhi-yuan-zhe-zhao-mu.md"),
+            NOTICE
+                .replace("{date}", &today.to_string())
+                .replace("{soon}", &soon.to_string()),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -166,6 +172,10 @@ organization = ""
 upcoming = 3
 latest_activities = 6
 featured_members = 4
+
+[calendar]
+# 「加入日历」的提醒：提前 1 天、1 小时；不要提醒写 alarms = []
+alarms = ["1d", "1h"]
 
 [privacy]
 # 确需公开的个人信息（例如支部办公电话），逐项写在这里。
@@ -237,6 +247,18 @@ tags: [志愿服务]
 ---
 
 为社区老人讲解智能手机的常用功能。欢迎党员和入党积极分子报名参加。
+"#;
+
+const NOTICE: &str = r#"---
+# 通知公告写在 content/notices/ 里。公示写 category: 公示，并写明公示期：
+# start: 第一天、end: 最后一天；党务公开写 category: 公开。
+title: 关于招募社区志愿服务志愿者的通知
+category: 通知
+date: {date}
+tags: [志愿服务]
+---
+
+支部将于 {soon} 上午到学校东门社区服务中心开展[社区志愿服务](@/activities/{soon}-zhi-yuan-fu-wu/index.md)，为社区老人讲解智能手机的常用功能。欢迎党员和入党积极分子报名参加。
 "#;
 
 #[cfg(test)]
