@@ -298,15 +298,16 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     })
 }
 
-/// `3 门课程 · 12 课 · 6 位成员 · 14 次活动`
+/// `3 门课程 · 12 课 · 6 位成员 · 14 次活动 · 5 条通知公告 · 1 个页面`
 pub fn content_summary(site: &Site) -> String {
     let count = |k: Kind| site.pages.iter().filter(|p| p.kind == k).count();
     format!(
-        "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 个页面",
+        "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 条通知公告 · {} 个页面",
         site.courses.len(),
         count(Kind::Lesson),
         count(Kind::Member),
         count(Kind::Activity),
+        count(Kind::Notice),
         count(Kind::Page)
     )
 }
