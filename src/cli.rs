@@ -93,7 +93,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         now: Option<String>,
     },
-    /// 新建一篇学习课程、一位成员或一次活动
+    /// 新建一篇学习课程、一位成员、一次活动或一条通知公告
     New {
         #[arg(value_enum)]
         kind: NewKindArg,
@@ -112,6 +112,7 @@ pub enum NewKindArg {
     Lesson,
     Member,
     Activity,
+    Notice,
 }
 
 fn parse_now(now: &Option<String>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
@@ -284,6 +285,7 @@ fn new(out: &Out, root: &std::path::Path, kind: NewKindArg, title: &str) -> Exit
         NewKindArg::Lesson => NewKind::Lesson,
         NewKindArg::Member => NewKind::Member,
         NewKindArg::Activity => NewKind::Activity,
+        NewKindArg::Notice => NewKind::Notice,
     };
     let today = chrono::Local::now().date_naive();
     match scaffold::new_content(root, kind, title, today) {

@@ -13,6 +13,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::model::stats::Stats;
 use crate::model::{Course, Page, PageId, Section, SectionText, Site, Tag};
+use crate::parse::dates::When;
 
 /// A stable name for a tag, course or section across rebuilds: a hash of
 /// its slug or folder name (two names sharing a hash are simply both
@@ -32,6 +33,10 @@ pub(crate) enum List {
     Activities,
     Upcoming,
     Past,
+    /// Notices, current and coming ones first.
+    Notices,
+    /// Notices not over yet.
+    CurrentNotices,
 }
 
 /// One thing an output read.
@@ -39,6 +44,9 @@ pub(crate) enum List {
 pub(crate) enum Dep {
     /// Everything the model holds about one page (its own output reads it).
     Page(PageId),
+    /// A page's place and dates only: its path, date, `updated` and draft
+    /// flag (feeds and the sitemap sort and list every page by them).
+    Stamp(PageId),
     /// The page's card, as lists show it (compared by value).
     Card(PageId),
     /// The page's title, URL and quiz flag, as navigation shows them
@@ -128,10 +136,16 @@ impl<'a> Tracked<'a> {
         self.site.page(id)
     }
 
-    /// Every page (the sitemap lists them all).
-    pub(crate) fn pages(&self, r: &mut Reads) -> &'a [std::sync::Arc<Page>] {
-        r.extend((0..self.site.pages.len()).map(Dep::Page));
-        &self.site.pages
+    /// A page's path, dates and draft flag, and nothing else of it.
+    pub(crate) fn stamp(&self, id: PageId, r: &mut Reads) -> Stamp<'a> {
+        r.add(Dep::Stamp(id));
+        Stamp::of(self.site.page(id))
+    }
+
+    /// Every page's [`Stamp`] (the sitemap lists them all).
+    pub(crate) fn stamps(&self, r: &mut Reads) -> Vec<Stamp<'a>> {
+        r.extend((0..self.site.pages.len()).map(Dep::Stamp));
+        self.site.pages.iter().map(|p| Stamp::of(p)).collect()
     }
 
     /// Tag `i`: its name, URL and number of pages (not which pages).
@@ -211,6 +225,26 @@ impl<'a> Tracked<'a> {
     }
 }
 
+/// What [`Tracked::stamp`] reads of a page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Stamp<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) date: Option<When>,
+    pub(crate) updated: Option<When>,
+    pub(crate) draft: bool,
+}
+
+impl<'a> Stamp<'a> {
+    pub(crate) fn of(p: &'a Page) -> Stamp<'a> {
+        Stamp {
+            path: &p.path,
+            date: p.date,
+            updated: p.updated,
+            draft: p.draft,
+        }
+    }
+}
+
 /// A site-wide list by name.
 pub(crate) fn list_of(site: &Site, list: List) -> &[PageId] {
     match list {
@@ -219,6 +253,8 @@ pub(crate) fn list_of(site: &Site, list: List) -> &[PageId] {
         List::Activities => &site.activities,
         List::Upcoming => &site.upcoming,
         List::Past => &site.past,
+        List::Notices => &site.notices,
+        List::CurrentNotices => &site.current_notices,
     }
 }
 
@@ -235,6 +271,7 @@ fn order(d: &Dep) -> (u8, u64, u32) {
     match *d {
         Dep::Page(id) => (0, id as u64, 0),
         Dep::Card(id) => (1, id as u64, 0),
+        Dep::Stamp(id) => (16, id as u64, 0),
         Dep::Link(id) => (2, id as u64, 0),
         Dep::TagLink(k) => (3, k, 0),
         Dep::TagSlice(k, n) => (4, k, n),

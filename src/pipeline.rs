@@ -69,6 +69,7 @@ pub struct Summary {
     pub lessons: usize,
     pub members: usize,
     pub activities: usize,
+    pub notices: usize,
     pub upcoming: usize,
     pub pages: usize,
     pub quizzes: usize,
@@ -82,6 +83,7 @@ impl Summary {
             lessons: count(Kind::Lesson),
             members: count(Kind::Member),
             activities: count(Kind::Activity),
+            notices: count(Kind::Notice),
             upcoming: site.upcoming.len(),
             pages: count(Kind::Page),
             quizzes: site.pages.iter().filter(|p| p.quiz().is_some()).count(),
@@ -90,12 +92,12 @@ impl Summary {
 }
 
 impl std::fmt::Display for Summary {
-    /// `3 门课程 · 12 课 · 6 位成员 · 14 次活动 · 2 个页面`
+    /// `3 门课程 · 12 课 · 6 位成员 · 14 次活动 · 5 条通知公告 · 2 个页面`
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(
             f,
-            "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 个页面",
-            self.courses, self.lessons, self.members, self.activities, self.pages
+            "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 条通知公告 · {} 个页面",
+            self.courses, self.lessons, self.members, self.activities, self.notices, self.pages
         )
     }
 }

@@ -9,7 +9,8 @@ use crate::deps::{Dep, List, Reads};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::{Data, OutputFile};
 use crate::model::Site;
-use crate::outputs::{calendar, qr};
+use crate::outputs::calendar;
+use crate::qr;
 use crate::render::Cx;
 use crate::render::views::{Memo, Views};
 use crate::routes::{self, Route};
@@ -89,6 +90,14 @@ fn make(
             let ids = views.head(List::Activities, usize::MAX, r);
             let pages = ids.iter().rev().map(|&id| views.page(id, r));
             Data::Bytes(calendar::calendar(&layout.config, pages).into_bytes())
+        }
+        Route::Event(id) => {
+            let page = views.page(id, r);
+            Data::Bytes(
+                calendar::event(&layout.config, page)
+                    .unwrap_or_default()
+                    .into_bytes(),
+            )
         }
         Route::Qr(id) => {
             let url = layout.permalink(&layout.page(id).path);

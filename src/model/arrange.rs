@@ -35,12 +35,20 @@ pub struct Frame {
     pub(super) diagnostics: Diagnostics,
 }
 
-/// Lessons, members and activities in display order.
+/// Lessons, members, activities and notices in display order.
 pub(super) struct KindLists {
     pub(super) lessons: Vec<PageId>,
     pub(super) members: Vec<PageId>,
     pub(super) activities: Vec<PageId>,
+    /// Current and coming notices first ([`crate::timeline::order_notices`]).
+    pub(super) notices: Vec<PageId>,
+    /// Notices not over yet.
+    pub(super) current_notices: Vec<PageId>,
 }
+
+/// The notices' section (not one of [`crate::routes::SECTIONS`]: a site
+/// may have a page at /notices/ of its own).
+const NOTICES: &str = "notices";
 
 /// The second half of assembly: everything that depends on more than one
 /// page (lists, courses, tags, sections, participants, statistics) from
@@ -58,7 +66,7 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
             weight: p.front.weight,
         })
         .collect();
-    let lists = kind_lists(&site.pages);
+    let lists = kind_lists(&site.pages, opts);
     let joined = participants::link(&site.pages, &lists, opts, &mut diags);
     let (courses, places) = courses::build(&site.pages, &lists.lessons, descriptions);
     fill(&mut site.pages, places, joined);
@@ -103,6 +111,8 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.lessons = lists.lessons;
     site.members = lists.members;
     site.activities = lists.activities;
+    site.notices = lists.notices;
+    site.current_notices = lists.current_notices;
     site.upcoming = upcoming;
     site.past = past;
     site.courses = courses;
@@ -144,7 +154,7 @@ fn section_text(site: &Site, p: &ParsedPage, diags: &mut Diagnostics) -> Section
     }
 }
 
-fn kind_lists(pages: &[Arc<Page>]) -> KindLists {
+fn kind_lists(pages: &[Arc<Page>], opts: &BuildOptions) -> KindLists {
     let ids_of =
         |k: Kind| -> Vec<PageId> { pages.iter().filter(|p| p.kind == k).map(|p| p.id).collect() };
     let mut lessons = ids_of(Kind::Lesson);
@@ -152,6 +162,9 @@ fn kind_lists(pages: &[Arc<Page>]) -> KindLists {
     let mut activities = ids_of(Kind::Activity);
     sort_newest_first(pages, &mut lessons);
     sort_newest_first(pages, &mut activities);
+    let mut notices = ids_of(Kind::Notice);
+    sort_newest_first(pages, &mut notices);
+    let (notices, current_notices) = crate::timeline::order_notices(pages, &notices, opts.now);
     members.sort_by_cached_key(|&id| {
         let p = &pages[id];
         let m = p.member.as_ref();
@@ -166,6 +179,8 @@ fn kind_lists(pages: &[Arc<Page>]) -> KindLists {
         lessons,
         members,
         activities,
+        notices,
+        current_notices,
     }
 }
 
@@ -254,6 +269,14 @@ fn sections(
 ) -> Vec<Section> {
     let pages = &site.pages;
     let mut names: Vec<String> = crate::routes::SECTIONS.map(String::from).to_vec();
+    // /notices/ exists on every site (menus link to it), unless a page has that URL.
+    if frame
+        .registry
+        .owner(&crate::routes::section(NOTICES))
+        .is_none()
+    {
+        names.push(NOTICES.into());
+    }
     let mut others: Vec<String> = pages
         .iter()
         .map(|p| p.section.clone())
@@ -313,6 +336,7 @@ fn section_list(
         "lessons" => lists.lessons.clone(),
         "members" => lists.members.clone(),
         "activities" => lists.activities.clone(),
+        NOTICES => lists.notices.clone(),
         _ => {
             let mut v: Vec<PageId> = pages
                 .iter()
@@ -343,6 +367,7 @@ fn default_section_title(name: &str) -> String {
         "lessons" => "学习课程".into(),
         "members" => "先锋模范".into(),
         "activities" => "支部活动".into(),
+        NOTICES => "通知公告".into(),
         other => other.to_string(),
     }
 }

@@ -48,6 +48,11 @@ pub struct Site {
     pub upcoming: Vec<PageId>,
     /// Past activities, newest first.
     pub past: Vec<PageId>,
+    /// Notices: current and upcoming ones first, then the rest, newest
+    /// first within each ([`crate::timeline::order_notices`]).
+    pub notices: Vec<PageId>,
+    /// Notices not over yet, for the home page.
+    pub current_notices: Vec<PageId>,
     pub courses: Vec<Course>,
     pub tags: Vec<Tag>,
     /// Section list pages: lessons, members, activities, then any others.
@@ -263,6 +268,8 @@ impl Site {
             activities: Vec::new(),
             upcoming: Vec::new(),
             past: Vec::new(),
+            notices: Vec::new(),
+            current_notices: Vec::new(),
             courses: Vec::new(),
             tags: Vec::new(),
             sections: Vec::new(),

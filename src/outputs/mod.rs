@@ -6,5 +6,4 @@
 pub mod archive;
 pub mod assets;
 pub mod calendar;
-pub mod qr;
 pub mod search;

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use crate::deps::{Dep, Key, List, SITE_ALL, key, list_of, slice};
+use crate::deps::{Dep, Key, List, SITE_ALL, Stamp, key, list_of, slice};
 use crate::model::{Course, Section, Site, Tag};
 use crate::render::views::{Memo, Views};
 
@@ -96,6 +96,10 @@ impl<'a> Changes<'a> {
     pub(crate) fn changed(&self, d: Dep) -> bool {
         match d {
             Dep::Page(id) => self.pages.get(id).copied().unwrap_or(true),
+            Dep::Stamp(id) => {
+                let stamp = |s: &'a Site| s.pages.get(id).map(|p| Stamp::of(p));
+                self.pages.get(id).copied().unwrap_or(true) && stamp(self.old) != stamp(self.new)
+            }
             Dep::Card(_) | Dep::Link(_) => self.derived_changed(d),
             Dep::TagLink(k) => {
                 tag_link(self.old_tags.get(&k).copied()) != tag_link(self.new_tags.get(&k).copied())

@@ -103,6 +103,7 @@ impl Renderer {
                     Kind::Lesson => "lesson.html",
                     Kind::Member => "member.html",
                     Kind::Activity => "activity.html",
+                    Kind::Notice => "notice.html",
                     _ => "page.html",
                 }
             }
@@ -127,6 +128,7 @@ impl Renderer {
             Route::Sitemap => "sitemap.xml",
             Route::Robots => "robots.txt",
             Route::Calendar
+            | Route::Event(_)
             | Route::Qr(_)
             | Route::Theme(_)
             | Route::Loose(_)

@@ -95,6 +95,11 @@ pub(crate) fn file(path: &str) -> String {
     }
 }
 
+/// One activity as a calendar event, beside its page.
+pub(crate) fn event(dir: &str) -> String {
+    format!("{dir}event.ics")
+}
+
 /// The QR code of the page at `dir`.
 pub(crate) fn qr(dir: &str) -> String {
     format!("{dir}qr.svg")

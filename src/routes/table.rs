@@ -31,6 +31,8 @@ pub(crate) enum Route {
     Calendar,
     /// The QR code beside a page.
     Qr(PageId),
+    /// A dated activity as a calendar event, beside its page.
+    Event(PageId),
     /// The theme's `i`-th static file (site static/ files included).
     Theme(usize),
     /// The `i`-th file of content/ outside any bundle.
@@ -64,6 +66,12 @@ pub(crate) fn all(site: &Site, statics: usize) -> Vec<Route> {
         out.extend((1..=pages).map(|n| Route::Tag(i, n)));
     }
     out.push(Route::Calendar);
+    out.extend(
+        site.activities
+            .iter()
+            .filter(|&&id| site.page(id).date.is_some())
+            .map(|&id| Route::Event(id)),
+    );
     out.extend((0..site.pages.len()).map(Route::Qr));
     out.extend((0..statics).map(Route::Theme));
     out.extend((0..site.loose_assets.len()).map(Route::Loose));
@@ -95,6 +103,7 @@ impl Route {
             Route::Robots => r::ROBOTS.to_string(),
             Route::Calendar => r::CALENDAR.to_string(),
             Route::Qr(id) => r::qr(&site.page(id).path),
+            Route::Event(id) => r::event(&site.page(id).path),
             Route::Theme(i) => statics.get(i).cloned().unwrap_or_default(),
             Route::Loose(i) => site.loose_assets[i].rel.clone(),
             Route::Bundle(id, i) => {

@@ -94,6 +94,11 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 extra.push('\n');
                 extra.push_str(l);
             }
+            if p.kind == Kind::Notice {
+                // 公示 / 通知 / 公开 find the notices of that category.
+                extra.push('\n');
+                extra.push_str(p.src.front.notice.category.label());
+            }
             Doc {
                 path: p.path.clone(),
                 title: p.title.clone(),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::deps::{List, Reads};
+use crate::deps::{List, Reads, Stamp};
 use crate::model::PageId;
 use crate::render::contexts::Cx;
 use crate::render::views::kind_label;
@@ -40,35 +40,30 @@ impl Cx<'_> {
         ctx.insert("feed_url", &self.views.permalink(routes::ATOM));
     }
 
-    /// The newest lessons and activities, most recently changed first.
+    /// The newest lessons, activities and notices, most recently changed
+    /// first (sorted by what every page's [`Stamp`] says; only the entries
+    /// shown are read whole).
     fn feed_entries(&self, r: &mut Reads) -> Vec<FeedEntry> {
         let v = &self.views;
         let all = |list, r: &mut Reads| v.head(list, usize::MAX, r);
-        let mut ids: Vec<PageId> = all(List::Lessons, r)
+        let mut stamps: Vec<(PageId, Stamp)> = all(List::Lessons, r)
             .iter()
             .chain(all(List::Activities, r))
-            .copied()
-            .filter(|&id| !v.page(id, r).draft)
+            .chain(all(List::Notices, r))
+            .map(|&id| (id, v.stamp(id, r)))
+            .filter(|(_, s)| !s.draft)
             .collect();
-        let key = |id: PageId, r: &mut Reads| {
-            let p = v.page(id, r);
-            p.updated.or(p.date).map(|d| d.at)
-        };
-        // Every page above was read already; sorting reads nothing new.
-        let mut none = Reads::new();
-        ids.sort_by(|&a, &b| {
-            key(b, &mut none)
-                .cmp(&key(a, &mut none))
-                .then_with(|| v.page(a, &mut none).path.cmp(&v.page(b, &mut none).path))
-        });
-        ids.truncate(v.config().feed.limit);
-        let now = if ids.iter().any(|&id| v.page(id, r).date.is_none()) {
+        let key = |s: &Stamp| s.updated.or(s.date).map(|d| d.at);
+        stamps.sort_by(|(_, a), (_, b)| key(b).cmp(&key(a)).then_with(|| a.path.cmp(b.path)));
+        stamps.truncate(v.config().feed.limit);
+        let now = if stamps.iter().any(|(_, s)| s.date.is_none()) {
             Some(v.now(r).to_rfc3339())
         } else {
             None
         };
-        ids.iter()
-            .map(|&id| {
+        stamps
+            .iter()
+            .map(|&(id, _)| {
                 let p = v.page(id, r);
                 let published = p
                     .date
@@ -98,9 +93,9 @@ impl Cx<'_> {
             loc: v.permalink(routes::HOME),
             lastmod: None,
         }];
-        for p in v.pages(r).iter().filter(|p| !p.draft) {
+        for p in v.stamps(r).iter().filter(|p| !p.draft) {
             entries.push(SitemapEntry {
-                loc: v.permalink(&p.path),
+                loc: v.permalink(p.path),
                 lastmod: p
                     .updated
                     .or(p.date)

@@ -76,6 +76,7 @@ impl<'a> Cx<'a> {
             Route::Sitemap => self.sitemap(&mut ctx, r),
             Route::Robots => ctx.insert("sitemap_url", &self.views.permalink(routes::SITEMAP)),
             Route::Calendar
+            | Route::Event(_)
             | Route::Qr(_)
             | Route::Theme(_)
             | Route::Loose(_)
@@ -154,6 +155,7 @@ impl<'a> Cx<'a> {
         );
         let h = &config.home;
         let cards = |list, n, r: &mut Reads| v.cards(v.head(list, n, r), r);
+        ctx.insert("notices", &cards(List::CurrentNotices, h.notices, r));
         ctx.insert("upcoming", &cards(List::Upcoming, h.upcoming, r));
         ctx.insert("latest", &cards(List::Past, h.latest_activities, r));
         ctx.insert("latest_lessons", &cards(List::Lessons, h.latest_lessons, r));

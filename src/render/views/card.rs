@@ -10,7 +10,9 @@ use crate::deps::Reads;
 use crate::model::{ActivityData, LessonData, MemberData, Page, PageId};
 use crate::parse::Kind;
 use crate::render::views::dates::{DateView, date_view};
+use crate::render::views::now::{NoticeView, NowView, activity_now, notice_view};
 use crate::render::views::{TagLink, Views};
+use crate::routes;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub(crate) struct Card {
@@ -25,6 +27,8 @@ pub(crate) struct Card {
     pub tags: Vec<TagLink>,
     /// Any page may carry a quiz.
     pub has_quiz: bool,
+    /// Activities and notices: the window js/now.js corrects the state from.
+    pub now: Option<NowView>,
     #[serde(flatten)]
     pub part: KindPart,
 }
@@ -36,6 +40,7 @@ pub(crate) enum KindPart {
     Lesson(LessonCard),
     Activity(ActivityCard),
     Member(MemberCard),
+    Notice(NoticeCard),
     Other(NoPart),
 }
 
@@ -63,6 +68,13 @@ pub(crate) struct ActivityCard {
     pub upcoming: bool,
     pub volunteer_hours: Option<f64>,
     pub participant_count: usize,
+    /// The event with reminders, `activities/x/event.ics`.
+    pub event_url: Option<String>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub(crate) struct NoticeCard {
+    pub notice: NoticeView,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -78,10 +90,18 @@ pub(crate) struct MemberCard {
 /// The card of page `id`, recording what it reads in `r`.
 pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
     let p = v.page(id, r);
-    let part = match (&p.lesson, &p.activity, &p.member) {
-        (Some(l), _, _) => KindPart::Lesson(lesson(v, l, r)),
-        (_, Some(a), _) => KindPart::Activity(activity(a)),
-        (_, _, Some(m)) => KindPart::Member(member(m)),
+    let notice = (p.kind == Kind::Notice)
+        .then(|| notice_view(p, v.now(r)))
+        .flatten();
+    let now = match &p.activity {
+        Some(_) => activity_now(p, v.now(r)),
+        None => notice.as_ref().map(|n| n.now.clone()),
+    };
+    let part = match (&p.lesson, &p.activity, &p.member, notice) {
+        (Some(l), ..) => KindPart::Lesson(lesson(v, l, r)),
+        (_, Some(a), ..) => KindPart::Activity(activity(v, p, a)),
+        (_, _, Some(m), _) => KindPart::Member(member(m)),
+        (.., Some(notice)) => KindPart::Notice(NoticeCard { notice }),
         _ => KindPart::Other(NoPart {}),
     };
     Card {
@@ -94,6 +114,7 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         cover: p.cover.as_deref().map(|c| v.url(c)),
         tags: p.tags.iter().map(|t| v.tag_link(t, r)).collect(),
         has_quiz: p.quiz().is_some(),
+        now,
         part,
     }
 }
@@ -102,6 +123,7 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
 pub(crate) fn kind_label(p: &Page) -> String {
     match (p.kind, p.activity.as_ref().and_then(|a| a.kind.clone())) {
         (Kind::Activity, Some(k)) => k,
+        (Kind::Notice, _) => p.src.front.notice.category.label().to_string(),
         (k, _) => k.label().to_string(),
     }
 }
@@ -120,13 +142,14 @@ fn lesson(v: &Views, l: &LessonData, r: &mut Reads) -> LessonCard {
     }
 }
 
-fn activity(a: &ActivityData) -> ActivityCard {
+fn activity(v: &Views, p: &Page, a: &ActivityData) -> ActivityCard {
     ActivityCard {
         activity_kind: a.kind.clone(),
         location: a.location.clone(),
         upcoming: a.upcoming,
         volunteer_hours: a.volunteer_hours,
         participant_count: a.participants.len(),
+        event_url: p.date.map(|_| v.url(&routes::event(&p.path))),
     }
 }
 

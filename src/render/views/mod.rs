@@ -9,7 +9,8 @@
 //! a [`Memo`] together with what they read.
 
 mod card;
-mod dates;
+pub(crate) mod dates;
+mod now;
 mod page;
 mod site;
 

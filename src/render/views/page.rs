@@ -9,6 +9,7 @@ use crate::parse::markdown::TocEntry;
 use crate::render::quiz_view::{QuizView, quiz_view};
 use crate::render::views::card::Card;
 use crate::render::views::dates::{DateView, date_view, human_size, when_text};
+use crate::render::views::now::{SignupView, signup_view};
 use crate::render::views::{Link, Views};
 use crate::routes;
 
@@ -94,7 +95,9 @@ pub(crate) struct ActivityView {
     pub when: String,
     pub participants: Vec<Card>,
     pub gallery: Vec<ImageView>,
+    /// This activity as a calendar event with reminders (event.ics).
     pub calendar_url: String,
+    pub signup: Option<SignupView>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -180,7 +183,15 @@ impl Views<'_> {
                     alt: format!("{}：现场照片 {}", p.title, i + 1),
                 })
                 .collect(),
-            calendar_url: self.url(routes::CALENDAR),
+            calendar_url: self.url(&routes::event(&p.path)),
+            signup: p
+                .src
+                .front
+                .activity
+                .signup
+                .is_some()
+                .then(|| signup_view(p, self.now(r)))
+                .flatten(),
         }
     }
 
