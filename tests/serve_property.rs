@@ -22,6 +22,7 @@ const LESSONS: usize = 6;
 const FIXED: usize = 3;
 const ACTIVITIES: usize = 4;
 const MEMBERS: usize = 3;
+const NOTICES: usize = 3;
 const TAGS: [&str; 3] = ["党史", "理论学习", "志愿服务"];
 const COURSES: [&str; 2] = ["党章学习", "党史学习"];
 
@@ -57,10 +58,23 @@ struct Member {
 }
 
 #[derive(Clone, Debug)]
+struct Notice {
+    present: bool,
+    /// 公示, 通知, 公开.
+    category: u8,
+    /// The period starts this many days after 2026-11-14 (the builds take
+    /// 2026-11-21 as now), and lasts `days`.
+    start: u8,
+    days: u8,
+    title: u8,
+}
+
+#[derive(Clone, Debug)]
 struct State {
     lessons: Vec<Lesson>,
     activities: Vec<Activity>,
     members: Vec<Member>,
+    notices: Vec<Notice>,
     paginate_by: u8,
     /// 0: no override; 1: base.html shows the total volunteer hours;
     /// 2: base.html shows the number of lessons.
@@ -87,6 +101,10 @@ enum Edit {
     MemberName(usize, u8),
     MemberRole(usize, u8),
     MemberFeatured(usize, bool),
+    NoticeCategory(usize, u8),
+    NoticePeriod(usize, u8, u8),
+    NoticeTitle(usize, u8),
+    AddOrRemoveNotice(usize),
     PaginateBy(u8),
     Template(u8),
     Home(u8),
@@ -114,6 +132,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         (m.clone(), 0..3u8).prop_map(|(i, v)| Edit::MemberName(i, v)),
         (m.clone(), 0..3u8).prop_map(|(i, v)| Edit::MemberRole(i, v)),
         (m, any::<bool>()).prop_map(|(i, v)| Edit::MemberFeatured(i, v)),
+        (0..NOTICES, 0..3u8).prop_map(|(i, v)| Edit::NoticeCategory(i, v)),
+        (0..NOTICES, 0..14u8, 1..8u8).prop_map(|(i, a, b)| Edit::NoticePeriod(i, a, b)),
+        (0..NOTICES, 0..3u8).prop_map(|(i, v)| Edit::NoticeTitle(i, v)),
+        (0..NOTICES).prop_map(Edit::AddOrRemoveNotice),
         (1..4u8).prop_map(Edit::PaginateBy),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Home),
@@ -158,6 +180,15 @@ impl State {
                     name: 0,
                     role: 0,
                     featured: false,
+                })
+                .collect(),
+            notices: (0..NOTICES)
+                .map(|i| Notice {
+                    present: i < 2,
+                    category: i as u8,
+                    start: 3 * i as u8,
+                    days: 5,
+                    title: 0,
                 })
                 .collect(),
             paginate_by: 2,
@@ -214,6 +245,23 @@ impl State {
         )
     }
 
+    fn notice_text(&self, i: usize) -> String {
+        let n = &self.notices[i];
+        let day = |d: u8| {
+            let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap()
+                + chrono::Duration::days(i64::from(d));
+            d.format("%Y-%m-%d").to_string()
+        };
+        format!(
+            "---\ntitle: 通知{i}{}\ncategory: {}\ndate: {}\nstart: {}\nend: {}\n---\n\n内容。\n",
+            ["", "（更正）", "·二"][n.title as usize % 3],
+            ["公示", "通知", "公开"][n.category as usize % 3],
+            day(n.start),
+            day(n.start),
+            day(n.start + n.days),
+        )
+    }
+
     fn site_toml(&self) -> String {
         format!(
             "title = \"测试支部\"\nbase_url = \"https://test.example.edu.cn/dangjian/\"\npaginate_by = {}\n",
@@ -246,6 +294,10 @@ impl State {
                 format!("content/members/m{i}.md"),
                 Some(self.member_text(i)),
             );
+        }
+        for i in 0..NOTICES {
+            let text = self.notices[i].present.then(|| self.notice_text(i));
+            out.insert(format!("content/notices/n{i}.md"), text);
         }
         out.insert(
             "content/_index.md".into(),
@@ -280,6 +332,13 @@ impl State {
             Edit::MemberName(i, v) => self.members[i].name = v,
             Edit::MemberRole(i, v) => self.members[i].role = v,
             Edit::MemberFeatured(i, v) => self.members[i].featured = v,
+            Edit::NoticeCategory(i, v) if self.notices[i].present => self.notices[i].category = v,
+            Edit::NoticePeriod(i, a, b) if self.notices[i].present => {
+                self.notices[i].start = a;
+                self.notices[i].days = b;
+            }
+            Edit::NoticeTitle(i, v) if self.notices[i].present => self.notices[i].title = v,
+            Edit::AddOrRemoveNotice(i) => self.notices[i].present = !self.notices[i].present,
             Edit::PaginateBy(v) => self.paginate_by = v,
             Edit::Template(v) => self.template = v,
             Edit::Home(v) => self.home = v,
@@ -395,6 +454,8 @@ proptest! {
 fn known_stale_pages() {
     // A tag page showed 「党章学习 · 第 1 课」 after the lesson's order changed.
     run(&[Edit::LessonOrder(0, 5), Edit::LessonOrder(2, 0)]);
+    // A notice's period moved past now: it leaves the home page's bar.
+    run(&[Edit::NoticePeriod(0, 0, 2), Edit::NoticeCategory(1, 0)]);
     // A site template showing site.totals kept the old figure.
     run(&[
         Edit::Template(1),
