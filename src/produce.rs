@@ -18,6 +18,8 @@ use crate::session::Session;
 
 /// One output and what it read while it was made.
 pub(crate) struct Made {
+    /// The route it was made for (the search index's files have none).
+    pub(crate) route: Option<Route>,
     pub(crate) file: OutputFile,
     pub(crate) deps: Box<[Dep]>,
 }
@@ -27,6 +29,7 @@ impl Made {
     /// index's own input).
     pub(crate) fn search(file: OutputFile) -> Made {
         Made {
+            route: None,
             file,
             deps: Box::new([]),
         }
@@ -62,6 +65,7 @@ pub(crate) fn produce(
             });
             file.and_then(|file| {
                 sink(Made {
+                    route: Some(route),
                     file,
                     deps: r.finish(),
                 })

@@ -8,6 +8,7 @@
 //! means the same page in both.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -61,7 +62,7 @@ impl<'a> Changes<'a> {
             .pages
             .iter()
             .zip(&new.pages)
-            .map(|(a, b)| a != b)
+            .map(|(a, b)| !Arc::ptr_eq(a, b) && a != b)
             .collect();
         let mut site: Vec<Key> = old_site
             .keys()

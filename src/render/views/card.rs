@@ -74,7 +74,7 @@ pub(crate) struct ActivityCard {
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub(crate) struct NoticeCard {
-    pub notice: NoticeView,
+    pub notice: Box<NoticeView>,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -101,7 +101,9 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         (Some(l), ..) => KindPart::Lesson(lesson(v, l, r)),
         (_, Some(a), ..) => KindPart::Activity(activity(v, p, a)),
         (_, _, Some(m), _) => KindPart::Member(member(m)),
-        (.., Some(notice)) => KindPart::Notice(NoticeCard { notice }),
+        (.., Some(notice)) => KindPart::Notice(NoticeCard {
+            notice: Box::new(notice),
+        }),
         _ => KindPart::Other(NoPart {}),
     };
     Card {
