@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod ledger;
+pub use ledger::{DEFAULT_FREQUENCIES, LedgerConfig};
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -36,6 +39,8 @@ pub struct Config {
     pub feed: FeedConfig,
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
+    /// Required meeting frequencies of the 台账 (see config/ledger.rs).
+    pub ledger: LedgerConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
     pub extra: toml::Table,
@@ -104,6 +109,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
+            ledger: LedgerConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
         }
@@ -216,6 +222,14 @@ impl Config {
                 format!("base_url `{}` 不是网址", self.base_url),
                 "写完整网址，例如 \"https://www.example.edu.cn/dangjian/zhibu1/\"",
             ));
+        }
+        if let Err((key, message, hint)) = self.ledger.validate() {
+            let (line, col) = ledger::find_ledger_key(text, &key);
+            return Err(Diagnostic::error(message)
+                .in_file(display)
+                .at(Some(text), line, col)
+                .width(key.chars().count() + 2)
+                .hint(hint));
         }
         Ok(())
     }

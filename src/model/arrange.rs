@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, display, reference, resolve_body};
 use crate::model::courses::{self, CourseDescription};
 use crate::model::urls::PathRegistry;
-use crate::model::{Page, PageId, Section, SectionText, Site, Tag, stats};
+use crate::model::{Page, PageId, Section, SectionText, Site, Tag, annual, ledger, stats};
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
 use crate::slug::slugify;
@@ -231,6 +231,9 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
         .get("")
         .map(|p| section_text(p, &mut diags));
     let stats = stats::compute(pages, &activities, &lessons, &members, &courses);
+    let (ledger, ledger_diags) = ledger::compute(pages, &activities, config, opts.now);
+    diags.extend(ledger_diags);
+    let annual = annual::compute(pages, &activities, &lessons, &members, &ledger, opts.now);
 
     site.lessons = lessons;
     site.members = members;
@@ -242,6 +245,8 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.sections = sections;
     site.home = home;
     site.stats = stats;
+    site.ledger = ledger;
+    site.annual = annual;
     diags
 }
 

@@ -14,6 +14,7 @@ pub const GENERATED_TOP: &[(&str, &str)] = &[
     ("search/", "搜索页"),
     ("me/", "我的学习"),
     ("stats/", "成果展示"),
+    ("ledger/", "三会一课台账"),
     ("lessons/", "学习课程列表"),
     ("members/", "先锋模范列表"),
     ("activities/", "支部活动列表"),

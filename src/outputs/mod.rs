@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod assets;
 pub mod calendar;
+pub mod ledger_csv;
 pub mod qr;
 pub mod search;
 
@@ -64,6 +65,7 @@ pub fn generate(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let mut out = vec![calendar_file(site)];
     out.extend(qr_files(site, |_| true));
     out.extend(assets::files(site, theme));
+    out.extend(ledger_csv::files(site));
     out
 }
 

@@ -5,22 +5,26 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::meeting::{self, MeetingFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
 use crate::parse::yaml::{Node, Pos};
 
 /// Keys every kind of page understands.
 pub const COMMON_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
-];
-pub const LESSON_KEYS: &[&str] = &[
-    "course",
-    "order",
-    "duration",
-    "video",
-    "audio",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "cover",
+    "weight",
+    "quiz",
     "attachments",
 ];
+pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio"];
 pub const MEMBER_KEYS: &[&str] = &[
     "name", "photo", "role", "class", "honors", "motto", "featured",
 ];
@@ -31,6 +35,13 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "participants",
     "volunteer_hours",
     "gallery",
+    // 三会一课 records (parse/meeting.rs)
+    "meeting",
+    "attendance",
+    "host",
+    "recorder",
+    "agenda",
+    "decisions",
 ];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
@@ -56,6 +67,8 @@ pub struct Front {
     pub cover: Option<Located>,
     pub weight: Option<i64>,
     pub quiz: Option<Quiz>,
+    /// Downloadable files, on every kind of page.
+    pub attachments: Vec<Located>,
     /// Unknown keys, for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: LessonFront,
@@ -71,7 +84,6 @@ pub struct LessonFront {
     pub duration: Option<u32>,
     pub video: Option<Located>,
     pub audio: Option<Located>,
-    pub attachments: Vec<Located>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,6 +104,8 @@ pub struct ActivityFront {
     pub participants: Vec<Located>,
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
+    /// A 三会一课 record: `meeting`, `attendance`, `host` …
+    pub meeting: MeetingFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -189,7 +203,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "attachments" => {
-                f.lesson.attachments = r
+                f.attachments = r
                     .text_list(k, v, false)
                     .into_iter()
                     .map(|(s, p)| located(r, s, p))
@@ -244,6 +258,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     .into_iter()
                     .map(|(s, p)| located(r, s, p))
                     .collect()
+            }
+            "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
+                meeting::read_key(r, key, v, &mut f.activity.meeting)
             }
             // sections
             "paginate_by" => {
@@ -312,6 +329,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             );
         }
     }
+    if kind == Kind::Activity {
+        meeting::finish(r, root, &mut f.activity);
+    }
     if let (Some(start), Some(end)) = (f.date, f.activity.end)
         && end.at < start.at
         && let Some(n) = root.get("end")
@@ -364,7 +384,7 @@ mod tests {
         assert_eq!(f.tags, vec!["党史", "理论学习"]);
         assert_eq!(f.lesson.course.unwrap().value, "党章学习");
         assert_eq!(f.lesson.duration, Some(30));
-        assert_eq!(f.lesson.attachments[0].value, "a.pdf");
+        assert_eq!(f.attachments[0].value, "a.pdf");
         assert_eq!(f.extra["mood"], "好");
     }
 

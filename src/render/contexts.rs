@@ -8,6 +8,7 @@ use tera::Context;
 use crate::model::{PageId, Site};
 use crate::render::Renderer;
 use crate::render::charts::{self, Chart};
+use crate::render::{annual_view, records};
 use crate::render::views::{Card, CourseView, TagLink, Views};
 
 /// One file to render.
@@ -23,6 +24,11 @@ pub enum Job {
     /// Tag index, page number.
     Tag(usize, usize),
     Stats,
+    /// The annual summary: index into `Site::annual`.
+    StatsYear(usize),
+    /// /ledger/, and one year of it (index into `Site::ledger.years`).
+    Ledger,
+    LedgerYear(usize),
     Search,
     Me,
     NotFound,
@@ -51,6 +57,9 @@ impl Job {
             Job::Tags => "tags.html",
             Job::Tag(..) => "tag.html",
             Job::Stats => "stats.html",
+            Job::StatsYear(_) => "stats-year.html",
+            Job::Ledger => "ledger-index.html",
+            Job::LedgerYear(_) => "ledger.html",
             Job::Search => "search.html",
             Job::Me => "me.html",
             Job::NotFound => "404.html",
@@ -75,6 +84,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::NotFound,
     ]);
     jobs.extend([Job::Atom, Job::Sitemap, Job::Robots]);
+    // 台账 and annual summaries (render/records.rs, render/annual_view.rs)
+    jobs.push(Job::Ledger);
+    jobs.extend((0..site.ledger.years.len()).map(Job::LedgerYear));
+    jobs.extend((0..site.annual.len()).map(Job::StatsYear));
     for (i, s) in site.sections.iter().enumerate() {
         for n in 1..=page_count(s.pages.len(), s.paginate_by) {
             jobs.push(Job::Section(i, n));
@@ -360,7 +373,32 @@ impl<'a> Cx<'a> {
                     .map(|m| v.card(m.id))
                     .collect();
                 ctx.insert("volunteers", &top);
+                ctx.insert("years", &annual_view::year_links(v));
                 "stats/index.html".into()
+            }
+            Job::StatsYear(i) => {
+                let s = annual_view::year_summary(v, &site.annual[i]);
+                let path = records::stats_year_path(s.year);
+                let title = format!("{} 年度工作成果", s.year);
+                let desc = format!("{}{} 年的活动、志愿服务、三会一课和学习情况", s.branch, s.year);
+                ctx.insert("meta", &self.website(&title, &desc, &path, "stats"));
+                ctx.insert("summary", &s);
+                format!("{path}index.html")
+            }
+            Job::Ledger => {
+                let desc = "三会一课台账：每年的支部党员大会、支部委员会、党小组会和党课记录";
+                ctx.insert("meta", &self.website("三会一课台账", desc, "ledger/", "stats"));
+                ctx.insert("ledger", &records::ledger_index(v));
+                "ledger/index.html".into()
+            }
+            Job::LedgerYear(i) => {
+                let l = records::ledger_year(v, &site.ledger.years[i]);
+                let path = records::ledger_path(l.year);
+                let title = format!("{} 年三会一课台账", l.year);
+                let desc = format!("{}{} 年三会一课会议记录", l.branch, l.year);
+                ctx.insert("meta", &self.website(&title, &desc, &path, "stats"));
+                ctx.insert("ledger", &l);
+                format!("{path}index.html")
             }
             Job::Search => {
                 ctx.insert(
@@ -508,6 +546,10 @@ impl<'a> Cx<'a> {
             .chain(site.tags.iter().map(|t| t.path.as_str()))
             .chain(["courses/", "tags/", "stats/", "search/"]);
         entries.extend(lists.map(|path| SitemapEntry {
+            loc: site.permalink(path),
+            lastmod: None,
+        }));
+        entries.extend(records::sitemap_paths(site).iter().map(|path| SitemapEntry {
             loc: site.permalink(path),
             lastmod: None,
         }));

@@ -1,9 +1,11 @@
 //! Stage 4: pages through Tera templates. Templates are compiled once; pages
 //! render in parallel, each from plain view structs (see [`views`]).
 
+pub mod annual_view;
 pub mod charts;
 pub mod contexts;
 pub mod quiz_view;
+pub mod records;
 pub mod theme;
 pub mod views;
 

@@ -47,6 +47,8 @@ pub struct SiteUrls {
     pub stats: String,
     pub atom: String,
     pub calendar: String,
+    /// The 台账 (/ledger/), when the site has meeting records.
+    pub ledger: Option<String>,
     /// The page at /about/, when the site has one.
     pub about: Option<String>,
 }
@@ -157,6 +159,10 @@ pub struct PageView {
     /// Estimated minutes to read (Chinese at about 400 characters a minute).
     pub reading_minutes: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `attachments`, on every kind of page.
+    pub attachments: Vec<AttachmentView>,
+    /// The 三会一课 record of an activity with `meeting:` (render/records.rs).
+    pub meeting: Option<crate::render::records::MeetingView>,
     pub lesson: Option<LessonView>,
     pub member: Option<MemberView>,
     pub activity: Option<ActivityView>,
@@ -169,6 +175,7 @@ pub struct LessonView {
     pub video: Option<String>,
     pub audio: Option<String>,
     pub video_external: bool,
+    /// The same as the page's `attachments` (kept for themes that use it).
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -334,6 +341,7 @@ impl<'a> Views<'a> {
                 stats: u("stats/"),
                 atom: u("atom.xml"),
                 calendar: u("calendar.ics"),
+                ledger: (!self.site.ledger.years.is_empty()).then(|| u("ledger/")),
                 about: self
                     .site
                     .pages
@@ -431,6 +439,8 @@ impl<'a> Views<'a> {
             qr_url: self.url(&format!("{}qr.svg", p.path)),
             reading_minutes: chars.div_ceil(400).max(1),
             extra: p.extra().clone(),
+            attachments: crate::render::records::attachment_views(self, &p.attachments),
+            meeting: crate::render::records::meeting_view(self, p),
             lesson: p.lesson.as_ref().map(|l| self.lesson_view(p, l)),
             member: p.member.as_ref().map(|m| MemberView {
                 photo: m.photo.as_deref().map(|u| self.url(u)),
@@ -499,16 +509,7 @@ impl<'a> Views<'a> {
                 .video
                 .as_deref()
                 .is_some_and(|v| v.contains("://") && !is_media_file(v)),
-            attachments: l
-                .attachments
-                .iter()
-                .map(|a| AttachmentView {
-                    url: self.url(&a.url),
-                    name: a.name.clone(),
-                    format: a.format.clone(),
-                    size: a.bytes.map(human_size),
-                })
-                .collect(),
+            attachments: crate::render::records::attachment_views(self, &p.attachments),
         }
     }
 

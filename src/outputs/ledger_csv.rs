@@ -1,0 +1,126 @@
+//! `/ledger/<year>.csv`: every meeting of the year, one row each, with its
+//! record's fields, for Excel and WPS: UTF-8 with a byte-order mark (without
+//! it Excel reads Chinese as mojibake), CRLF rows, fields quoted where
+//! needed; lists (agenda, decisions) stay in one cell, one item a line.
+
+use crate::model::{PageId, Site};
+use crate::outputs::OutputFile;
+use crate::render::records::ledger_csv_path;
+use crate::render::views::date_view;
+
+/// The column headings, in order.
+pub const HEADINGS: [&str; 20] = [
+    "年度", "会议类型", "会议名称", "日期", "开始时间", "结束时间", "地点", "主持人", "记录人", "应到",
+    "实到", "请假", "缺席", "出勤率", "议程", "决议", "参加党员", "附件", "状态", "网址",
+];
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One CSV per year of the ledger.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    site.ledger
+        .years
+        .iter()
+        .map(|y| OutputFile::bytes(ledger_csv_path(y.year), csv(site, y.year, &y.meetings)))
+        .collect()
+}
+
+fn numbered(items: &[String]) -> String {
+    if items.len() == 1 {
+        return items[0].clone();
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}. {s}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
+    let p = site.page(id);
+    let m = &p.src.front.activity.meeting;
+    let a = p.activity.as_ref();
+    let offset = site.config.offset();
+    let start = p.date.map(|d| d.at.with_timezone(&offset));
+    let end = a.and_then(|a| a.end).map(|e| (e, e.at.with_timezone(&offset)));
+    let time = |all_day: bool, t: chrono::DateTime<chrono::FixedOffset>| {
+        if all_day {
+            String::new()
+        } else {
+            t.format("%H:%M").to_string()
+        }
+    };
+    let count = |f: fn(&crate::parse::meeting::Attendance) -> u32| {
+        m.attendance.as_ref().map(|x| f(x).to_string()).unwrap_or_default()
+    };
+    let end_text = match (p.date, end) {
+        (Some(s), Some((e, local))) if e.date() != s.date() => {
+            format!("{} {}", local.format("%Y-%m-%d"), time(e.all_day, local)).trim().to_string()
+        }
+        (_, Some((e, local))) => time(e.all_day, local),
+        _ => String::new(),
+    };
+    vec![
+        year.to_string(),
+        m.kind.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
+        p.title.clone(),
+        p.date.as_ref().map(|d| date_view(d).ymd).unwrap_or_default(),
+        match (p.date, start) {
+            (Some(d), Some(s)) => time(d.all_day, s),
+            _ => String::new(),
+        },
+        end_text,
+        a.and_then(|a| a.location.clone()).unwrap_or_default(),
+        m.host.clone().unwrap_or_default(),
+        m.recorder.clone().unwrap_or_default(),
+        count(|x| x.expected),
+        count(|x| x.present),
+        count(|x| x.leave),
+        count(|x| x.absent),
+        m.attendance
+            .and_then(|x| crate::render::records::percent(x.present, x.expected))
+            .unwrap_or_default(),
+        numbered(&m.agenda),
+        numbered(&m.decisions),
+        a.map(|a| {
+            a.participants
+                .iter()
+                .map(|&q| site.page(q).title.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default(),
+        p.attachments
+            .iter()
+            .map(|x| {
+                if x.url.contains("://") {
+                    x.url.clone()
+                } else {
+                    site.permalink(&crate::parse::markdown::encode_path(&x.url))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        if p.date.is_some_and(|d| d.at > site.now) {
+            "已安排".into()
+        } else {
+            "已召开".into()
+        },
+        site.permalink(&p.path),
+    ]
+}
+
+/// The CSV of one year's meetings.
+pub fn csv(site: &Site, year: i32, meetings: &[PageId]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    // Writing to a Vec cannot fail (no I/O), and every row has the same
+    // number of fields as HEADINGS.
+    let _ = w.write_record(HEADINGS);
+    for &id in meetings {
+        let _ = w.write_record(row(site, year, id));
+    }
+    w.into_inner().unwrap_or_default()
+}
