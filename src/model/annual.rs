@@ -4,10 +4,10 @@
 //! the ledger); lessons and quizzes published; honours named for the year.
 //!
 //! A year has a summary when something of it is there: a held activity, a
-//! published lesson or quiz, a ledger year, an honour naming it — up to the
-//! current year (nothing is summarised ahead of time). An honour belongs to
-//! the last year written in it (`2024—2025学年…` → 2025); honours without a
-//! year are not in any summary.
+//! published lesson or quiz, a meeting record — up to the current year
+//! (nothing is summarised ahead of time). Honours are listed in the summary
+//! of the last year written in them (`2024—2025学年…` → 2025) when that
+//! year has one; honours without a year are in no summary.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,7 +69,6 @@ pub fn compute(
     let mut years: BTreeSet<i32> = BTreeSet::new();
     years.extend(held.iter().chain(lessons).chain(&quizzes).filter_map(|&id| year_of(id)));
     years.extend(ledger.years.iter().filter(|y| !y.meetings.is_empty()).map(|y| y.year));
-    years.extend(honours.iter().map(|(y, _, _)| *y));
     years
         .into_iter()
         .filter(|&y| y <= now.year())
