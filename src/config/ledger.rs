@@ -40,7 +40,9 @@ impl LedgerConfig {
             let Some(f) = v.as_str().and_then(Frequency::parse) else {
                 continue; // validate() has refused it
             };
-            let name = canonical(k).map(str::to_string).unwrap_or(k.trim().to_string());
+            let name = canonical(k)
+                .map(str::to_string)
+                .unwrap_or(k.trim().to_string());
             match out.iter_mut().find(|(n, _)| *n == name) {
                 Some(e) => e.1 = f,
                 None => out.push((name, f)),
@@ -51,7 +53,9 @@ impl LedgerConfig {
 
     /// The first month the ledger counts, when written.
     pub fn since(&self) -> Option<NaiveDate> {
-        self.table.get("since").and_then(|v| parse_since(&value_text(v)))
+        self.table
+            .get("since")
+            .and_then(|v| parse_since(&value_text(v)))
     }
 
     pub(super) fn validate(&self) -> Result<(), (String, String, String)> {
@@ -70,7 +74,9 @@ impl LedgerConfig {
                 return Err((
                     k.clone(),
                     format!("[ledger] 里「{k}」的要求应该是一段文本"),
-                    format!("写成 \"{k}\" = \"month\"（每月）、\"quarter\"（每季度）、\"half-year\"（每半年）、\"year\"（每年）或 \"none\"（不要求）"),
+                    format!(
+                        "写成 \"{k}\" = \"month\"（每月）、\"quarter\"（每季度）、\"half-year\"（每半年）、\"year\"（每年）或 \"none\"（不要求）"
+                    ),
                 ));
             };
             if Frequency::parse(s).is_none() {
@@ -157,7 +163,9 @@ mod tests {
 
     #[test]
     fn site_entries_change_and_extend_the_defaults() {
-        let l = ledger("\"支委会\" = \"quarter\"\n\"组织生活会\" = \"year\"\n\"党小组会\" = \"none\"\nsince = \"2026-03\"\n");
+        let l = ledger(
+            "\"支委会\" = \"quarter\"\n\"组织生活会\" = \"year\"\n\"党小组会\" = \"none\"\nsince = \"2026-03\"\n",
+        );
         assert!(l.validate().is_ok());
         let r = l.required();
         assert!(r.contains(&("支部委员会".into(), Frequency::Quarter)));
@@ -174,8 +182,15 @@ mod tests {
         assert!(ledger("since = \"去年\"\n").validate().is_err());
         let e = ledger("\"支部委员\" = \"month\"\n").validate().unwrap_err();
         assert!(e.2.contains("支部委员会"), "{e:?}");
-        assert!(ledger("\"理论学习中心组\" = \"month\"\n").validate().is_ok());
-        assert_eq!(ledger("since = 2026-02-01\n").since(), NaiveDate::from_ymd_opt(2026, 2, 1));
+        assert!(
+            ledger("\"理论学习中心组\" = \"month\"\n")
+                .validate()
+                .is_ok()
+        );
+        assert_eq!(
+            ledger("since = 2026-02-01\n").since(),
+            NaiveDate::from_ymd_opt(2026, 2, 1)
+        );
     }
 
     #[test]

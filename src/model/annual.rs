@@ -47,7 +47,11 @@ pub fn compute(
     ledger: &Ledger,
     now: DateTime<FixedOffset>,
 ) -> Vec<YearSummary> {
-    let year_of = |id: PageId| pages[id].date.map(|d| d.at.with_timezone(&now.timezone()).year());
+    let year_of = |id: PageId| {
+        pages[id]
+            .date
+            .map(|d| d.at.with_timezone(&now.timezone()).year())
+    };
     let held: Vec<PageId> = activities
         .iter()
         .copied()
@@ -59,7 +63,11 @@ pub fn compute(
     let honours: Vec<(i32, PageId, String)> = members
         .iter()
         .flat_map(|&m| {
-            let honors = pages[m].member.as_ref().map(|d| d.honors.clone()).unwrap_or_default();
+            let honors = pages[m]
+                .member
+                .as_ref()
+                .map(|d| d.honors.clone())
+                .unwrap_or_default();
             honors
                 .into_iter()
                 .filter_map(move |h| honour_year(&h).map(|y| (y, m, h)))
@@ -67,14 +75,28 @@ pub fn compute(
         .collect();
 
     let mut years: BTreeSet<i32> = BTreeSet::new();
-    years.extend(held.iter().chain(lessons).chain(&quizzes).filter_map(|&id| year_of(id)));
-    years.extend(ledger.years.iter().filter(|y| !y.meetings.is_empty()).map(|y| y.year));
+    years.extend(
+        held.iter()
+            .chain(lessons)
+            .chain(&quizzes)
+            .filter_map(|&id| year_of(id)),
+    );
+    years.extend(
+        ledger
+            .years
+            .iter()
+            .filter(|y| !y.meetings.is_empty())
+            .map(|y| y.year),
+    );
     years
         .into_iter()
         .filter(|&y| y <= now.year())
         .map(|year| {
             let in_year = |ids: &[PageId]| -> Vec<PageId> {
-                ids.iter().copied().filter(|&id| year_of(id) == Some(year)).collect()
+                ids.iter()
+                    .copied()
+                    .filter(|&id| year_of(id) == Some(year))
+                    .collect()
             };
             let acts = in_year(&held);
             let mut s = summary(pages, year, acts, &now);
@@ -91,7 +113,12 @@ pub fn compute(
 }
 
 /// Activities, kinds, months and hours of one year's held activities.
-fn summary(pages: &[Page], year: i32, acts: Vec<PageId>, now: &DateTime<FixedOffset>) -> YearSummary {
+fn summary(
+    pages: &[Page],
+    year: i32,
+    acts: Vec<PageId>,
+    now: &DateTime<FixedOffset>,
+) -> YearSummary {
     let mut by_kind: BTreeMap<String, f64> = BTreeMap::new();
     let mut by_month = [0.0; 12];
     let mut hours_month = [0.0; 12];
@@ -100,9 +127,14 @@ fn summary(pages: &[Page], year: i32, acts: Vec<PageId>, now: &DateTime<FixedOff
     for &id in &acts {
         let p = &pages[id];
         let Some(a) = &p.activity else { continue };
-        let m = p.date.map(|d| d.at.with_timezone(&now.timezone()).month0()).unwrap_or(0) as usize;
+        let m = p
+            .date
+            .map(|d| d.at.with_timezone(&now.timezone()).month0())
+            .unwrap_or(0) as usize;
         by_month[m] += 1.0;
-        *by_kind.entry(a.kind.clone().unwrap_or_else(|| "其他".into())).or_default() += 1.0;
+        *by_kind
+            .entry(a.kind.clone().unwrap_or_else(|| "其他".into()))
+            .or_default() += 1.0;
         participations += a.participants.len();
         let h = a.volunteer_hours.unwrap_or(0.0);
         for &member in &a.participants {
@@ -120,7 +152,11 @@ fn summary(pages: &[Page], year: i32, acts: Vec<PageId>, now: &DateTime<FixedOff
     };
     let mut kinds: Vec<Bucket> = by_kind
         .into_iter()
-        .map(|(k, v)| Bucket { key: k.clone(), label: k, value: v })
+        .map(|(k, v)| Bucket {
+            key: k.clone(),
+            label: k,
+            value: v,
+        })
         .collect();
     kinds.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
     let mut members: Vec<MemberHours> = per_member
@@ -133,13 +169,25 @@ fn summary(pages: &[Page], year: i32, acts: Vec<PageId>, now: &DateTime<FixedOff
             activities: n,
         })
         .collect();
-    members.sort_by(|a, b| b.hours.total_cmp(&a.hours).then_with(|| a.name.cmp(&b.name)));
+    members.sort_by(|a, b| {
+        b.hours
+            .total_cmp(&a.hours)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     YearSummary {
         year,
         activities: acts,
         by_kind: kinds,
-        by_month: by_month.iter().enumerate().map(|(i, v)| month(i, *v)).collect(),
-        hours_by_month: hours_month.iter().enumerate().map(|(i, v)| month(i, *v)).collect(),
+        by_month: by_month
+            .iter()
+            .enumerate()
+            .map(|(i, v)| month(i, *v))
+            .collect(),
+        hours_by_month: hours_month
+            .iter()
+            .enumerate()
+            .map(|(i, v)| month(i, *v))
+            .collect(),
         volunteer_hours: hours,
         participations,
         hours_by_member: members,
@@ -156,7 +204,9 @@ pub fn honour_year(text: &str) -> Option<i32> {
     let mut i = 0;
     while i < digits.len() {
         if digits[i].is_ascii_digit() {
-            let j = (i..digits.len()).find(|&j| !digits[j].is_ascii_digit()).unwrap_or(digits.len());
+            let j = (i..digits.len())
+                .find(|&j| !digits[j].is_ascii_digit())
+                .unwrap_or(digits.len());
             if j - i == 4 {
                 let y: i32 = digits[i..j].iter().collect::<String>().parse().unwrap_or(0);
                 if (1949..2200).contains(&y) {

@@ -141,7 +141,11 @@ pub fn compute(
         let held = date.at <= now;
         if let (false, Some(a)) = (held, &m.attendance) {
             let when = date.at.with_timezone(&offset).format("%Y-%m-%d %H:%M");
-            diags.push(meeting::attendance_in_future(a, &when.to_string(), &p.src.file));
+            diags.push(meeting::attendance_in_future(
+                a,
+                &when.to_string(),
+                &p.src.file,
+            ));
         }
         records.push(Record {
             id,
@@ -189,8 +193,11 @@ pub fn from_records(
             let types = shown
                 .iter()
                 .filter_map(|(name, f)| {
-                    let mine: Vec<&Record> =
-                        of_year.iter().copied().filter(|r| r.kind == *name).collect();
+                    let mine: Vec<&Record> = of_year
+                        .iter()
+                        .copied()
+                        .filter(|r| r.kind == *name)
+                        .collect();
                     let listed = *f != Frequency::None || !mine.is_empty();
                     listed.then(|| type_year(name, *f, year, &mine, start_day, today))
                 })
@@ -232,7 +239,11 @@ fn type_year(
         absent: 0,
         with_attendance: 0,
     };
-    for a in records.iter().filter(|r| r.held).filter_map(|r| r.attendance) {
+    for a in records
+        .iter()
+        .filter(|r| r.held)
+        .filter_map(|r| r.attendance)
+    {
         t.expected += a.expected;
         t.present += a.present;
         t.leave += a.leave;
@@ -368,7 +379,9 @@ mod tests {
         use Status::*;
         assert_eq!(
             statuses(c),
-            [Held, Held, Held, Missing, Held, Held, Held, Held, Held, Held, Open, Future]
+            [
+                Held, Held, Held, Missing, Held, Held, Held, Held, Held, Held, Open, Future
+            ]
         );
         assert_eq!((c.required, c.met, c.missing, c.held), (10, 9, 1, 9));
         // a required type with no meeting at all: every period over is 缺
@@ -426,7 +439,12 @@ mod tests {
         let y2026 = &l.years[1];
         let life = y2026.types.iter().find(|t| t.name == "组织生活会").unwrap();
         assert_eq!(statuses(life), [Status::Missing]);
-        assert!(y2026.types.iter().all(|t| t.name != "党小组会" || t.periods.is_empty()));
+        assert!(
+            y2026
+                .types
+                .iter()
+                .all(|t| t.name != "党小组会" || t.periods.is_empty())
+        );
         // a type without a requirement lists only the months it met in
         let day = y2026.types.iter().find(|t| t.name == "主题党日").unwrap();
         assert_eq!(day.periods.len(), 1);
@@ -449,7 +467,15 @@ mod tests {
         let b = rec(2, "党课", "2026-09-30", today);
         let l = from_records(vec![a, b], defaults(), None, d(today));
         let k = l.years[0].types.iter().find(|t| t.name == "党课").unwrap();
-        assert_eq!(statuses(k), [Status::NotCounted, Status::Held, Status::Scheduled, Status::Future]);
+        assert_eq!(
+            statuses(k),
+            [
+                Status::NotCounted,
+                Status::Held,
+                Status::Scheduled,
+                Status::Future
+            ]
+        );
         assert_eq!((k.held, k.scheduled, k.required, k.met), (1, 1, 1, 1));
         assert_eq!(k.attendance_rate(), Some(0.9));
     }

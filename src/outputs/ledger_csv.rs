@@ -10,8 +10,26 @@ use crate::render::views::date_view;
 
 /// The column headings, in order.
 pub const HEADINGS: [&str; 20] = [
-    "年度", "会议类型", "会议名称", "日期", "开始时间", "结束时间", "地点", "主持人", "记录人", "应到",
-    "实到", "请假", "缺席", "出勤率", "议程", "决议", "参加党员", "附件", "状态", "网址",
+    "年度",
+    "会议类型",
+    "会议名称",
+    "日期",
+    "开始时间",
+    "结束时间",
+    "地点",
+    "主持人",
+    "记录人",
+    "应到",
+    "实到",
+    "请假",
+    "缺席",
+    "出勤率",
+    "议程",
+    "决议",
+    "参加党员",
+    "附件",
+    "状态",
+    "网址",
 ];
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -43,7 +61,9 @@ fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
     let a = p.activity.as_ref();
     let offset = site.config.offset();
     let start = p.date.map(|d| d.at.with_timezone(&offset));
-    let end = a.and_then(|a| a.end).map(|e| (e, e.at.with_timezone(&offset)));
+    let end = a
+        .and_then(|a| a.end)
+        .map(|e| (e, e.at.with_timezone(&offset)));
     let time = |all_day: bool, t: chrono::DateTime<chrono::FixedOffset>| {
         if all_day {
             String::new()
@@ -52,11 +72,16 @@ fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
         }
     };
     let count = |f: fn(&crate::parse::meeting::Attendance) -> u32| {
-        m.attendance.as_ref().map(|x| f(x).to_string()).unwrap_or_default()
+        m.attendance
+            .as_ref()
+            .map(|x| f(x).to_string())
+            .unwrap_or_default()
     };
     let end_text = match (p.date, end) {
         (Some(s), Some((e, local))) if e.date() != s.date() => {
-            format!("{} {}", local.format("%Y-%m-%d"), time(e.all_day, local)).trim().to_string()
+            format!("{} {}", local.format("%Y-%m-%d"), time(e.all_day, local))
+                .trim()
+                .to_string()
         }
         (_, Some((e, local))) => time(e.all_day, local),
         _ => String::new(),
@@ -65,7 +90,10 @@ fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
         year.to_string(),
         m.kind.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
         p.title.clone(),
-        p.date.as_ref().map(|d| date_view(d).ymd).unwrap_or_default(),
+        p.date
+            .as_ref()
+            .map(|d| date_view(d).ymd)
+            .unwrap_or_default(),
         match (p.date, start) {
             (Some(d), Some(s)) => time(d.all_day, s),
             _ => String::new(),

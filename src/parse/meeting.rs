@@ -156,9 +156,19 @@ pub(crate) fn read_key(r: &mut Reader, key: &Key, v: &Node, m: &mut MeetingFront
         "attendance" => m.attendance = read_attendance(r, key, v),
         "host" => m.host = r.required_text(k, v),
         "recorder" => m.recorder = r.required_text(k, v),
-        "agenda" => m.agenda = r.text_list(k, v, false).into_iter().map(|(s, _)| s).collect(),
+        "agenda" => {
+            m.agenda = r
+                .text_list(k, v, false)
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
+        }
         "decisions" => {
-            m.decisions = r.text_list(k, v, false).into_iter().map(|(s, _)| s).collect()
+            m.decisions = r
+                .text_list(k, v, false)
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
         }
         _ => {}
     }
@@ -171,8 +181,7 @@ const COUNT_KEYS: [(&str, &str, &str); 4] = [
     ("absent", "缺席", "缺席人数"),
 ];
 
-const ATTENDANCE_EXAMPLE: &str =
-    "写成 attendance: {expected: 19, present: 17, leave: 1, absent: 1}，依次是应到、实到、请假、缺席的人数";
+const ATTENDANCE_EXAMPLE: &str = "写成 attendance: {expected: 19, present: 17, leave: 1, absent: 1}，依次是应到、实到、请假、缺席的人数";
 
 fn read_attendance(r: &mut Reader, key: &Key, v: &Node) -> Option<Attendance> {
     if !matches!(v.value, Value::Map(_)) {
@@ -237,7 +246,10 @@ fn read_attendance(r: &mut Reader, key: &Key, v: &Node) -> Option<Attendance> {
     if sum != expected as u64 {
         let diff = expected as i64 - sum as i64;
         let hint = if diff > 0 {
-            format!("还差 {diff} 人：请假或缺席的人也要写上，例如 leave: {}", leave as i64 + diff)
+            format!(
+                "还差 {diff} 人：请假或缺席的人也要写上，例如 leave: {}",
+                leave as i64 + diff
+            )
         } else {
             format!("多了 {} 人：检查应到人数 expected 是否写少了", -diff)
         };
@@ -281,7 +293,10 @@ pub(crate) fn finish(r: &mut Reader, root: &Node, a: &mut ActivityFront) {
         r.warn(
             key.pos,
             key.name.chars().count(),
-            format!("写了会议记录 `{}`，但没有写会议类型 meeting，这次活动不会记入台账", key.name),
+            format!(
+                "写了会议记录 `{}`，但没有写会议类型 meeting，这次活动不会记入台账",
+                key.name
+            ),
             "加一行 meeting: 支部委员会（或 支部党员大会、党小组会、党课、组织生活会、主题党日）",
         );
     }
@@ -291,20 +306,23 @@ pub(crate) fn finish(r: &mut Reader, root: &Node, a: &mut ActivityFront) {
 /// alias, not in `[ledger]`): an error suggesting the closest known type.
 pub(crate) fn unknown_kind(kind: &MeetingKind, known: &[&str], file: &SourceFile) -> Diagnostic {
     let w = kind.written.value.trim();
-    let names = known
-        .iter()
-        .copied()
-        .chain(ALIASES.iter().map(|(a, _)| *a));
+    let names = known.iter().copied().chain(ALIASES.iter().map(|(a, _)| *a));
     let hint = if w == "三会一课" {
         "「三会一课」是四种会议的统称：写明是哪一种，meeting: 支部党员大会、支部委员会、党小组会或党课".to_string()
     } else {
-        let near = closest(w, names, 2)
-            .or_else(|| known.iter().copied().find(|k| k.contains(w) || w.contains(k)));
+        let near = closest(w, names, 2).or_else(|| {
+            known
+                .iter()
+                .copied()
+                .find(|k| k.contains(w) || w.contains(k))
+        });
         let list = known.join("、");
         match near {
             Some(n) => {
                 let n = canonical(n).unwrap_or(n);
-                format!("是不是 meeting: {n}？可用的会议类型：{list}；其他类型先在 site.toml 的 [ledger] 里写上要求")
+                format!(
+                    "是不是 meeting: {n}？可用的会议类型：{list}；其他类型先在 site.toml 的 [ledger] 里写上要求"
+                )
             }
             None => format!(
                 "可用的会议类型：{list}；其他类型先在 site.toml 的 [ledger] 里写上要求，例如 \"{w}\" = \"month\""
@@ -362,7 +380,11 @@ mod tests {
         let m = &a.meeting;
         assert_eq!(m.kind.as_ref().unwrap().name, "支部委员会");
         assert_eq!(m.kind.as_ref().unwrap().written.value, "支委会");
-        assert_eq!(a.kind.as_deref(), Some("支部委员会"), "kind defaults to the type");
+        assert_eq!(
+            a.kind.as_deref(),
+            Some("支部委员会"),
+            "kind defaults to the type"
+        );
         let at = m.attendance.unwrap();
         assert_eq!((at.expected, at.present, at.leave, at.absent), (5, 4, 1, 0));
         assert_eq!(at.line, 7);
@@ -373,7 +395,8 @@ mod tests {
 
     #[test]
     fn chinese_attendance_keys() {
-        let (f, d) = read("meeting: 党员大会\nattendance:\n  应到: 19\n  实到: 17\n  请假: 1\n  缺席: 1\n");
+        let (f, d) =
+            read("meeting: 党员大会\nattendance:\n  应到: 19\n  实到: 17\n  请假: 1\n  缺席: 1\n");
         assert!(d.is_empty(), "{d:?}");
         let f = f.unwrap();
         assert_eq!(f.activity.meeting.attendance.unwrap().absent, 1);
@@ -386,7 +409,11 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].is_error());
         assert_eq!(d[0].line, 5);
-        assert!(d[0].message.contains("18 + 请假 0 + 缺席 0 = 18"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("18 + 请假 0 + 缺席 0 = 18"),
+            "{}",
+            d[0].message
+        );
         assert!(d[0].hint.as_deref().unwrap().contains("leave: 1"));
         let (_, d) = read("meeting: 党课\nattendance: {expected: 10, present: 9, leave: 2}\n");
         assert!(d[0].hint.as_deref().unwrap().contains("多了 1 人"), "{d:?}");
@@ -397,9 +424,12 @@ mod tests {
         let (_, d) = read("meeting: 党课\nattendance: {present: 18}\n");
         assert!(d[0].message.contains("缺少 expected"), "{d:?}");
         let (_, d) = read("meeting: 党课\nattendance:\n  expected: 19\n  presnt: 18\n");
-        assert!(d.iter().any(|x| x.message.contains("`presnt`")
-            && x.line == 7
-            && x.hint.as_deref().unwrap().contains("`present`")), "{d:?}");
+        assert!(
+            d.iter().any(|x| x.message.contains("`presnt`")
+                && x.line == 7
+                && x.hint.as_deref().unwrap().contains("`present`")),
+            "{d:?}"
+        );
         let (_, d) = read("meeting: 党课\nattendance: 应到19实到18\n");
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].hint.as_deref().unwrap().contains("expected: 19"));
@@ -446,7 +476,12 @@ mod tests {
             },
             ..kind
         };
-        assert!(unknown_kind(&kind, MEETING_TYPES, &file).hint.unwrap().contains("统称"));
+        assert!(
+            unknown_kind(&kind, MEETING_TYPES, &file)
+                .hint
+                .unwrap()
+                .contains("统称")
+        );
     }
 
     #[test]

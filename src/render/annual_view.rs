@@ -7,9 +7,7 @@ use serde::Serialize;
 use crate::model::annual::YearSummary;
 use crate::model::stats::Bucket;
 use crate::render::charts::{self, Chart};
-use crate::render::records::{
-    TypeTotals, YearLink, ledger_path, percent, stats_year_path,
-};
+use crate::render::records::{TypeTotals, YearLink, ledger_path, percent, stats_year_path};
 use crate::render::views::{Card, Views};
 
 #[derive(Serialize, Clone, Debug)]
@@ -137,10 +135,30 @@ pub fn year_summary(v: &Views, s: &YearSummary) -> YearSummaryView {
         quiz_count: s.quizzes.len(),
         meetings_held: meetings.iter().map(|t| t.held).sum(),
         charts: vec![
-            charts::columns(&format!("chart-{y}-months"), &format!("{y} 年每月活动次数"), "次", &s.by_month),
-            charts::rows(&format!("chart-{y}-kinds"), &format!("{y} 年各类活动次数"), "次", &s.by_kind),
-            charts::columns(&format!("chart-{y}-hours"), &format!("{y} 年每月志愿服务时长"), "小时", &s.hours_by_month),
-            charts::rows(&format!("chart-{y}-members"), &format!("{y} 年党员志愿服务时长（前 10 名）"), "小时", &members),
+            charts::columns(
+                &format!("chart-{y}-months"),
+                &format!("{y} 年每月活动次数"),
+                "次",
+                &s.by_month,
+            ),
+            charts::rows(
+                &format!("chart-{y}-kinds"),
+                &format!("{y} 年各类活动次数"),
+                "次",
+                &s.by_kind,
+            ),
+            charts::columns(
+                &format!("chart-{y}-hours"),
+                &format!("{y} 年每月志愿服务时长"),
+                "小时",
+                &s.hours_by_month,
+            ),
+            charts::rows(
+                &format!("chart-{y}-members"),
+                &format!("{y} 年党员志愿服务时长（前 10 名）"),
+                "小时",
+                &members,
+            ),
         ],
         by_kind: s.by_kind.clone(),
         by_month: s.by_month.clone(),

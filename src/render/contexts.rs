@@ -8,8 +8,8 @@ use tera::Context;
 use crate::model::{PageId, Site};
 use crate::render::Renderer;
 use crate::render::charts::{self, Chart};
-use crate::render::{annual_view, records};
 use crate::render::views::{Card, CourseView, TagLink, Views};
+use crate::render::{annual_view, records};
 
 /// One file to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -380,14 +380,20 @@ impl<'a> Cx<'a> {
                 let s = annual_view::year_summary(v, &site.annual[i]);
                 let path = records::stats_year_path(s.year);
                 let title = format!("{} 年度工作成果", s.year);
-                let desc = format!("{}{} 年的活动、志愿服务、三会一课和学习情况", s.branch, s.year);
+                let desc = format!(
+                    "{}{} 年的活动、志愿服务、三会一课和学习情况",
+                    s.branch, s.year
+                );
                 ctx.insert("meta", &self.website(&title, &desc, &path, "stats"));
                 ctx.insert("summary", &s);
                 format!("{path}index.html")
             }
             Job::Ledger => {
                 let desc = "三会一课台账：每年的支部党员大会、支部委员会、党小组会和党课记录";
-                ctx.insert("meta", &self.website("三会一课台账", desc, "ledger/", "stats"));
+                ctx.insert(
+                    "meta",
+                    &self.website("三会一课台账", desc, "ledger/", "stats"),
+                );
                 ctx.insert("ledger", &records::ledger_index(v));
                 "ledger/index.html".into()
             }
@@ -549,10 +555,14 @@ impl<'a> Cx<'a> {
             loc: site.permalink(path),
             lastmod: None,
         }));
-        entries.extend(records::sitemap_paths(site).iter().map(|path| SitemapEntry {
-            loc: site.permalink(path),
-            lastmod: None,
-        }));
+        entries.extend(
+            records::sitemap_paths(site)
+                .iter()
+                .map(|path| SitemapEntry {
+                    loc: site.permalink(path),
+                    lastmod: None,
+                }),
+        );
         entries
     }
 }

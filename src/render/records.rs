@@ -53,7 +53,10 @@ pub fn attachment_views(v: &Views, list: &[Attachment]) -> Vec<AttachmentView> {
 fn person(v: &Views, name: &Option<String>) -> Option<PersonView> {
     let name = name.as_ref()?;
     let site = v.site;
-    let mut same = site.members.iter().filter(|&&m| site.page(m).title == *name);
+    let mut same = site
+        .members
+        .iter()
+        .filter(|&&m| site.page(m).title == *name);
     let url = match (same.next(), same.next()) {
         (Some(&m), None) => Some(v.url(&site.page(m).path)),
         _ => None,
@@ -405,6 +408,9 @@ mod tests {
         let (t, note) = status_text(Status::Missing, Frequency::Month);
         assert_eq!(t, "缺");
         assert!(note.contains("本月"));
-        assert_eq!(status_text(Status::Open, Frequency::Quarter).1, "本季度尚未结束，还没有召开的记录");
+        assert_eq!(
+            status_text(Status::Open, Frequency::Quarter).1,
+            "本季度尚未结束，还没有召开的记录"
+        );
     }
 }
