@@ -21,7 +21,13 @@ const ATT: &str = "host: 王书记\nrecorder: 李委员\nattendance: {expected: 
 fn branch() -> Site {
     let s = Site::new("ledger");
     for m in (1..=10).filter(|m| *m != 4) {
-        meeting(&s, &format!("zwh-{m}"), &format!("2026-{m:02}-10 18:30"), "支委会", ATT);
+        meeting(
+            &s,
+            &format!("zwh-{m}"),
+            &format!("2026-{m:02}-10 18:30"),
+            "支委会",
+            ATT,
+        );
     }
     for (q, m) in [(1, 3), (2, 6), (3, 9)] {
         meeting(
@@ -47,22 +53,40 @@ fn a_missing_month_is_marked_in_words_and_counted() {
     let s = branch();
     s.build_ok();
     let html = s.read("ledger/2026/index.html");
-    assert!(html.contains("测试支部"), "the branch's name is in the heading");
+    assert!(
+        html.contains("测试支部"),
+        "the branch's name is in the heading"
+    );
     assert!(html.contains("2026 年三会一课台账"));
     let committee = section(&html, "支部委员会");
     let april = committee
         .split("<tr")
         .find(|r| r.contains(">4月</th>"))
         .expect("an April row");
-    assert!(april.contains("<strong class=\"gap\">缺</strong>"), "{april}");
-    let may = committee.split("<tr").find(|r| r.contains(">5月</th>")).unwrap();
-    assert!(may.contains("支委会（2026-05-10 18:30）") && !may.contains("缺"), "{may}");
+    assert!(
+        april.contains("<strong class=\"gap\">缺</strong>"),
+        "{april}"
+    );
+    let may = committee
+        .split("<tr")
+        .find(|r| r.contains(">5月</th>"))
+        .unwrap();
+    assert!(
+        may.contains("支委会（2026-05-10 18:30）") && !may.contains("缺"),
+        "{may}"
+    );
     // November is not over on 21 November: 进行中, not 缺; December 未到
-    let nov = committee.split("<tr").find(|r| r.contains(">11月</th>")).unwrap();
+    let nov = committee
+        .split("<tr")
+        .find(|r| r.contains(">11月</th>"))
+        .unwrap();
     assert!(nov.contains("进行中") && !nov.contains(">缺<"), "{nov}");
     // 党小组会: required monthly, none held → ten 缺 (January to October)
     let groups = section(&html, "党小组会");
-    assert_eq!(groups.matches("<strong class=\"gap\">缺</strong>").count(), 10);
+    assert_eq!(
+        groups.matches("<strong class=\"gap\">缺</strong>").count(),
+        10
+    );
     // 党员大会 quarterly: Q4 still open
     let assembly = section(&html, "支部党员大会");
     assert!(assembly.contains(">第三季度</th>") && !assembly.contains(">缺<"));
@@ -74,7 +98,10 @@ fn a_missing_month_is_marked_in_words_and_counted() {
     assert_eq!((t.required, t.met, t.missing, t.held), (10, 9, 1, 9));
     assert_eq!((t.expected, t.present), (45, 36));
     // totals table: attendance rate per type, 80% for the committee
-    assert!(html.contains("80%<span class=\"muted\">（实到 36 / 应到 45）"), "{html}");
+    assert!(
+        html.contains("80%<span class=\"muted\">（实到 36 / 应到 45）"),
+        "{html}"
+    );
     assert!(html.contains("95%<span class=\"muted\">（实到 57 / 应到 60）"));
     // named hosts are plain text (no member profile needed)
     assert!(committee.contains("王书记"));
@@ -98,14 +125,26 @@ fn the_csv_has_a_bom_and_one_row_per_meeting() {
     assert_eq!(&first[col("开始时间")], "18:30");
     assert_eq!(&first[col("主持人")], "王书记");
     assert_eq!(
-        (&first[col("应到")], &first[col("实到")], &first[col("请假")], &first[col("缺席")]),
+        (
+            &first[col("应到")],
+            &first[col("实到")],
+            &first[col("请假")],
+            &first[col("缺席")]
+        ),
         ("5", "4", "1", "0")
     );
     assert_eq!(&first[col("出勤率")], "80%");
     assert_eq!(&first[col("议程")], "1. 研究发展对象\n2. 部署学习，含逗号");
     assert!(first[col("网址")].starts_with("https://test.example.edu.cn/activities/zwh-1/"));
-    assert!(rows.windows(2).all(|w| w[0][col("日期")] <= w[1][col("日期")]), "by date");
-    assert!(String::from_utf8(bytes).unwrap().contains("\r\n"), "CRLF rows");
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0][col("日期")] <= w[1][col("日期")]),
+        "by date"
+    );
+    assert!(
+        String::from_utf8(bytes).unwrap().contains("\r\n"),
+        "CRLF rows"
+    );
 }
 
 #[test]
@@ -119,10 +158,16 @@ fn the_ledger_index_and_the_stats_page_link_the_years() {
     assert!(stats.contains("href=\"/stats/2026/\"") && stats.contains("href=\"/stats/2025/\""));
     assert!(stats.contains("href=\"/ledger/2026/\""));
     let footer = s.read("index.html");
-    assert!(footer.contains("href=\"/ledger/\""), "footer links the ledger");
+    assert!(
+        footer.contains("href=\"/ledger/\""),
+        "footer links the ledger"
+    );
     let sitemap = s.read("sitemap.xml");
     for u in ["ledger/", "ledger/2026/", "stats/2026/", "stats/2025/"] {
-        assert!(sitemap.contains(&format!("<loc>https://test.example.edu.cn/{u}</loc>")), "{u}");
+        assert!(
+            sitemap.contains(&format!("<loc>https://test.example.edu.cn/{u}</loc>")),
+            "{u}"
+        );
     }
     let year = s.read("stats/2026/index.html");
     assert!(year.contains("href=\"/ledger/2026/\""));
@@ -133,20 +178,32 @@ fn the_ledger_index_and_the_stats_page_link_the_years() {
 fn a_branch_that_began_in_march_has_no_gaps_before() {
     let s = Site::new("march");
     for m in 3..=10 {
-        meeting(&s, &format!("zwh-{m}"), &format!("2026-{m:02}-05"), "支部委员会", "");
+        meeting(
+            &s,
+            &format!("zwh-{m}"),
+            &format!("2026-{m:02}-05"),
+            "支部委员会",
+            "",
+        );
     }
     s.build_ok();
     let html = s.read("ledger/2026/index.html");
     let committee = section(&html, "支部委员会");
     for month in ["1月", "2月"] {
-        let row = committee.split("<tr").find(|r| r.contains(&format!(">{month}</th>"))).unwrap();
+        let row = committee
+            .split("<tr")
+            .find(|r| r.contains(&format!(">{month}</th>")))
+            .unwrap();
         assert!(row.contains("未纳入") && !row.contains(">缺<"), "{row}");
     }
     assert!(!committee.contains(">缺<"));
     assert!(html.contains("自 2026年3月起计算缺漏"));
     // the first quarter contains March, so its 党课 counts
     let lessons = section(&html, "党课");
-    let q1 = lessons.split("<tr").find(|r| r.contains(">第一季度</th>")).unwrap();
+    let q1 = lessons
+        .split("<tr")
+        .find(|r| r.contains(">第一季度</th>"))
+        .unwrap();
     assert!(q1.contains(">缺<"), "{q1}");
 }
 
@@ -177,7 +234,13 @@ fn site_toml_changes_the_requirements() {
 #[test]
 fn a_meeting_past_midnight_counts_in_the_month_it_began() {
     let s = Site::new("midnight");
-    meeting(&s, "late", "2026-03-31 22:00", "支部委员会", "end: 2026-04-01 00:40\n");
+    meeting(
+        &s,
+        "late",
+        "2026-03-31 22:00",
+        "支部委员会",
+        "end: 2026-04-01 00:40\n",
+    );
     s.build_ok();
     let c = s.compile().unwrap();
     let t = &c.site.ledger.years[0].types[1];
@@ -190,13 +253,22 @@ fn a_meeting_past_midnight_counts_in_the_month_it_began() {
     assert_eq!(&row[4], "22:00");
     assert_eq!(&row[5], "2026-04-01 00:40", "the end names its day");
     let page = s.read("activities/late/index.html");
-    assert!(page.contains("2026年3月31日 周二 22:00 至 4月1日 00:40"), "{page}");
+    assert!(
+        page.contains("2026年3月31日 周二 22:00 至 4月1日 00:40"),
+        "{page}"
+    );
 }
 
 #[test]
 fn planned_meetings_are_scheduled_not_held() {
     let s = Site::new("planned");
-    meeting(&s, "soon", "2026-12-26 14:00", "组织生活会", "agenda: [对照检查]\n");
+    meeting(
+        &s,
+        "soon",
+        "2026-12-26 14:00",
+        "组织生活会",
+        "agenda: [对照检查]\n",
+    );
     s.build_ok();
     let html = s.read("ledger/2026/index.html");
     let life = section(&html, "组织生活会");
@@ -214,7 +286,10 @@ fn a_site_without_meetings_has_an_empty_ledger_that_says_so() {
     assert!(index.contains("还没有三会一课的会议记录"), "{index}");
     assert!(index.contains("meeting: 支部委员会"), "tells editors how");
     assert!(!s.exists("ledger/2026/index.html") && !s.exists("ledger/2025.csv"));
-    assert!(!s.read("index.html").contains("href=\"/ledger/\""), "no footer link");
+    assert!(
+        !s.read("index.html").contains("href=\"/ledger/\""),
+        "no footer link"
+    );
     // the annual summary of 2025: the held activity; 2026 has only an upcoming one
     assert!(s.exists("stats/2025/index.html"));
     assert!(!s.exists("stats/2026/index.html"));
@@ -225,8 +300,18 @@ fn charts_count_only_activities_that_took_place() {
     let s = Site::new("charts");
     s.build_ok();
     let c = s.compile().unwrap();
-    let months: Vec<&str> = c.site.stats.activities_by_month.iter().map(|b| b.key.as_str()).collect();
-    assert_eq!(months, ["2025-05"], "the upcoming December activity is not counted");
+    let months: Vec<&str> = c
+        .site
+        .stats
+        .activities_by_month
+        .iter()
+        .map(|b| b.key.as_str())
+        .collect();
+    assert_eq!(
+        months,
+        ["2025-05"],
+        "the upcoming December activity is not counted"
+    );
     assert_eq!(c.site.stats.activities_by_kind.len(), 1);
     assert_eq!(c.site.stats.activities_by_kind[0].key, "主题党日");
     let y = &c.site.annual[0];
@@ -241,7 +326,10 @@ fn charts_count_only_activities_that_took_place() {
 #[test]
 fn attachments_on_every_kind_and_unlisted_files_named() {
     let s = Site::new("attach");
-    s.bytes("content/activities/2025-05-04-wusi/会议纪要.pdf", b"%PDF-1.4");
+    s.bytes(
+        "content/activities/2025-05-04-wusi/会议纪要.pdf",
+        b"%PDF-1.4",
+    );
     s.bytes("content/activities/2025-05-04-wusi/签到表.xlsx", b"xlsx");
     s.file(
         "content/activities/2025-05-04-wusi/index.md",
@@ -260,11 +348,26 @@ fn attachments_on_every_kind_and_unlisted_files_named() {
     s.remove("content/members/zhang-san.md");
     let r = s.build_ok();
     let act = s.read("activities/2025-05-04-wusi/index.html");
-    assert!(act.contains("href=\"/activities/2025-05-04-wusi/会议纪要.pdf\" download>会议纪要.pdf</a>"), "{act}");
-    assert!(s.read("notices/xuan-ju/index.html").contains(">章程.docx</a>"));
-    assert!(s.read("members/zhang-san/index.html").contains(">事迹材料.pdf</a>"));
+    assert!(
+        act.contains("href=\"/activities/2025-05-04-wusi/会议纪要.pdf\" download>会议纪要.pdf</a>"),
+        "{act}"
+    );
+    assert!(
+        s.read("notices/xuan-ju/index.html")
+            .contains(">章程.docx</a>")
+    );
+    assert!(
+        s.read("members/zhang-san/index.html")
+            .contains(">事迹材料.pdf</a>")
+    );
     let w = r.warnings.render(false);
-    assert!(w.contains("content/activities/2025-05-04-wusi/签到表.xlsx"), "{w}");
-    assert!(!w.contains("会议纪要.pdf") && !w.contains("章程.docx"), "{w}");
+    assert!(
+        w.contains("content/activities/2025-05-04-wusi/签到表.xlsx"),
+        "{w}"
+    );
+    assert!(
+        !w.contains("会议纪要.pdf") && !w.contains("章程.docx"),
+        "{w}"
+    );
     assert!(w.contains("attachments: [签到表.xlsx]"), "{w}");
 }

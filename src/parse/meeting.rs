@@ -283,12 +283,14 @@ pub(crate) fn finish(r: &mut Reader, root: &Node, a: &mut ActivityFront) {
         }
         return;
     }
-    let record_key = ["attendance", "recorder", "decisions"]
-        .into_iter()
-        .find_map(|k| match &root.value {
-            Value::Map(e) => e.iter().find(|(key, _)| key.name == k).map(|(key, _)| key),
-            _ => None,
-        });
+    // The first record key written (host and agenda suit any activity).
+    let record_key = match &root.value {
+        Value::Map(e) => e
+            .iter()
+            .map(|(key, _)| key)
+            .find(|key| ["attendance", "recorder", "decisions"].contains(&key.name.as_str())),
+        _ => None,
+    };
     if let Some(key) = record_key {
         r.warn(
             key.pos,
