@@ -371,3 +371,51 @@ fn attachments_on_every_kind_and_unlisted_files_named() {
     );
     assert!(w.contains("attachments: [签到表.xlsx]"), "{w}");
 }
+
+#[test]
+fn the_example_site_shows_one_gap_in_2026() {
+    use zhibu::model::ledger::Status;
+    let opts = zhibu::pipeline::Options {
+        root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        now: Some(chrono::DateTime::parse_from_rfc3339(common::NOW).unwrap()),
+        ..Default::default()
+    };
+    let c = zhibu::pipeline::compile(&opts).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let years: Vec<i32> = c.site.ledger.years.iter().map(|y| y.year).collect();
+    assert_eq!(years, [2025, 2026]);
+    let y = &c.site.ledger.years[1];
+    let missing: Vec<(String, String)> = y
+        .types
+        .iter()
+        .flat_map(|t| {
+            t.periods
+                .iter()
+                .filter(|p| p.status == Status::Missing)
+                .map(|p| (t.name.clone(), p.label.clone()))
+        })
+        .collect();
+    assert_eq!(missing, [("支部委员会".to_string(), "8月".to_string())]);
+    let met = |name: &str| {
+        let t = y.types.iter().find(|t| t.name == name).unwrap();
+        (t.met, t.required)
+    };
+    assert_eq!(met("支部党员大会"), (4, 4));
+    assert_eq!(met("党小组会"), (11, 11));
+    assert_eq!(met("党课"), (3, 3), "the fourth quarter's is still to come");
+    // 2025 is before `since`: its meetings are listed, nothing is 缺
+    assert!(
+        c.site.ledger.years[0]
+            .types
+            .iter()
+            .all(|t| t.missing == 0 && t.required == 0)
+    );
+    let csv = c
+        .files
+        .iter()
+        .find(|f| f.path == "ledger/2026.csv")
+        .unwrap();
+    let bytes = csv.read().unwrap();
+    let rows = csv::Reader::from_reader(&bytes[3..]).records().count();
+    assert_eq!(rows, y.meetings.len());
+    assert!(rows >= 30, "a realistic year of records: {rows}");
+}
