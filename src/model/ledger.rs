@@ -216,6 +216,7 @@ pub fn from_records(
     }
 }
 
+/// One type in one year: its periods with their status, and the totals.
 fn type_year(
     name: &str,
     f: Frequency,

@@ -55,6 +55,8 @@ fn numbered(items: &[String]) -> String {
         .join("\n")
 }
 
+/// One meeting's cells, in the order of [`HEADINGS`] (long but flat: one
+/// expression per column).
 fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
     let p = site.page(id);
     let m = &p.src.front.activity.meeting;

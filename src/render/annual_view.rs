@@ -87,6 +87,7 @@ pub fn year_links(v: &Views) -> Vec<YearIndexLink> {
         .collect()
 }
 
+/// The view of one year. Long but flat: one line per field of the view.
 pub fn year_summary(v: &Views, s: &YearSummary) -> YearSummaryView {
     let site = v.site;
     let all = &site.annual;

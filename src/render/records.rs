@@ -170,6 +170,8 @@ pub struct LedgerYearView {
     pub types: Vec<TypeView>,
     pub meetings: usize,
     pub missing: usize,
+    /// Required periods over or met, all types.
+    pub required: usize,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -336,6 +338,7 @@ pub fn ledger_year(v: &Views, y: &LedgerYear) -> LedgerYearView {
             .map(month_text),
         totals: types.iter().map(|t| t.totals.clone()).collect(),
         missing: y.types.iter().map(|t| t.missing).sum(),
+        required: y.types.iter().map(|t| t.required).sum(),
         meetings: y.meetings.len(),
         types,
     }
