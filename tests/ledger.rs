@@ -41,6 +41,47 @@ fn branch() -> Site {
     s
 }
 
+/// The cells of the totals row of one meeting type, as text: 要求, 应开,
+/// 已开, 缺, 召开次数, 出勤率.
+fn totals(html: &str, kind: &str) -> Vec<String> {
+    let table = html
+        .split("<table class=\"ledger-totals\">")
+        .nth(1)
+        .expect("a totals table");
+    let row = table
+        .split("<tr>")
+        .find(|r| r.contains(&format!(">{kind}</a></th>")) || r.contains(&format!(">{kind}</th>")))
+        .unwrap_or_else(|| panic!("no totals row for {kind}"));
+    let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+    row.split("<td>")
+        .skip(1)
+        .map(|cell| text(cell.split("</td>").next().unwrap_or("")))
+        .collect()
+}
+
+/// Markup stripped: the text a reader sees.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The rows of one period of a type's section (`3月`, `第一季度`).
+fn period<'a>(section: &'a str, label: &str) -> &'a str {
+    section
+        .split("<tr")
+        .find(|r| r.contains(&format!(">{label}</th>")))
+        .unwrap_or_else(|| panic!("no row for {label}"))
+}
+
 /// The part of a ledger page about one meeting type.
 fn section<'a>(html: &'a str, kind: &str) -> &'a str {
     html.split("<section class=\"ledger-section ledger-type\"")
@@ -91,12 +132,12 @@ fn a_missing_month_is_marked_in_words_and_counted() {
     let assembly = section(&html, "支部党员大会");
     assert!(assembly.contains(">第三季度</th>") && !assembly.contains(">缺<"));
 
-    let c = s.compile().unwrap();
-    let y = &c.site.ledger.years[0];
-    assert_eq!(y.year, 2026);
-    let t = y.types.iter().find(|t| t.name == "支部委员会").unwrap();
-    assert_eq!((t.required, t.met, t.missing, t.held), (10, 9, 1, 9));
-    assert_eq!((t.expected, t.present), (45, 36));
+    // 要求, 应开 10, 已开 9, 缺 1, 9 held
+    assert_eq!(
+        totals(&html, "支部委员会")[..5],
+        ["每月至少一次", "10", "9", "缺 1", "9"]
+    );
+    assert!(!s.exists("ledger/2025/index.html"), "no year before the first record");
     // totals table: attendance rate per type, 80% for the committee
     assert!(
         html.contains("80%<span class=\"muted\">（实到 36 / 应到 45）"),
@@ -242,11 +283,10 @@ fn a_meeting_past_midnight_counts_in_the_month_it_began() {
         "end: 2026-04-01 00:40\n",
     );
     s.build_ok();
-    let c = s.compile().unwrap();
-    let t = &c.site.ledger.years[0].types[1];
-    assert_eq!(t.name, "支部委员会");
-    assert_eq!(t.periods[2].meetings.len(), 1, "March");
-    assert!(t.periods[3].meetings.is_empty(), "not April");
+    let html = s.read("ledger/2026/index.html");
+    let committee = section(&html, "支部委员会");
+    assert!(period(committee, "3月").contains("href=\"/activities/late/\""), "March");
+    assert!(!period(committee, "4月").contains("href=\"/activities/"), "not April");
     let bytes = std::fs::read(s.public().join("ledger/2026.csv")).unwrap();
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let row = r.records().next().unwrap().unwrap();
@@ -299,28 +339,30 @@ fn a_site_without_meetings_has_an_empty_ledger_that_says_so() {
 fn charts_count_only_activities_that_took_place() {
     let s = Site::new("charts");
     s.build_ok();
-    let c = s.compile().unwrap();
-    let months: Vec<&str> = c
-        .site
-        .stats
-        .activities_by_month
-        .iter()
-        .map(|b| b.key.as_str())
-        .collect();
-    assert_eq!(
-        months,
-        ["2025-05"],
-        "the upcoming December activity is not counted"
+    let stats = s.read("stats/index.html");
+    let chart = |html: &str, id: &str| -> String {
+        let part = html.split(&format!("id=\"{id}\"")).nth(1).expect(id);
+        text(&part[..part.find("</figure>").unwrap_or(part.len())])
+    };
+    let months = chart(&stats, "chart-months");
+    assert!(
+        months.contains("2025年5月") && !months.contains("2026年12月"),
+        "the upcoming December activity is not counted: {months}"
     );
-    assert_eq!(c.site.stats.activities_by_kind.len(), 1);
-    assert_eq!(c.site.stats.activities_by_kind[0].key, "主题党日");
-    let y = &c.site.annual[0];
-    assert_eq!(y.year, 2025);
-    assert_eq!(y.by_month[4].value, 1.0);
-    assert_eq!(y.volunteer_hours, 4.0, "2 hours × 2 participants");
-    assert_eq!(y.hours_by_member.len(), 2);
-    assert_eq!(y.lessons.len(), 1);
-    assert_eq!(y.quizzes.len(), 1);
+    let kinds = chart(&stats, "chart-kinds");
+    assert!(kinds.contains("主题党日") && !kinds.contains("志愿服务"), "{kinds}");
+    let year = s.read("stats/2025/index.html");
+    let may = chart(&year, "chart-2025-months");
+    assert!(may.contains("共 1 次，最多的是5月"), "one activity, in May: {may}");
+    assert!(
+        year.contains("<strong>4</strong><span>小时志愿服务"),
+        "2 hours × 2 participants"
+    );
+    let volunteers = year.split("id=\"h-volunteers\"").nth(1).unwrap();
+    let volunteers = &volunteers[..volunteers.find("</table>").unwrap()];
+    assert_eq!(volunteers.matches("<th scope=\"row\">").count(), 2);
+    assert!(year.contains("<strong>1</strong><span>课学习课程发布"));
+    assert!(year.contains("<strong>1</strong><span>套在线测验发布"));
 }
 
 #[test]
@@ -374,48 +416,45 @@ fn attachments_on_every_kind_and_unlisted_files_named() {
 
 #[test]
 fn the_example_site_shows_one_gap_in_2026() {
-    use zhibu::model::ledger::Status;
     let opts = zhibu::pipeline::Options {
         root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         now: Some(chrono::DateTime::parse_from_rfc3339(common::NOW).unwrap()),
         ..Default::default()
     };
     let c = zhibu::pipeline::compile(&opts).unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let years: Vec<i32> = c.site.ledger.years.iter().map(|y| y.year).collect();
-    assert_eq!(years, [2025, 2026]);
-    let y = &c.site.ledger.years[1];
-    let missing: Vec<(String, String)> = y
-        .types
-        .iter()
-        .flat_map(|t| {
-            t.periods
-                .iter()
-                .filter(|p| p.status == Status::Missing)
-                .map(|p| (t.name.clone(), p.label.clone()))
-        })
-        .collect();
-    assert_eq!(missing, [("支部委员会".to_string(), "8月".to_string())]);
-    let met = |name: &str| {
-        let t = y.types.iter().find(|t| t.name == name).unwrap();
-        (t.met, t.required)
-    };
-    assert_eq!(met("支部党员大会"), (4, 4));
-    assert_eq!(met("党小组会"), (11, 11));
-    assert_eq!(met("党课"), (3, 3), "the fourth quarter's is still to come");
-    // 2025 is before `since`: its meetings are listed, nothing is 缺
-    assert!(
-        c.site.ledger.years[0]
-            .types
+    let file = |path: &str| {
+        c.files
             .iter()
-            .all(|t| t.missing == 0 && t.required == 0)
-    );
-    let csv = c
-        .files
-        .iter()
-        .find(|f| f.path == "ledger/2026.csv")
-        .unwrap();
-    let bytes = csv.read().unwrap();
+            .find(|f| f.path == path)
+            .map(|f| f.read().unwrap().into_owned())
+    };
+    let html = |path: &str| String::from_utf8(file(path).unwrap_or_else(|| panic!("{path}"))).unwrap();
+    let years: Vec<&str> = ["2024", "2025", "2026", "2027"]
+        .into_iter()
+        .filter(|y| file(&format!("ledger/{y}/index.html")).is_some())
+        .collect();
+    assert_eq!(years, ["2025", "2026"]);
+    let y = html("ledger/2026/index.html");
+    // one 缺 in the whole year: August's 支部委员会
+    assert_eq!(y.matches("<strong class=\"gap\">缺</strong>").count(), 1);
+    let committee = section(&y, "支部委员会");
+    assert!(period(committee, "8月").contains("<strong class=\"gap\">缺</strong>"));
+    let met = |name: &str| totals(&y, name)[1..3].to_vec();
+    assert_eq!(met("支部党员大会"), ["4", "4"]);
+    assert_eq!(met("党小组会"), ["11", "11"]);
+    assert_eq!(met("党课"), ["3", "3"], "the fourth quarter's is still to come");
+    // 2025 is before `since`: its meetings are listed, nothing is 缺 or required
+    let old = html("ledger/2025/index.html");
+    assert!(!old.contains("class=\"gap\""));
+    assert!(!old.contains("无缺漏"), "nothing was required");
+    let meetings: usize = y
+        .split("共 ")
+        .nth(1)
+        .and_then(|t| t.split(" 次会议").next())
+        .and_then(|n| n.parse().ok())
+        .expect("共 N 次会议");
+    let bytes = file("ledger/2026.csv").unwrap();
     let rows = csv::Reader::from_reader(&bytes[3..]).records().count();
-    assert_eq!(rows, y.meetings.len());
+    assert_eq!(rows, meetings);
     assert!(rows >= 30, "a realistic year of records: {rows}");
 }

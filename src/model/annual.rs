@@ -10,6 +10,7 @@
 //! year has one; honours without a year are in no summary.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
@@ -38,9 +39,19 @@ pub struct YearSummary {
     pub honours: Vec<(PageId, String)>,
 }
 
+/// The summary of `year` among `all`, if it has one.
+pub fn of(all: &[YearSummary], year: i32) -> Option<&YearSummary> {
+    all.iter().find(|s| s.year == year)
+}
+
+/// The years that have a summary, oldest first.
+pub fn years(all: &[YearSummary]) -> Vec<i32> {
+    all.iter().map(|s| s.year).collect()
+}
+
 /// One summary per year with content, oldest first.
 pub fn compute(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     activities: &[PageId],
     lessons: &[PageId],
     members: &[PageId],
@@ -114,7 +125,7 @@ pub fn compute(
 
 /// Activities, kinds, months and hours of one year's held activities.
 fn summary(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     year: i32,
     acts: Vec<PageId>,
     now: &DateTime<FixedOffset>,

@@ -15,6 +15,8 @@
 //! - the years are those from the first record (or `since`) to the last
 //!   record or the current year, gaps included; no records, no years.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
@@ -31,6 +33,31 @@ pub struct Ledger {
     pub start: Option<NaiveDate>,
     /// Oldest first.
     pub years: Vec<LedgerYear>,
+}
+
+/// What the 台账 is besides its years' contents: its types, where it
+/// starts counting, which years it has (what the list of years and the
+/// links between years show).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outline<'a> {
+    pub types: &'a [(String, Frequency)],
+    pub start: Option<NaiveDate>,
+    pub years: Vec<i32>,
+}
+
+impl Ledger {
+    pub fn outline(&self) -> Outline<'_> {
+        Outline {
+            types: &self.types,
+            start: self.start,
+            years: self.years.iter().map(|y| y.year).collect(),
+        }
+    }
+
+    /// The year `year` of the ledger, if it has one.
+    pub fn year(&self, year: i32) -> Option<&LedgerYear> {
+        self.years.iter().find(|y| y.year == year)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,7 +140,7 @@ pub struct Record {
 /// The ledger of the site, with the errors of its records: a meeting type
 /// the site does not know, attendance written before the meeting.
 pub fn compute(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     activities: &[PageId],
     config: &Config,
     now: DateTime<FixedOffset>,

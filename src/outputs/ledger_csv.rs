@@ -2,14 +2,18 @@
 //! record's fields, for Excel and WPS: UTF-8 with a byte-order mark (without
 //! it Excel reads Chinese as mojibake), CRLF rows, fields quoted where
 //! needed; lists (agenda, decisions) stay in one cell, one item a line.
+//! It is given only what it shows (`produce` reads it, recording what).
 
-use crate::model::{PageId, Site};
-use crate::outputs::OutputFile;
-use crate::render::records::ledger_csv_path;
-use crate::render::views::date_view;
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+use crate::model::Page;
+use crate::render::views::dates::date_view;
+use crate::render::views::percent;
+use crate::routes;
 
 /// The column headings, in order.
-pub const HEADINGS: [&str; 20] = [
+pub(crate) const HEADINGS: [&str; 20] = [
     "年度",
     "会议类型",
     "会议名称",
@@ -34,13 +38,10 @@ pub const HEADINGS: [&str; 20] = [
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// One CSV per year of the ledger.
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    site.ledger
-        .years
-        .iter()
-        .map(|y| OutputFile::bytes(ledger_csv_path(y.year), csv(site, y.year, &y.meetings)))
-        .collect()
+/// One meeting of the year, with the names of the members who took part.
+pub(crate) struct Meeting<'a> {
+    pub(crate) page: &'a Page,
+    pub(crate) participants: Vec<String>,
 }
 
 fn numbered(items: &[String]) -> String {
@@ -57,11 +58,13 @@ fn numbered(items: &[String]) -> String {
 
 /// One meeting's cells, in the order of [`HEADINGS`] (long but flat: one
 /// expression per column).
-fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
-    let p = site.page(id);
+fn row(config: &Config, now: DateTime<FixedOffset>, year: i32, meeting: &Meeting) -> Vec<String> {
+    let p = meeting.page;
     let m = &p.src.front.activity.meeting;
     let a = p.activity.as_ref();
-    let offset = site.config.offset();
+    let offset = config.offset();
+    let permalink =
+        |path: &str| routes::permalink(&config.origin(), &config.base_path(), path);
     let start = p.date.map(|d| d.at.with_timezone(&offset));
     let end = a
         .and_then(|a| a.end)
@@ -109,48 +112,46 @@ fn row(site: &Site, year: i32, id: PageId) -> Vec<String> {
         count(|x| x.leave),
         count(|x| x.absent),
         m.attendance
-            .and_then(|x| crate::render::records::percent(x.present, x.expected))
+            .and_then(|x| percent(x.present, x.expected))
             .unwrap_or_default(),
         numbered(&m.agenda),
         numbered(&m.decisions),
-        a.map(|a| {
-            a.participants
-                .iter()
-                .map(|&q| site.page(q).title.clone())
-                .collect::<Vec<_>>()
-                .join("、")
-        })
-        .unwrap_or_default(),
+        meeting.participants.join("、"),
         p.attachments
             .iter()
             .map(|x| {
                 if x.url.contains("://") {
                     x.url.clone()
                 } else {
-                    site.permalink(&crate::parse::markdown::encode_path(&x.url))
+                    permalink(&crate::parse::markdown::encode_path(&x.url))
                 }
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        if p.date.is_some_and(|d| d.at > site.now) {
+        if p.date.is_some_and(|d| d.at > now) {
             "已安排".into()
         } else {
             "已召开".into()
         },
-        site.permalink(&p.path),
+        permalink(&p.path),
     ]
 }
 
 /// The CSV of one year's meetings.
-pub fn csv(site: &Site, year: i32, meetings: &[PageId]) -> Vec<u8> {
+pub(crate) fn csv(
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    year: i32,
+    meetings: &[Meeting],
+) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
     // Writing to a Vec cannot fail (no I/O), and every row has the same
     // number of fields as HEADINGS.
     let _ = w.write_record(HEADINGS);
-    for &id in meetings {
-        let _ = w.write_record(row(site, year, id));
+    for m in meetings {
+        let _ = w.write_record(row(config, now, year, m));
     }
     w.into_inner().unwrap_or_default()
 }

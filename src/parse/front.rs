@@ -6,8 +6,10 @@ use serde::Serialize;
 use crate::parse::Kind;
 use crate::parse::dates::When;
 use crate::parse::meeting::{self, MeetingFront};
+use crate::parse::notice::{self, NoticeFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
+use crate::parse::signup::{self, SignupFront};
 use crate::parse::yaml::{Node, Pos};
 
 /// Keys every kind of page understands.
@@ -35,6 +37,7 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "participants",
     "volunteer_hours",
     "gallery",
+    "signup",
     // 三会一课 records (parse/meeting.rs)
     "meeting",
     "attendance",
@@ -74,6 +77,7 @@ pub struct Front {
     pub lesson: LessonFront,
     pub member: MemberFront,
     pub activity: ActivityFront,
+    pub notice: NoticeFront,
     pub section: SectionFront,
 }
 
@@ -104,6 +108,7 @@ pub struct ActivityFront {
     pub participants: Vec<Located>,
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
+    pub signup: Option<SignupFront>,
     /// A 三会一课 record: `meeting`, `attendance`, `host` …
     pub meeting: MeetingFront,
 }
@@ -121,6 +126,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Member => MEMBER_KEYS,
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
+        Kind::Notice => notice::NOTICE_KEYS,
         Kind::Course | Kind::Page => &[],
     });
     k
@@ -147,6 +153,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             // Unknown keys go to templates; close misspellings get a warning.
             r.check_typo(key, &known);
             f.extra.insert(k.to_string(), v.to_json());
+            continue;
+        }
+        if kind == Kind::Notice && notice::read_key(r, k, v, &mut f.notice) {
             continue;
         }
         match k {
@@ -259,6 +268,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     .map(|(s, p)| located(r, s, p))
                     .collect()
             }
+            "signup" => f.activity.signup = signup::read(r, v),
             "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
                 meeting::read_key(r, key, v, &mut f.activity.meeting)
             }
@@ -342,6 +352,11 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "结束时间 end 早于开始时间 date",
             "检查日期是否写反了",
         );
+    }
+    match kind {
+        Kind::Notice => notice::finish(r, root, &mut f),
+        Kind::Activity => signup::finish(r, root, &f),
+        _ => {}
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")
