@@ -137,7 +137,10 @@ fn a_missing_month_is_marked_in_words_and_counted() {
         totals(&html, "支部委员会")[..5],
         ["每月至少一次", "10", "9", "缺 1", "9"]
     );
-    assert!(!s.exists("ledger/2025/index.html"), "no year before the first record");
+    assert!(
+        !s.exists("ledger/2025/index.html"),
+        "no year before the first record"
+    );
     // totals table: attendance rate per type, 80% for the committee
     assert!(
         html.contains("80%<span class=\"muted\">（实到 36 / 应到 45）"),
@@ -285,8 +288,14 @@ fn a_meeting_past_midnight_counts_in_the_month_it_began() {
     s.build_ok();
     let html = s.read("ledger/2026/index.html");
     let committee = section(&html, "支部委员会");
-    assert!(period(committee, "3月").contains("href=\"/activities/late/\""), "March");
-    assert!(!period(committee, "4月").contains("href=\"/activities/"), "not April");
+    assert!(
+        period(committee, "3月").contains("href=\"/activities/late/\""),
+        "March"
+    );
+    assert!(
+        !period(committee, "4月").contains("href=\"/activities/"),
+        "not April"
+    );
     let bytes = std::fs::read(s.public().join("ledger/2026.csv")).unwrap();
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let row = r.records().next().unwrap().unwrap();
@@ -350,10 +359,16 @@ fn charts_count_only_activities_that_took_place() {
         "the upcoming December activity is not counted: {months}"
     );
     let kinds = chart(&stats, "chart-kinds");
-    assert!(kinds.contains("主题党日") && !kinds.contains("志愿服务"), "{kinds}");
+    assert!(
+        kinds.contains("主题党日") && !kinds.contains("志愿服务"),
+        "{kinds}"
+    );
     let year = s.read("stats/2025/index.html");
     let may = chart(&year, "chart-2025-months");
-    assert!(may.contains("共 1 次，最多的是5月"), "one activity, in May: {may}");
+    assert!(
+        may.contains("共 1 次，最多的是5月"),
+        "one activity, in May: {may}"
+    );
     assert!(
         year.contains("<strong>4</strong><span>小时志愿服务"),
         "2 hours × 2 participants"
@@ -428,7 +443,8 @@ fn the_example_site_shows_one_gap_in_2026() {
             .find(|f| f.path == path)
             .map(|f| f.read().unwrap().into_owned())
     };
-    let html = |path: &str| String::from_utf8(file(path).unwrap_or_else(|| panic!("{path}"))).unwrap();
+    let html =
+        |path: &str| String::from_utf8(file(path).unwrap_or_else(|| panic!("{path}"))).unwrap();
     let years: Vec<&str> = ["2024", "2025", "2026", "2027"]
         .into_iter()
         .filter(|y| file(&format!("ledger/{y}/index.html")).is_some())
@@ -442,7 +458,11 @@ fn the_example_site_shows_one_gap_in_2026() {
     let met = |name: &str| totals(&y, name)[1..3].to_vec();
     assert_eq!(met("支部党员大会"), ["4", "4"]);
     assert_eq!(met("党小组会"), ["11", "11"]);
-    assert_eq!(met("党课"), ["3", "3"], "the fourth quarter's is still to come");
+    assert_eq!(
+        met("党课"),
+        ["3", "3"],
+        "the fourth quarter's is still to come"
+    );
     // 2025 is before `since`: its meetings are listed, nothing is 缺 or required
     let old = html("ledger/2025/index.html");
     assert!(!old.contains("class=\"gap\""));

@@ -2,10 +2,12 @@
 //! required, over the defaults of 三会一课, and optionally the month from
 //! which the online ledger counts (`since`).
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::closest;
+use crate::diagnostics::{Diagnostic, closest};
 use crate::parse::meeting::{Frequency, MEETING_TYPES, canonical};
 
 /// Required frequencies when site.toml says nothing (SPEC: 三会一课).
@@ -58,7 +60,19 @@ impl LedgerConfig {
             .and_then(|v| parse_since(&value_text(v)))
     }
 
-    pub(super) fn validate(&self) -> Result<(), (String, String, String)> {
+    /// The first problem of `[ledger]` in site.toml (`text`), at its key.
+    pub(super) fn check(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
+        self.validate().map_err(|(key, message, hint)| {
+            let (line, col) = find_ledger_key(text, &key);
+            Diagnostic::error(message)
+                .in_file(display)
+                .at(Some(text), line, col)
+                .width(key.chars().count() + 2)
+                .hint(hint)
+        })
+    }
+
+    fn validate(&self) -> Result<(), (String, String, String)> {
         for (k, v) in &self.table {
             if k == "since" {
                 if parse_since(&value_text(v)).is_none() {
@@ -124,7 +138,7 @@ fn parse_since(s: &str) -> Option<NaiveDate> {
 }
 
 /// Line and column of `key` inside the `[ledger]` table of site.toml.
-pub(super) fn find_ledger_key(text: &str, key: &str) -> (u32, u32) {
+fn find_ledger_key(text: &str, key: &str) -> (u32, u32) {
     let mut inside = false;
     for (i, l) in text.lines().enumerate() {
         let t = l.trim_start();

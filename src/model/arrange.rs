@@ -16,7 +16,9 @@ use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, reference, resolve_bod
 use crate::model::courses::{self, CourseDescription, LessonPlace};
 use crate::model::participants::{self, Joined};
 use crate::model::urls::PathRegistry;
-use crate::model::{Page, PageId, Section, SectionText, Site, Tag, annual, attachments, ledger, stats};
+use crate::model::{
+    Page, PageId, Section, SectionText, Site, Tag, annual, attachments, ledger, stats,
+};
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
 use crate::slug::slugify;

@@ -63,8 +63,7 @@ fn row(config: &Config, now: DateTime<FixedOffset>, year: i32, meeting: &Meeting
     let m = &p.src.front.activity.meeting;
     let a = p.activity.as_ref();
     let offset = config.offset();
-    let permalink =
-        |path: &str| routes::permalink(&config.origin(), &config.base_path(), path);
+    let permalink = |path: &str| routes::permalink(&config.origin(), &config.base_path(), path);
     let start = p.date.map(|d| d.at.with_timezone(&offset));
     let end = a
         .and_then(|a| a.end)

@@ -110,7 +110,12 @@ impl Cx<'_> {
         );
         // 台账 and annual summaries (issue 14)
         lists.push(routes::LEDGER.to_string());
-        lists.extend(v.ledger_outline(r).years.iter().map(|&y| routes::ledger_year(y)));
+        lists.extend(
+            v.ledger_outline(r)
+                .years
+                .iter()
+                .map(|&y| routes::ledger_year(y)),
+        );
         lists.extend(v.annual_years(r).iter().map(|&y| routes::stats_year(y)));
         entries.extend(lists.iter().map(|path| SitemapEntry {
             loc: v.permalink(path),

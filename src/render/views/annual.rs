@@ -139,7 +139,13 @@ impl Views<'_> {
         };
         let meetings: Vec<TypeTotals> = self
             .ledger_year(year, r)
-            .map(|y| y.types.iter().enumerate().map(|(i, t)| type_totals(t, i)).collect())
+            .map(|y| {
+                y.types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| type_totals(t, i))
+                    .collect()
+            })
             .unwrap_or_default();
         let (present, expected) = meetings
             .iter()
