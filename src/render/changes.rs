@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::deps::{Dep, Key, List, SITE_ALL, Stamp, key, list_of, slice};
-use crate::model::{Course, Section, Site, Tag};
+use crate::model::{Course, Section, Site, Tag, annual};
 use crate::render::views::{Memo, Views};
 
 /// The `site` value of one model, field by field, for comparing.
@@ -128,6 +128,13 @@ impl<'a> Changes<'a> {
             Dep::Stats => self.old.stats != self.new.stats,
             Dep::Now => self.old.now != self.new.now,
             Dep::Site(k) => self.site.contains(&k),
+            // 台账 and annual summaries (issue 14):
+            Dep::LedgerOutline => self.old.ledger.outline() != self.new.ledger.outline(),
+            Dep::LedgerYear(y) => self.old.ledger.year(y) != self.new.ledger.year(y),
+            Dep::AnnualYears => annual::years(&self.old.annual) != annual::years(&self.new.annual),
+            Dep::AnnualYear(y) => {
+                annual::of(&self.old.annual, y) != annual::of(&self.new.annual, y)
+            }
         }
     }
 

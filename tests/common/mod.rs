@@ -160,8 +160,8 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// search page pointing at `search/` as it does in `serve`.
 pub fn full_build(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     let c = pipeline::compile(&s.options()).unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let re = regex::Regex::new(r#"data-index="([^"]*)search/[0-9a-f]{10}/""#).unwrap();
     let mut out = std::collections::BTreeMap::new();
+    let re = regex::Regex::new(r#"data-index="([^"]*)search/[0-9a-f]{10}/""#).unwrap();
     for f in &c.files {
         let rest = f.path.strip_prefix("search/");
         if rest.is_some_and(|r| r != "index.html") {

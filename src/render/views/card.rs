@@ -40,7 +40,8 @@ pub(crate) enum KindPart {
     Lesson(LessonCard),
     Activity(ActivityCard),
     Member(MemberCard),
-    Notice(NoticeCard),
+    /// Boxed: a notice's part is several times the size of the others.
+    Notice(Box<NoticeCard>),
     Other(NoPart),
 }
 
@@ -74,7 +75,7 @@ pub(crate) struct ActivityCard {
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub(crate) struct NoticeCard {
-    pub notice: Box<NoticeView>,
+    pub notice: NoticeView,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -101,9 +102,7 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         (Some(l), ..) => KindPart::Lesson(lesson(v, l, r)),
         (_, Some(a), ..) => KindPart::Activity(activity(v, p, a)),
         (_, _, Some(m), _) => KindPart::Member(member(m)),
-        (.., Some(notice)) => KindPart::Notice(NoticeCard {
-            notice: Box::new(notice),
-        }),
+        (.., Some(notice)) => KindPart::Notice(Box::new(NoticeCard { notice })),
         _ => KindPart::Other(NoPart {}),
     };
     Card {

@@ -13,6 +13,10 @@ pub(crate) mod dates;
 mod now;
 mod page;
 mod site;
+// 台账 and annual summaries (issue 14)
+mod annual;
+mod ledger;
+mod meeting;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -27,6 +31,8 @@ use crate::routes;
 pub(crate) use card::{Card, Link, kind_label};
 
 pub(crate) use page::{CourseView, NavLink};
+// 台账 and annual summaries (issue 14)
+pub(crate) use meeting::percent;
 pub(crate) use site::SiteView;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
