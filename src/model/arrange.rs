@@ -242,6 +242,10 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.sections = sections;
     site.home = home;
     site.stats = stats;
+    // Study plans: their items point at pages and courses placed above.
+    let (plans, plan_diags) = super::plans::arrange(site);
+    site.plans = plans;
+    diags.extend(plan_diags);
     diags
 }
 
@@ -268,6 +272,7 @@ fn default_section_title(name: &str) -> String {
         "lessons" => "学习课程".into(),
         "members" => "先锋模范".into(),
         "activities" => "支部活动".into(),
+        "plans" => "学习计划".into(),
         other => other.to_string(),
     }
 }

@@ -241,6 +241,7 @@ pub fn assemble_after(
         upcoming: Vec::new(),
         past: Vec::new(),
         courses: Vec::new(),
+        plans: Vec::new(),
         tags: Vec::new(),
         sections: Vec::new(),
         home: None,

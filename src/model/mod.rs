@@ -8,6 +8,7 @@ mod assemble;
 mod courses;
 pub mod links;
 mod patch;
+pub mod plans;
 pub mod stats;
 mod urls;
 
@@ -46,6 +47,8 @@ pub struct Site {
     /// Past activities, newest first.
     pub past: Vec<PageId>,
     pub courses: Vec<Course>,
+    /// Study plans (content/plans/), in page order.
+    pub plans: Vec<plans::Plan>,
     pub tags: Vec<Tag>,
     /// Section list pages: lessons, members, activities, then any others.
     pub sections: Vec<Section>,

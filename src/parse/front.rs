@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::plan::{self, PLAN_KEYS, PlanFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
 use crate::parse::yaml::{Node, Pos};
@@ -62,6 +63,8 @@ pub struct Front {
     pub member: MemberFront,
     pub activity: ActivityFront,
     pub section: SectionFront,
+    /// `start`, `due` and `items` of a study plan (content/plans/).
+    pub plan: PlanFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -107,6 +110,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Member => MEMBER_KEYS,
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
+        Kind::Plan => PLAN_KEYS,
         Kind::Course | Kind::Page => &[],
     });
     k
@@ -133,6 +137,10 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             // Unknown keys go to templates; close misspellings get a warning.
             r.check_typo(key, &known);
             f.extra.insert(k.to_string(), v.to_json());
+            continue;
+        }
+        if kind == Kind::Plan && PLAN_KEYS.contains(&k) {
+            plan::read_key(r, k, v, &mut f.plan);
             continue;
         }
         match k {
@@ -322,6 +330,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "结束时间 end 早于开始时间 date",
             "检查日期是否写反了",
         );
+    }
+    if kind == Kind::Plan {
+        plan::check(r, root, &f.plan);
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")

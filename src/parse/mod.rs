@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+pub mod plan;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
@@ -36,6 +37,8 @@ pub enum Kind {
     Activity,
     /// content/courses/…: optional description of a course
     Course,
+    /// content/plans/…: 学习计划, study tasks with due dates
+    Plan,
     /// Any other page: content/about.md, content/notices/…
     Page,
     /// An `_index.md`: a section's (or the home page's) own text
@@ -52,6 +55,7 @@ impl Kind {
             "members" => Kind::Member,
             "activities" => Kind::Activity,
             "courses" => Kind::Course,
+            "plans" => Kind::Plan,
             _ => Kind::Page,
         }
     }
@@ -63,6 +67,7 @@ impl Kind {
             Kind::Member => "先锋模范",
             Kind::Activity => "支部活动",
             Kind::Course => "系列课程",
+            Kind::Plan => "学习计划",
             Kind::Page | Kind::Section => "页面",
         }
     }

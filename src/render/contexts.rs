@@ -8,6 +8,7 @@ use tera::Context;
 use crate::model::{PageId, Site};
 use crate::render::Renderer;
 use crate::render::charts::{self, Chart};
+use crate::render::plan_view;
 use crate::render::views::{Card, CourseView, TagLink, Views};
 
 /// One file to render.
@@ -229,6 +230,9 @@ impl<'a> Cx<'a> {
                     &self.meta(&p.title, &p.summary, &p.path, cover, "article", &p.section),
                 );
                 ctx.insert("page", &v.page_view(p));
+                if let Some(plan) = plan_view::of_page(site, v, id) {
+                    ctx.insert("plan", &plan);
+                }
                 format!("{}index.html", p.path)
             }
             Job::Home => {
@@ -262,6 +266,7 @@ impl<'a> Cx<'a> {
                 ctx.insert("members", &v.cards(take(&site.members, h.featured_members)));
                 ctx.insert("courses", self.courses());
                 ctx.insert("stats", &site.stats);
+                ctx.insert("plans", &plan_view::home_plans(site, v));
                 "index.html".into()
             }
             Job::Section(i, n) => {
@@ -379,6 +384,8 @@ impl<'a> Cx<'a> {
                 ctx.insert("meta", &self.website("我的学习", desc, "me/", "me"));
                 ctx.insert("courses", self.courses());
                 ctx.insert("points", &site.config.points);
+                ctx.insert("plans", &plan_view::all_plans(site, v));
+                ctx.insert("quiz_titles", &plan_view::quiz_titles(site));
                 "me/index.html".into()
             }
             Job::NotFound => {

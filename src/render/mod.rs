@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod contexts;
+pub mod plan_view;
 pub mod quiz_view;
 pub mod theme;
 pub mod views;
@@ -174,6 +175,7 @@ fn template_for(r: &Renderer, p: &Page) -> String {
         Kind::Lesson => "lesson.html",
         Kind::Member => "member.html",
         Kind::Activity => "activity.html",
+        Kind::Plan => "plan.html",
         _ => "page.html",
     }
     .to_string()

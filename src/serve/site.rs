@@ -420,6 +420,8 @@ impl LiveSite {
 
     fn render(&mut self, jobs: &[Job]) -> Result<usize, Diagnostics> {
         let mut jobs = jobs.to_vec();
+        // Plans show their items' titles and states on other pages.
+        jobs.extend(render::plan_view::dependent_jobs(&self.site, &jobs));
         jobs.sort_by_key(|j| format!("{j:?}"));
         jobs.dedup();
         let (files, d) = render::render_jobs(&self.site, &self.renderer, &jobs);
