@@ -102,10 +102,28 @@ struct Prepared {
 
 /// config, load, parse, model; then the theme and its templates.
 fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
-    let mut t = Timings::default();
-    let mut diags = Diagnostics::new();
     // The search index needs jieba's dictionary; it loads while the files are read.
     crate::outputs::search::tokenizer::warm_up();
+    let (site, diags, timings) = model(opts, progress)?;
+    let theme = Theme::load(&opts.root, &site.config.theme)?;
+    let renderer = Renderer::new(&theme, &site)?;
+    Ok(Prepared {
+        site,
+        theme,
+        renderer,
+        diags,
+        timings,
+    })
+}
+
+/// config, load, parse, model: the site as data, nothing rendered
+/// (`zhibu tally` needs no more). Errors stop it; warnings come along.
+pub fn model(
+    opts: &Options,
+    progress: &dyn Fn(&str),
+) -> Result<(Site, Diagnostics, Timings), Diagnostics> {
+    let mut t = Timings::default();
+    let mut diags = Diagnostics::new();
     let config = load_config(opts)?;
     let now = opts
         .now
@@ -150,15 +168,7 @@ fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnost
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let theme = Theme::load(&opts.root, &site.config.theme)?;
-    let renderer = Renderer::new(&theme, &site)?;
-    Ok(Prepared {
-        site,
-        theme,
-        renderer,
-        diags,
-        timings: t,
-    })
+    Ok((site, diags, t))
 }
 
 /// Renders the pages and makes the other outputs side by side (both only
