@@ -42,13 +42,17 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// The name, or where an unnamed record came from.
+    /// The name, or where an unnamed record came from (file name and line).
     pub fn label(&self) -> String {
-        if self.name.is_empty() {
-            format!("（未署名）{}", self.sources.join("、"))
-        } else {
-            self.name.clone()
+        if !self.name.is_empty() {
+            return self.name.clone();
         }
+        let short: Vec<&str> = self
+            .sources
+            .iter()
+            .map(|s| s.rsplit(['/', '\\']).next().unwrap_or(s))
+            .collect();
+        format!("（未署名）{}", short.join("、"))
     }
 }
 
@@ -86,7 +90,7 @@ pub fn tally<'s>(site: &'s Site, opts: &TallyOptions) -> Result<Tally<'s>, Diagn
         if !same_site(&f.record.site, &site.permalink("")) {
             diags.push(
                 Diagnostic::error(format!(
-                    "{} 的学习记录来自另一个网站（{}），已跳过",
+                    "{}的学习记录来自另一个网站（{}），已跳过",
                     who(&f.record),
                     f.record.site
                 ))
@@ -101,7 +105,7 @@ pub fn tally<'s>(site: &'s Site, opts: &TallyOptions) -> Result<Tally<'s>, Diagn
         if let Some(first) = kept.iter().find(|k| k.record.same_content(&f.record)) {
             diags.push(
                 Diagnostic::warning(format!(
-                    "{} 的学习记录与 {} 重复，已跳过",
+                    "{}的学习记录与 {} 重复，已跳过",
                     who(&f.record),
                     first.source
                 ))
@@ -157,7 +161,7 @@ pub fn tally<'s>(site: &'s Site, opts: &TallyOptions) -> Result<Tally<'s>, Diagn
 
 fn who(r: &Record) -> String {
     if r.name.is_empty() {
-        "未署名".into()
+        "一份未署名".into()
     } else {
         format!("「{}」", r.name)
     }

@@ -204,6 +204,9 @@
       result.appendChild(doc.createTextNode("（答对 " + right + "/" + questions.length + " 题）" +
         (passed ? "，已及格。" : "，未及格（" + pass + " 分及格），看看解析再试一次。")));
       var best = record(form, score, passed);
+      // A test with no text to read (月度测评) is done when passed.
+      var art = form.closest("article.lesson[data-key]");
+      if (passed && art && !$(".read-marker", art)) markRead(art);
       if (best !== null) result.appendChild(doc.createTextNode(" 最好成绩 " + best + " 分。"));
       submit.hidden = true;
       retry.hidden = false;
