@@ -211,18 +211,17 @@ pub(crate) fn arrange(site: &Site) -> (Vec<Plan>, Diagnostics) {
                     continue;
                 }
             };
-            if let Target::Page(id) = target {
-                match site.page(id).kind {
-                    Kind::Plan => {
-                        diags.push(at(Diagnostic::error(format!(
-                            "学习任务 `{}` 指向另一个学习计划",
-                            item.page.value
-                        ))
-                        .hint("学习任务要指向课程、测验或其他页面；把那个计划里的任务直接列在这里")));
-                        continue;
-                    }
-                    _ => {}
-                }
+            if let Target::Page(id) = target
+                && site.page(id).kind == Kind::Plan
+            {
+                diags.push(at(Diagnostic::error(format!(
+                    "学习任务 `{}` 指向另一个学习计划",
+                    item.page.value
+                ))
+                .hint(
+                    "学习任务要指向课程、测验或其他页面；把那个计划里的任务直接列在这里",
+                )));
+                continue;
             }
             if items.iter().any(|i| i.target == target) {
                 diags.push(at(Diagnostic::warning(format!(
@@ -326,7 +325,9 @@ impl<'a> Lookup<'a> {
             }
             None => {
                 let near = closest(&p, self.by_path.keys().copied(), 4)
-                    .map(|s| format!("是不是 /{s}？也可以写成 @/……md（从 content/ 算起的文件路径）"))
+                    .map(|s| {
+                        format!("是不是 /{s}？也可以写成 @/……md（从 content/ 算起的文件路径）")
+                    })
                     .unwrap_or_else(|| self.example());
                 Err((format!("学习任务 `{written}` 指向的页面不存在：/{p}"), near))
             }
@@ -425,6 +426,9 @@ mod tests {
             Some("lessons/a/")
         );
         assert_eq!(strip_site("https://other.cn/zhibu1/lessons/a/", base), None);
-        assert_eq!(strip_site("https://dj.example.edu.cn/zhibu2/a/", base), None);
+        assert_eq!(
+            strip_site("https://dj.example.edu.cn/zhibu2/a/", base),
+            None
+        );
     }
 }

@@ -15,8 +15,7 @@ pub(crate) const PLAN_KEYS: &[&str] = &["start", "due", "items"];
 /// Keys of one item written as a map.
 const ITEM_KEYS: &[&str] = &["page", "due", "required"];
 
-const ITEM_EXAMPLE: &str =
-    "items 下每项一行，例如「- \"@/lessons/dang-zhang-01.md\"」，或「- page: \"@/lessons/……md\"」加一行「due: 2026-12-20」";
+const ITEM_EXAMPLE: &str = "items 下每项一行，例如「- \"@/lessons/dang-zhang-01.md\"」，或「- page: \"@/lessons/……md\"」加一行「due: 2026-12-20」";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanFront {

@@ -172,7 +172,11 @@ fn same_site(a: &str, b: &str) -> bool {
     let norm = |u: &str| {
         let rest = u.split_once("://").map(|(_, r)| r).unwrap_or(u);
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        format!("{}{}", host.to_ascii_lowercase(), path.trim_end_matches('/'))
+        format!(
+            "{}{}",
+            host.to_ascii_lowercase(),
+            path.trim_end_matches('/')
+        )
     };
     norm(a) == norm(b)
 }
@@ -239,7 +243,8 @@ fn read_file(path: &Path, found: &mut Vec<Found>, diags: &mut Diagnostics) {
             Err(why) => diags.push(
                 Diagnostic::error(format!("{why}，已跳过"))
                     .in_file(&shown)
-                    .at(None, line, col),
+                    .at(None, line, col)
+                    .hint("请对方在“我的学习”里点「复制学习记录码」，把整段文字原样发过来"),
             ),
         }
     }
@@ -314,20 +319,17 @@ pub fn run(
     let now = opts
         .now
         .unwrap_or_else(|| Utc::now().with_timezone(&site.config.offset()));
-    let t = match tally(
-        &site,
-        &TallyOptions {
-            files,
-            plan,
-            now,
-        },
-    ) {
+    let t = match tally(&site, &TallyOptions { files, plan, now }) {
         Ok(t) => t,
         Err(d) => return fail(&d, "没有统计"),
     };
     let mut diags = t.diagnostics.clone();
     if plan.is_none() && t.plan.is_none() && !site.plans.is_empty() {
-        let names: Vec<&str> = site.plans.iter().map(|p| site.page(p.page).slug.as_str()).collect();
+        let names: Vec<&str> = site
+            .plans
+            .iter()
+            .map(|p| site.page(p.page).slug.as_str())
+            .collect();
         eprintln!(
             "现在没有唯一的当前学习计划，下面是总体情况；要按某个计划统计，加上 --plan {}",
             names.join(" 或 --plan ")

@@ -107,7 +107,7 @@ fn score(v: Option<&Value>) -> Option<u32> {
 
 fn count(v: Option<&Value>) -> Option<u32> {
     let n = v?.as_f64()?;
-    (n >= 0.0 && n < 1e9).then_some(n as u32)
+    (0.0..1e9).contains(&n).then_some(n as u32)
 }
 
 /// The exported file (`version: 1`). Records exported before names and
@@ -207,7 +207,10 @@ fn from_compact(v: &Value) -> Result<Record, Broken> {
         r.tasks.insert(k, minute(&t)?);
     }
     for (k, a) in map("q")? {
-        let a = a.as_array().filter(|a| a.len() >= 4).ok_or_else(unreadable)?;
+        let a = a
+            .as_array()
+            .filter(|a| a.len() >= 4)
+            .ok_or_else(unreadable)?;
         let flags = a[2].as_u64().ok_or_else(unreadable)?;
         let best = score(Some(&a[0])).ok_or_else(unreadable)?;
         r.quizzes.insert(
@@ -293,7 +296,8 @@ pub fn codes_in(text: &str) -> Vec<(At, Result<Record, Broken>)> {
 
 /// Reads a code whose prefix ends before `start`; returns where scanning goes on.
 fn read_code(flat: &[(char, At)], start: usize) -> (Result<Record, Broken>, usize) {
-    let cut = || "学习记录码不完整（可能只复制了一部分），请对方重新复制完整的学习记录码".to_string();
+    let cut =
+        || "学习记录码不完整（可能只复制了一部分），请对方重新复制完整的学习记录码".to_string();
     let digits: String = flat[start..]
         .iter()
         .map(|(c, _)| *c)

@@ -43,14 +43,20 @@ fn cell(site: &Site, item: &PlanItem, r: &Record, now: DateTime<FixedOffset>) ->
     };
     Cell {
         done,
-        score: (item.done == Done::Quiz).then(|| quiz.map(|q| q.best)).flatten(),
+        score: (item.done == Done::Quiz)
+            .then(|| quiz.map(|q| q.best))
+            .flatten(),
         overdue: done.is_none() && item.required && item.due.is_some_and(|d| now >= until(&d)),
     }
 }
 
 fn local(site: &Site, minutes: i64, format: &str) -> String {
     DateTime::from_timestamp(minutes * 60, 0)
-        .map(|d| d.with_timezone(&site.config.offset()).format(format).to_string())
+        .map(|d| {
+            d.with_timezone(&site.config.offset())
+                .format(format)
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -85,7 +91,11 @@ fn quizzes_taken(site: &Site, readers: &[Reader]) -> Vec<(String, String)> {
         .pages
         .iter()
         .filter(|p| p.quiz().is_some())
-        .filter(|p| readers.iter().any(|r| r.record.quizzes.contains_key(&p.path)))
+        .filter(|p| {
+            readers
+                .iter()
+                .any(|r| r.record.quizzes.contains_key(&p.path))
+        })
         .map(|p| (p.path.clone(), p.title.clone()))
         .collect();
     // Quizzes the site no longer has, by key.
@@ -192,7 +202,10 @@ pub fn plain(site: &Site, t: &Tally, now: DateTime<FixedOffset>) -> String {
                 let scores: Vec<String> = titles
                     .iter()
                     .filter_map(|(k, title)| {
-                        r.record.quizzes.get(k).map(|q| format!("{title} {}分", q.best))
+                        r.record
+                            .quizzes
+                            .get(k)
+                            .map(|q| format!("{title} {}分", q.best))
                     })
                     .collect();
                 rows.push(vec![
@@ -266,7 +279,10 @@ pub fn csv(site: &Site, t: &Tally, now: DateTime<FixedOffset>) -> Vec<u8> {
         Some(plan) => {
             line(
                 &mut out,
-                &[format!("{}；统计时间 {when}；{SELF_REPORTED}", plan_heading(site, plan))],
+                &[format!(
+                    "{}；统计时间 {when}；{SELF_REPORTED}",
+                    plan_heading(site, plan)
+                )],
             );
             let mut head = vec!["姓名".to_string()];
             for (i, item) in plan.items.iter().enumerate() {
@@ -276,9 +292,7 @@ pub fn csv(site: &Site, t: &Tally, now: DateTime<FixedOffset>) -> Vec<u8> {
                     head.push(format!("{name} 成绩"));
                 }
             }
-            head.extend(
-                ["完成（必做）", "读完课程", "通过测验", "积分", "来源"].map(String::from),
-            );
+            head.extend(["完成（必做）", "读完课程", "通过测验", "积分", "来源"].map(String::from));
             line(&mut out, &head);
             for r in &t.readers {
                 let mut row = vec![r.label()];
