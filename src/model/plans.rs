@@ -413,6 +413,40 @@ fn strip_site<'u>(url: &'u str, base: &str) -> Option<&'u str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::dates::parse_when;
+
+    fn when(s: &str) -> When {
+        parse_when(s, FixedOffset::east_opt(8 * 3600).unwrap()).unwrap()
+    }
+
+    fn plan(start: Option<&str>, due: Option<&str>) -> Plan {
+        Plan {
+            page: 0,
+            start: start.map(when),
+            due: due.map(when),
+            items: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_whole_due_day_counts() {
+        let p = plan(Some("2026-11-15"), Some("2026-12-31"));
+        let at = |s: &str| when(s).at;
+        assert_eq!(p.window(at("2026-11-14 23:59")), Window::Upcoming);
+        assert_eq!(p.window(at("2026-11-15 00:00")), Window::Current);
+        assert_eq!(p.window(at("2026-12-31 23:59")), Window::Current);
+        assert_eq!(p.window(at("2027-01-01 00:00")), Window::Over);
+        // A due time is the time itself.
+        let p = plan(None, Some("2026-12-31 12:00"));
+        assert_eq!(p.window(at("2026-12-31 11:59")), Window::Current);
+        assert_eq!(p.window(at("2026-12-31 12:00")), Window::Over);
+        // Open ends.
+        assert_eq!(plan(None, None).window(at("2000-01-01")), Window::Current);
+        assert_eq!(
+            plan(Some("2026-01-01"), None).window(at("2099-01-01")),
+            Window::Current
+        );
+    }
 
     #[test]
     fn full_urls_of_this_site_only() {

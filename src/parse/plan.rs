@@ -202,3 +202,83 @@ pub(crate) fn check(r: &mut Reader, root: &Node, plan: &PlanFront) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostic;
+    use crate::load::split;
+    use crate::parse::Kind;
+    use crate::parse::front::{Front, read_front};
+    use crate::parse::reader::Reader;
+    use crate::parse::yaml;
+    use chrono::FixedOffset;
+    use std::path::Path;
+
+    fn read(front: &str) -> (Option<Front>, Vec<Diagnostic>) {
+        let f = split(
+            format!("---\n{front}---\n"),
+            Path::new("x.md"),
+            "plans/x.md",
+        )
+        .unwrap();
+        let node = yaml::parse(f.front()).unwrap();
+        let mut r = Reader::new(&f, FixedOffset::east_opt(8 * 3600).unwrap());
+        let front = read_front(&mut r, Kind::Plan, &node);
+        (front, r.diags)
+    }
+
+    #[test]
+    fn both_item_forms() {
+        let (f, d) = read(
+            "title: 十二月学习任务\nstart: 2026-12-01\ndue: 2026-12-31\nitems:\n  - \"@/lessons/a.md\"\n  - page: \"@/lessons/b.md\"\n    due: 2026-12-20\n    required: false\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let p = f.unwrap().plan;
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.items[0].page.value, "@/lessons/a.md");
+        assert_eq!((p.items[0].page.line, p.items[0].page.col), (6, 5));
+        assert!(p.items[0].required && p.items[0].due.is_none());
+        assert!(!p.items[1].required);
+        assert_eq!(p.items[1].due.unwrap().date().to_string(), "2026-12-20");
+    }
+
+    #[test]
+    fn a_plan_needs_items_and_sane_dates() {
+        let (_, d) = read("title: 空\nstart: 2026-12-31\ndue: 2026-12-01\n");
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("没有任何任务")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("早于开始日期")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_named() {
+        let (_, d) = read(
+            "title: x\nitems:\n  - 3\n  - {due: 2026-12-01}\n  - page: a.md\n    requried: false\n",
+        );
+        assert_eq!(d.iter().filter(|d| d.is_error()).count(), 3, "{d:?}");
+        assert!(
+            d.iter()
+                .any(|d| d.hint.as_deref().unwrap_or("").contains("`required`"))
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("没有写 page") && d.line == 5)
+        );
+    }
+
+    #[test]
+    fn an_item_due_after_the_plan_is_a_warning() {
+        let (f, d) = read(
+            "title: x\nstart: 2026-12-01\ndue: 2026-12-31\nitems:\n  - page: a.md\n    due: 2027-01-10\n",
+        );
+        assert!(f.is_some());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(!d[0].is_error() && d[0].line == 7);
+    }
+}
