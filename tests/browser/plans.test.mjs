@@ -138,7 +138,6 @@ test("a named reader's plan progress, exported as a file and a code, read back b
 
   const csvFile = path.join(dir, "out.csv");
   const r = tally([path.join(dir, "chat.txt"), file, path.join(dir, "old.json"), "--csv", csvFile]);
-  if (process.env.SHOW) console.log(r.stdout + "\n----\n" + r.stderr + "\n----\n" + fs.readFileSync(csvFile, "utf8"));
   assert.equal(r.status, 1, "records were skipped: exit 1\n" + r.stderr);
   assert.match(r.stdout, /学习任务完成情况：11—12 月学习任务/);
   assert.match(r.stdout, /自报/);
@@ -185,10 +184,12 @@ test("a pasted code imports on another device; a mangled one is refused", async 
   await p2.waitForSelector(".me-status[role=alert]");
   assert.match(await p2.textContent(".me-status"), /不完整.*现有记录没有改变/);
   assert.equal(await p2.textContent(".me-points strong"), "0");
-  // Broken into lines with spaces, inside other chat text: imported.
-  await p2.fill("#me-code-in", "李四：\n" + copied.replace(/(.{30})/g, "$1 \n") + "\n好的收到");
+  // Broken into lines with spaces, inside other chat text, followed by a
+  // code cut short: the good one is imported, the other named.
+  await p2.fill("#me-code-in", "李四：\n" + copied.replace(/(.{30})/g, "$1 \n") + "\n好的收到\n" + copied.slice(0, 90));
   await p2.click("#me-code-import");
   await p2.waitForSelector(".me-status:has-text('导入成功')");
+  assert.match(await p2.textContent(".me-status"), /已合并 1 份记录.*另有 1 份没有导入：学习记录码不完整/);
   assert.equal(await p2.textContent(".me-points strong"), "10");
   assert.equal(await p2.inputValue("#me-name"), "李四", "the name comes with the record");
   assert.match(await p2.textContent(".me-quizzes"), /2026 年 11 月月度测评\s*100 分/);

@@ -519,11 +519,13 @@
     });
     var titles = {};
     $all(".me-titles li", root).forEach(function (li) { titles[li.getAttribute("data-k")] = li.textContent; });
-    var who = $(".me-who", root), tools = $(".me-tools", root), status = $(".me-status", root);
-    var name = $("#me-name", root), file = $("#me-import", root), codeOut = $("#me-code-out", root), codeIn = $("#me-code-in", root);
-    who.hidden = tools.hidden = false;
+    // A site's own me.html may lack some of these: what is missing is left out.
+    var who = $(".me-who", root), status = $(".me-status", root) || el("p");
+    var name = $("#me-name", root) || el("input"), file = $("#me-import", root), codeOut = $("#me-code-out", root), codeIn = $("#me-code-in", root);
+    $all(".me-who, .me-tools", root).forEach(function (e) { e.hidden = false; });
     var panel = el("div", "me-panel");
-    root.insertBefore(panel, who.nextSibling);
+    root.insertBefore(panel, who ? who.nextSibling : root.firstChild);
+    function on(id, f) { var b = doc.getElementById(id); if (b) b.addEventListener(b.type === "file" ? "change" : "click", f); }
 
     function say(message, isError) {
       status.className = "me-status" + (isError ? " bad" : "");
@@ -577,7 +579,7 @@
     }
 
     // Merges records into this browser's: best scores, earliest dates.
-    function merge(list) {
+    function merge(list, also) {
       var cur = load(), n = 0;
       list.forEach(function (r) {
         if (!cur.name && r.name) cur.name = r.name;
@@ -594,7 +596,7 @@
       });
       var ok = save(cur);
       render();
-      say(ok ? "导入成功：已合并 " + list.length + " 份记录（" + n + " 项学习和测验）。" : "导入失败：浏览器不允许保存数据。", !ok);
+      say(ok ? "导入成功：已合并 " + list.length + " 份记录（" + n + " 项学习和测验）。" + also : "导入失败：浏览器不允许保存数据。", !ok);
     }
 
     function importText(raw) {
@@ -606,12 +608,13 @@
       } else if (!valid(r)) {
         return say("导入失败：文件格式不对，不是 zhibu 导出的学习记录，现有记录没有改变。", true);
       } else codes = [r];
-      var good = codes.filter(function (c) { return typeof c !== "string"; });
-      var bad = codes.filter(function (c) { return typeof c === "string"; });
-      var foreign = good.filter(function (c) { return c.site !== SITE; });
-      if (foreign.length) return say("导入失败：这份记录来自另一个网站（" + String(foreign[0].site) + "），现有记录没有改变。", true);
-      if (bad.length) return say("导入失败：" + bad[0] + "。现有记录没有改变。", true);
-      merge(good);
+      // The good ones of this site are merged; the others are named.
+      var ours = codes.filter(function (c) { return typeof c !== "string" && c.site === SITE; });
+      var skipped = codes.filter(function (c) { return typeof c === "string" || c.site !== SITE; }).map(function (c) {
+        return typeof c === "string" ? c : "这份记录来自另一个网站（" + String(c.site) + "）";
+      });
+      if (!ours.length) return say("导入失败：" + skipped[0] + "。现有记录没有改变。", true);
+      merge(ours, skipped.length ? "另有 " + skipped.length + " 份没有导入：" + skipped.join("；") + "。" : "");
     }
 
     name.addEventListener("input", function () {
@@ -619,8 +622,8 @@
       r.name = name.value.trim().slice(0, 40);
       save(r);
     });
-    $("#me-print", root).addEventListener("click", function () { window.print(); });
-    $("#me-export", root).addEventListener("click", function () {
+    on("me-print", function () { window.print(); });
+    on("me-export", function () {
       var r = load();
       r.exported = now();
       var blob = new Blob([JSON.stringify(r, null, 2)], { type: "application/json" });
@@ -631,7 +634,7 @@
       setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
       say("已导出。把文件保存好，在另一台设备上导入，或发给支部统计。");
     });
-    $("#me-copy", root).addEventListener("click", function () {
+    on("me-copy", function () {
       var r = load();
       codeOut.value = "【学习记录码】" + (r.name || "未署名") + " " + dateText(now()) + "\n" + toCode(r);
       codeOut.parentNode.hidden = false;
@@ -644,7 +647,7 @@
         else (doc.execCommand("copy") ? done : manual)();
       } catch (e) { manual(); }
     });
-    file.addEventListener("change", function () {
+    on("me-import", function () {
       var f = file.files && file.files[0];
       if (!f) return;
       say("");
@@ -653,11 +656,11 @@
       reader.onerror = function () { say("读不出这个文件，现有记录没有改变。", true); };
       reader.readAsText(f);
     });
-    $("#me-code-import", root).addEventListener("click", function () {
+    on("me-code-import", function () {
       say("");
       if (codeIn.value.trim()) importText(codeIn.value);
     });
-    $("#me-reset", root).addEventListener("click", function () {
+    on("me-reset", function () {
       if (window.confirm("确定要清空这台设备上的全部学习记录吗？清空后无法恢复，建议先导出。")) {
         try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
         render();
