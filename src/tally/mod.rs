@@ -116,6 +116,19 @@ pub fn tally<'s>(site: &'s Site, opts: &TallyOptions) -> Result<Tally<'s>, Diagn
         }
         kept.push(f);
     }
+    let (readers, notes) = by_reader(kept);
+    Ok(Tally {
+        readers,
+        plan,
+        records,
+        diagnostics: diags,
+        notes,
+    })
+}
+
+/// One row per name (records of one name merged), one per unnamed record;
+/// with remarks on merged and unnamed records.
+fn by_reader(kept: Vec<Found>) -> (Vec<Reader>, Vec<String>) {
     let mut readers: Vec<Reader> = Vec::new();
     let mut notes = Vec::new();
     for f in kept {
@@ -150,13 +163,7 @@ pub fn tally<'s>(site: &'s Site, opts: &TallyOptions) -> Result<Tally<'s>, Diagn
         ));
     }
     readers.sort_by_cached_key(|r| (r.name.is_empty(), crate::slug::pinyin_compact(&r.name)));
-    Ok(Tally {
-        readers,
-        plan,
-        records,
-        diagnostics: diags,
-        notes,
-    })
+    (readers, notes)
 }
 
 fn who(r: &Record) -> String {

@@ -152,72 +152,83 @@ fn aligned(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Header and rows of the plan's table: each item for each reader.
+fn plan_rows(site: &Site, t: &Tally, plan: &Plan, now: DateTime<FixedOffset>) -> Vec<Vec<String>> {
+    let mut head = vec!["姓名".to_string()];
+    head.extend(plan.items.iter().enumerate().map(|(i, item)| {
+        if item.required {
+            (i + 1).to_string()
+        } else {
+            format!("{}（可选）", i + 1)
+        }
+    }));
+    head.extend(["完成".into(), "积分".into()]);
+    let mut rows = vec![head];
+    for r in &t.readers {
+        let mut row = vec![r.label()];
+        let mut done = 0;
+        for item in &plan.items {
+            let c = cell(site, item, &r.record, now);
+            if c.done.is_some() && item.required {
+                done += 1;
+            }
+            let score = c.score.map(|s| format!(" {s}分")).unwrap_or_default();
+            row.push(match c.done {
+                Some(at) => format!("✓{}{score}", local(site, at, "%m-%d")),
+                None if c.score.is_some() => format!("未及格{score}"),
+                None if c.overdue => "逾期".into(),
+                None => "—".into(),
+            });
+        }
+        row.push(format!("{done}/{}", required(plan)));
+        row.push(points(site, &r.record).to_string());
+        rows.push(row);
+    }
+    rows
+}
+
+/// Header and rows without a plan: totals and every quiz score.
+fn summary_rows(site: &Site, t: &Tally) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        ["姓名", "读完课程", "通过测验", "积分", "测验成绩"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let titles = quizzes_taken(site, &t.readers);
+    for r in &t.readers {
+        let scores: Vec<String> = titles
+            .iter()
+            .filter_map(|(k, title)| {
+                r.record
+                    .quizzes
+                    .get(k)
+                    .map(|q| format!("{title} {}分", q.best))
+            })
+            .collect();
+        rows.push(vec![
+            r.label(),
+            r.record.lessons.len().to_string(),
+            passed_count(&r.record).to_string(),
+            points(site, &r.record).to_string(),
+            scores.join("、"),
+        ]);
+    }
+    rows
+}
+
 /// The table for a terminal.
 pub fn plain(site: &Site, t: &Tally, now: DateTime<FixedOffset>) -> String {
     let mut out = String::new();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    match t.plan {
+    let rows = match t.plan {
         Some(plan) => {
             let _ = writeln!(out, "{}", plan_heading(site, plan));
-            let mut head = vec!["姓名".to_string()];
-            head.extend(plan.items.iter().enumerate().map(|(i, item)| {
-                if item.required {
-                    (i + 1).to_string()
-                } else {
-                    format!("{}（可选）", i + 1)
-                }
-            }));
-            head.extend(["完成".into(), "积分".into()]);
-            rows.push(head);
-            for r in &t.readers {
-                let mut row = vec![r.label()];
-                let mut done = 0;
-                for item in &plan.items {
-                    let c = cell(site, item, &r.record, now);
-                    if c.done.is_some() && item.required {
-                        done += 1;
-                    }
-                    let score = c.score.map(|s| format!(" {s}分")).unwrap_or_default();
-                    row.push(match c.done {
-                        Some(at) => format!("✓{}{score}", local(site, at, "%m-%d")),
-                        None if c.score.is_some() => format!("未及格{score}"),
-                        None if c.overdue => "逾期".into(),
-                        None => "—".into(),
-                    });
-                }
-                row.push(format!("{done}/{}", required(plan)));
-                row.push(points(site, &r.record).to_string());
-                rows.push(row);
-            }
+            plan_rows(site, t, plan, now)
         }
         None => {
             let _ = writeln!(out, "学习情况汇总（{}）", site.config.title);
-            rows.push(
-                ["姓名", "读完课程", "通过测验", "积分", "测验成绩"]
-                    .map(String::from)
-                    .to_vec(),
-            );
-            let titles = quizzes_taken(site, &t.readers);
-            for r in &t.readers {
-                let scores: Vec<String> = titles
-                    .iter()
-                    .filter_map(|(k, title)| {
-                        r.record
-                            .quizzes
-                            .get(k)
-                            .map(|q| format!("{title} {}分", q.best))
-                    })
-                    .collect();
-                rows.push(vec![
-                    r.label(),
-                    r.record.lessons.len().to_string(),
-                    passed_count(&r.record).to_string(),
-                    points(site, &r.record).to_string(),
-                    scores.join("、"),
-                ]);
-            }
+            summary_rows(site, t)
         }
-    }
+    };
     let _ = writeln!(out, "{SELF_REPORTED}\n");
     if t.readers.is_empty() {
         out.push_str("（没有可以统计的记录）\n");
