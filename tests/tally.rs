@@ -251,8 +251,29 @@ fn all_good_is_exit_zero_and_late_items_read_so() {
     none.quizzes.clear();
     none.lessons.clear();
     s.file("b.txt", &to_code(&none));
-    let (status, out, err) = zhibu(&s, &["a.txt", "b.txt", "--plan", "shi-yi-yue"]);
+    // 张三 again from a second device: merged into one row.
+    let mut phone = record("张三");
+    phone.lessons.insert(
+        "lessons/si-xiang-hui-bao/".into(),
+        at("2026-11-20T08:00:00+08:00"),
+    );
+    s.file("c.txt", &to_code(&phone));
+    let (status, out, err) = zhibu(&s, &["a.txt", "b.txt", "c.txt", "--plan", "shi-yi-yue"]);
     assert_eq!(status, 0, "{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("张三")).count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("张三") && l.contains("✓11-20") && l.contains("2/2")),
+        "{out}"
+    );
+    assert!(
+        out.contains("张三 有 2 份不同的记录（a.txt:1、c.txt:1），已合并"),
+        "{out}"
+    );
     assert!(
         out.lines()
             .any(|l| l.starts_with("（未署名）b.txt:1") && l.contains("逾期")),
