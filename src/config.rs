@@ -36,6 +36,7 @@ pub struct Config {
     pub feed: FeedConfig,
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
+    pub calendar: CalendarConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
     pub extra: toml::Table,
@@ -44,6 +45,8 @@ pub struct Config {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct HomeConfig {
+    /// Current notices (公示中 and recent 通知) at the top of the home page.
+    pub notices: usize,
     pub upcoming: usize,
     pub latest_activities: usize,
     pub featured_members: usize,
@@ -79,6 +82,14 @@ pub struct PointsConfig {
     pub course_completed: u32,
 }
 
+/// calendar.ics and each activity's event.ics.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// How long before an activity calendars remind: `"1d"`, `"2h"`, `"30m"`.
+    pub alarms: Vec<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
@@ -104,6 +115,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
+            calendar: CalendarConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
         }
@@ -113,10 +125,19 @@ impl Default for Config {
 impl Default for HomeConfig {
     fn default() -> Self {
         HomeConfig {
+            notices: 5,
             upcoming: 3,
             latest_activities: 6,
             featured_members: 4,
             latest_lessons: 4,
+        }
+    }
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            alarms: vec!["1d".to_string(), "1h".to_string()],
         }
     }
 }
@@ -143,6 +164,7 @@ fn default_menu() -> Vec<MenuItem> {
         ("学习课程", "/lessons/"),
         ("先锋模范", "/members/"),
         ("支部活动", "/activities/"),
+        ("通知公告", "/notices/"),
         ("成果展示", "/stats/"),
         ("我的学习", "/me/"),
     ]
@@ -206,6 +228,15 @@ impl Config {
                 format!("无法识别的时区 `{}`", self.timezone),
                 "写成 \"+08:00\" 这样的偏移，或 \"Asia/Shanghai\"",
             ));
+        }
+        for a in &self.calendar.alarms {
+            if let Err(e) = crate::timeline::alarms::parse(a) {
+                return Err(at_key(
+                    "alarms",
+                    e,
+                    "写成 alarms = [\"1d\", \"1h\"]：d 天、h 小时、m 分钟（也可写 \"1天\"、\"2小时\"、\"30分钟\"），不要提醒写 alarms = []",
+                ));
+            }
         }
         if !(self.base_url.starts_with('/')
             || self.base_url.starts_with("http://")
@@ -438,6 +469,27 @@ mod tests {
         assert!(parse_timezone("Mars/Olympus").is_none());
         let e = parse("timezone = \"Beijing\"\n").unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn calendar_alarms() {
+        assert_eq!(parse("").unwrap().calendar.alarms, ["1d", "1h"]);
+        let c = parse("[calendar]\nalarms = [\"2天\", \"30m\"]\n").unwrap();
+        assert_eq!(
+            crate::timeline::alarms::minutes(&c.calendar.alarms),
+            [2880, 30]
+        );
+        assert!(
+            parse("[calendar]\nalarms = []\n")
+                .unwrap()
+                .calendar
+                .alarms
+                .is_empty()
+        );
+        let e = parse("title = \"x\"\n[calendar]\nalarms = [\"1 week\"]\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("1 week"), "{e}");
+        assert!(e.hint.as_deref().unwrap().contains("1d"), "{e}");
     }
 
     #[test]

@@ -8,8 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::Site;
-use zhibu::outputs::Data;
-use zhibu::serve::site::{Change, LiveSite};
+use zhibu::files::Data;
+use zhibu::serve::{Change, LiveSite};
 
 /// Site::new plus a lesson without a quiz, a bundle lesson, a quiz-only
 /// test, a course description and a draft.
@@ -82,12 +82,12 @@ fn items_resolve_in_every_spelling_with_what_done_means() {
     );
     // Own due date, else the plan's; optional items are marked.
     assert!(
-        items[2].contains("data-until=\"2026-12-11T00:00:00+08:00\""),
+        items[2].contains("data-now-end=\"2026-12-11T00:00:00+08:00\""),
         "{}",
         items[2]
     );
     assert!(
-        items[0].contains("data-until=\"2027-01-01T00:00:00+08:00\""),
+        items[0].contains("data-now-end=\"2027-01-01T00:00:00+08:00\""),
         "{}",
         items[0]
     );
@@ -233,9 +233,13 @@ fn the_home_page_shows_the_plans_current_when_built_and_those_to_come_hidden() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{section}");
     assert!(!section.contains("上月任务"));
-    // The window is left to the reader's clock.
+    // The window is left to the reader's clock (now.js, docs/time.md).
     assert!(section.contains(
-        "data-from=\"2026-12-01T00:00:00+08:00\" data-until=\"2027-01-01T00:00:00+08:00\""
+        "data-now-start=\"2026-12-01T00:00:00+08:00\" data-now-end=\"2027-01-01T00:00:00+08:00\" data-now=\"upcoming\""
+    ));
+    // An open plan is a window too, so that its items' windows stay inside it.
+    assert!(section.contains(
+        "data-now-start=\"2026-09-01T00:00:00+08:00\" data-now-end=\"\" data-now=\"current\""
     ));
     // 我的学习 lists every plan.
     let me = s.read("me/index.html");
@@ -264,8 +268,74 @@ fn no_plan_no_block_and_an_overdue_item_reads_so_without_javascript() {
     );
 }
 
+#[test]
+fn live_preview_rerenders_what_shows_a_plan() {
+    let s = site("plan-serve");
+    plan(
+        &s,
+        "content/plans/p.md",
+        "title: 任务\nstart: 2026-11-01\ndue: 2026-12-31\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/courses/dang-shi.md\"]\n",
+    );
+    let mut live = LiveSite::new(s.options()).unwrap();
+    let quiz = "quiz:\n  questions:\n    - type: judge\n      question: 党章是党的根本大法。\n      answer: 对\n";
+    let edits = [
+        // A lesson in the plan gets a new title: the plan page, home and 我的学习 show it.
+        (
+            "content/lessons/si-xiang-hui-bao.md",
+            "---\ntitle: 怎样写思想汇报\ndate: 2025-10-01\n---\n\n正文。\n".to_string(),
+        ),
+        // It gets a quiz: done now means passing it.
+        (
+            "content/lessons/si-xiang-hui-bao.md",
+            format!("---\ntitle: 怎样写思想汇报\ndate: 2025-10-01\n{quiz}---\n\n正文。\n"),
+        ),
+        // Its text goes (a body edit): it is a 测评 now.
+        (
+            "content/lessons/si-xiang-hui-bao.md",
+            format!("---\ntitle: 怎样写思想汇报\ndate: 2025-10-01\n{quiz}---\n"),
+        ),
+        // A lesson of the course in the plan is renamed.
+        (
+            "content/lessons/jing-gang-shan/index.md",
+            "---\ntitle: 井冈山的星火\ndate: 2025-10-02\ncourse: 党史故事\n---\n\n正文。\n".to_string(),
+        ),
+        // The plan's dates and items change.
+        (
+            "content/plans/p.md",
+            "---\ntitle: 任务\nstart: 2026-11-01\ndue: 2026-11-30\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/lessons/ce-ping.md\"]\n---\n\n按时完成。\n".to_string(),
+        ),
+        // The plan's body only.
+        (
+            "content/plans/p.md",
+            "---\ntitle: 任务\nstart: 2026-11-01\ndue: 2026-11-30\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/lessons/ce-ping.md\"]\n---\n\n月底前完成。\n".to_string(),
+        ),
+        // It starts later: upcoming, hidden on the home page.
+        (
+            "content/plans/p.md",
+            "---\ntitle: 任务\nstart: 2026-12-01\ndue: 2026-12-31\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/lessons/ce-ping.md\"]\n---\n\n月底前完成。\n".to_string(),
+        ),
+    ];
+    for (rel, text) in &edits {
+        s.file(rel, text);
+        live.rebuild(Change::Content, &s.root, &[s.root.join(rel)])
+            .unwrap_or_else(|d| panic!("{rel}: {}", d.render(false)));
+        let (got, want) = (bytes(live.files()), common::full_build(&s));
+        let differ: Vec<&String> = want
+            .keys()
+            .chain(got.keys())
+            .filter(|k| got.get(*k) != want.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{rel}: differ from a full build: {differ:?}"
+        );
+    }
+    let home = String::from_utf8(bytes(live.files())["index.html"].clone()).unwrap();
+    assert!(home.contains("怎样写思想汇报") && home.contains(">测评<"));
+}
+
 fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::outputs::OutputFile>>,
+    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
 ) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
@@ -278,48 +348,4 @@ fn bytes(
             (k.clone(), b)
         })
         .collect()
-}
-
-#[test]
-fn live_preview_rerenders_what_shows_a_plan() {
-    let s = site("plan-serve");
-    plan(
-        &s,
-        "content/plans/p.md",
-        "title: 任务\nstart: 2026-11-01\ndue: 2026-12-31\nitems: [\"@/lessons/si-xiang-hui-bao.md\"]\n",
-    );
-    let mut live = LiveSite::new(s.options()).unwrap();
-    let edits = [
-        // A lesson in the plan gets a new title: the plan page, home and 我的学习 show it.
-        (
-            "content/lessons/si-xiang-hui-bao.md",
-            "---\ntitle: 怎样写思想汇报\ndate: 2025-10-01\n---\n\n正文。\n",
-        ),
-        // The plan's dates and items change.
-        (
-            "content/plans/p.md",
-            "---\ntitle: 任务\nstart: 2026-11-01\ndue: 2026-11-30\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/lessons/ce-ping.md\"]\n---\n\n按时完成。\n",
-        ),
-        // The plan's body only.
-        (
-            "content/plans/p.md",
-            "---\ntitle: 任务\nstart: 2026-11-01\ndue: 2026-11-30\nitems: [\"@/lessons/si-xiang-hui-bao.md\", \"@/lessons/ce-ping.md\"]\n---\n\n月底前完成。\n",
-        ),
-    ];
-    for (rel, text) in edits {
-        s.file(rel, text);
-        live.rebuild(Change::Content, &s.root, &[s.root.join(rel)])
-            .unwrap_or_else(|d| panic!("{rel}: {}", d.render(false)));
-        let fresh = LiveSite::new(s.options()).unwrap();
-        let (got, want) = (bytes(&live.files), bytes(&fresh.files));
-        let differ: Vec<&String> = want
-            .keys()
-            .chain(got.keys())
-            .filter(|k| got.get(*k) != want.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{rel}: differ from a full build: {differ:?}"
-        );
-    }
 }

@@ -7,6 +7,7 @@ mod arrange;
 mod assemble;
 mod courses;
 pub mod links;
+mod participants;
 mod patch;
 pub mod plans;
 pub mod stats;
@@ -25,7 +26,7 @@ use crate::parse::{Kind, ParsedPage};
 
 pub use arrange::Frame;
 pub use assemble::{BuildOptions, assemble, assemble_after};
-pub use patch::{Earlier, keeps_place, patch_bodies, patch_pages, unpatch};
+pub use patch::{keeps_place, patch_bodies, patch_pages, same_moment};
 pub use stats::Stats;
 
 pub type PageId = usize;
@@ -35,7 +36,9 @@ pub struct Site {
     pub config: Config,
     /// The moment the build treats as "now" (upcoming vs past).
     pub now: DateTime<FixedOffset>,
-    pub pages: Vec<Page>,
+    /// Shared, so that a copy of the site is cheap and a page an edit
+    /// did not touch stays the very same value (`serve` relies on both).
+    pub pages: Vec<Arc<Page>>,
     /// Lessons, newest first.
     pub lessons: Vec<PageId>,
     /// Members: weight, then featured and honours, then name.
@@ -46,6 +49,11 @@ pub struct Site {
     pub upcoming: Vec<PageId>,
     /// Past activities, newest first.
     pub past: Vec<PageId>,
+    /// Notices: current and upcoming ones first, then the rest, newest
+    /// first within each ([`crate::timeline::order_notices`]).
+    pub notices: Vec<PageId>,
+    /// Notices not over yet, for the home page.
+    pub current_notices: Vec<PageId>,
     pub courses: Vec<Course>,
     /// Study plans (content/plans/), in page order.
     pub plans: Vec<plans::Plan>,
@@ -58,12 +66,12 @@ pub struct Site {
     /// Files outside bundles, copied to the same place in the output.
     pub loose_assets: Vec<Asset>,
     /// How internal links were resolved (kept for `serve`'s quick updates).
-    pub resolver: links::Resolver,
+    pub resolver: Arc<links::Resolver>,
     /// What the lists were arranged from (kept for `serve`'s quick updates).
-    pub frame: Frame,
+    pub frame: Arc<Frame>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub id: PageId,
     pub kind: Kind,
@@ -71,7 +79,7 @@ pub struct Page {
     pub source: String,
     /// The parsed file: body text, table of contents, quiz, extra keys …
     /// Shared, not copied (serve keeps it between rebuilds).
-    pub src: Arc<ParsedPage>,
+    pub src: Shared<ParsedPage>,
     /// Top-level folder in content/, "" for top-level pages.
     pub section: String,
     pub slug: String,
@@ -97,7 +105,7 @@ pub struct Page {
     pub activity: Option<ActivityData>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LessonData {
     /// `course` as written in front matter.
     pub course_name: Option<String>,
@@ -123,7 +131,7 @@ pub struct Attachment {
     pub bytes: Option<u64>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemberData {
     pub photo: Option<String>,
     pub role: Option<String>,
@@ -136,7 +144,7 @@ pub struct MemberData {
     pub volunteer_hours: f64,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivityData {
     pub end: Option<When>,
     pub location: Option<String>,
@@ -147,7 +155,7 @@ pub struct ActivityData {
     pub upcoming: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Course {
     pub name: String,
     pub slug: String,
@@ -163,7 +171,7 @@ pub struct Course {
     pub quizzes: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
@@ -172,7 +180,7 @@ pub struct Tag {
     pub pages: Vec<PageId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     /// Folder name: lessons, members, activities, or another.
     pub name: String,
@@ -184,7 +192,7 @@ pub struct Section {
 }
 
 /// The front matter and body of an `_index.md` or a course description.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SectionText {
     pub source: String,
     pub title: String,
@@ -192,6 +200,33 @@ pub struct SectionText {
     pub summary: String,
     pub cover: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A value shared between site models (`serve` keeps parsed files from
+/// one rebuild to the next). Two are equal only when they are the very
+/// same value: comparing every parsed file's text after each edit would
+/// cost more than it saves, and a copy that is equal but not the same only
+/// means one page too many is made again.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 impl Page {
@@ -225,40 +260,42 @@ impl Page {
 }
 
 impl Site {
+    /// A site without content (what `serve` shows before its first build).
+    pub fn empty(config: Config, now: DateTime<FixedOffset>) -> Site {
+        Site {
+            config,
+            now,
+            pages: Vec::new(),
+            lessons: Vec::new(),
+            members: Vec::new(),
+            activities: Vec::new(),
+            upcoming: Vec::new(),
+            past: Vec::new(),
+            notices: Vec::new(),
+            current_notices: Vec::new(),
+            courses: Vec::new(),
+            plans: Vec::new(),
+            tags: Vec::new(),
+            sections: Vec::new(),
+            home: None,
+            stats: Stats::default(),
+            loose_assets: Vec::new(),
+            resolver: Arc::default(),
+            frame: Arc::default(),
+        }
+    }
+
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id]
     }
 
     /// Root-relative URL of a site path: `lessons/x/` -> `/base/lessons/x/`.
     pub fn url(&self, path: &str) -> String {
-        join_url(&self.config.base_path(), path)
+        crate::routes::join(&self.config.base_path(), path)
     }
 
     /// Absolute URL for feeds, sitemaps and share cards.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.origin(), self.url(path))
-    }
-}
-
-/// `/base/` + `x/y` -> `/base/x/y`; full URLs are returned as they are.
-pub fn join_url(base_path: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
-        return path.to_string();
-    }
-    format!("{}{}", base_path, path.trim_start_matches('/'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_under_a_base_path() {
-        assert_eq!(
-            join_url("/dangjian/zhibu1/", "lessons/a/"),
-            "/dangjian/zhibu1/lessons/a/"
-        );
-        assert_eq!(join_url("/", "/about/"), "/about/");
-        assert_eq!(join_url("/x/", "https://a.cn/p"), "https://a.cn/p");
+        crate::routes::permalink(&self.config.origin(), &self.config.base_path(), path)
     }
 }

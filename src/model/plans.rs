@@ -16,13 +16,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::model::{PageId, Site};
 use crate::parse::Kind;
 use crate::parse::dates::When;
 use crate::parse::markdown::{normalize, percent_decode};
+use crate::timeline::{Phase, Window, end_of};
 
 /// One plan: the page it is written in, its window and its items.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,39 +86,28 @@ impl Done {
     }
 }
 
-/// Where a plan is relative to a moment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Window {
-    Upcoming,
-    Current,
-    Over,
-}
-
-/// The first instant after a due date: the next midnight for a date
-/// written without a time (the whole due day counts), else the time itself.
-pub fn until(due: &When) -> DateTime<FixedOffset> {
-    if due.all_day {
-        due.at + Duration::days(1)
-    } else {
-        due.at
-    }
-}
-
 impl Plan {
-    /// Where the plan is at `now`: a plan without `start` has started, one
-    /// without `due` never ends.
-    pub fn window(&self, now: DateTime<FixedOffset>) -> Window {
-        if self.start.is_some_and(|s| now < s.at) {
-            Window::Upcoming
-        } else if self.due.as_ref().is_some_and(|d| now >= until(d)) {
-            Window::Over
-        } else {
-            Window::Current
+    /// The plan's window: from `start` to the end of its `due` day (the
+    /// whole due day counts; a due time counts as written). A plan without
+    /// `start` has started, one without `due` never ends.
+    pub fn window(&self) -> Window {
+        Window {
+            start: self.start.map(|s| s.at),
+            end: self.due.map(end_of),
         }
+    }
+
+    pub fn phase(&self, now: DateTime<FixedOffset>) -> Phase {
+        self.window().phase(now)
     }
 }
 
 impl PlanItem {
+    /// The first moment the item is late: the end of its due day.
+    pub fn end(&self) -> Option<DateTime<FixedOffset>> {
+        self.due.map(end_of)
+    }
+
     /// Site paths the reader's record is checked for: the page's, or every
     /// lesson of the course.
     pub fn keys(&self, site: &Site) -> Vec<String> {
@@ -158,35 +148,37 @@ impl Site {
         let mut v: Vec<&Plan> = self
             .plans
             .iter()
-            .filter(|p| p.window(now) == Window::Current)
+            .filter(|p| p.phase(now) == Phase::Current)
             .collect();
-        v.sort_by_key(|p| (p.due.map(|d| until(&d)).is_none(), p.due.map(|d| until(&d))));
-        v
-    }
-
-    /// Every plan in the order 我的学习 lists them: current ones (due
-    /// soonest first), then upcoming (starting soonest), then past (the
-    /// latest first).
-    pub fn plans_in_order(&self, now: DateTime<FixedOffset>) -> Vec<&Plan> {
-        let mut v: Vec<&Plan> = self.plans.iter().collect();
         v.sort_by_key(|p| {
-            let w = p.window(now);
-            let rank = match w {
-                Window::Current => 0,
-                Window::Upcoming => 1,
-                Window::Over => 2,
-            };
-            let due = p.due.map(|d| until(&d).timestamp()).unwrap_or(i64::MAX);
-            let start = p.start.map(|s| s.at.timestamp()).unwrap_or(i64::MIN);
-            let key = match w {
-                Window::Current => due,
-                Window::Upcoming => start,
-                Window::Over => -due,
-            };
-            (rank, key, p.page)
+            let end = p.window().end;
+            (end.is_none(), end)
         });
         v
     }
+}
+
+/// Plans in the order 我的学习 lists them: current ones (due soonest
+/// first), then upcoming (starting soonest), then past (the latest first).
+pub fn in_order(plans: &[Plan], now: DateTime<FixedOffset>) -> Vec<&Plan> {
+    let mut v: Vec<&Plan> = plans.iter().collect();
+    v.sort_by_key(|p| {
+        let w = p.phase(now);
+        let rank = match w {
+            Phase::Current => 0,
+            Phase::Upcoming => 1,
+            Phase::Past => 2,
+        };
+        let due = p.window().end.map(|e| e.timestamp()).unwrap_or(i64::MAX);
+        let start = p.start.map(|s| s.at.timestamp()).unwrap_or(i64::MIN);
+        let key = match w {
+            Phase::Current => due,
+            Phase::Upcoming => start,
+            Phase::Past => -due,
+        };
+        (rank, key, p.page)
+    });
+    v
 }
 
 /// Resolves the items of every plan page of `site` (pages, courses and
@@ -432,19 +424,19 @@ mod tests {
     fn the_whole_due_day_counts() {
         let p = plan(Some("2026-11-15"), Some("2026-12-31"));
         let at = |s: &str| when(s).at;
-        assert_eq!(p.window(at("2026-11-14 23:59")), Window::Upcoming);
-        assert_eq!(p.window(at("2026-11-15 00:00")), Window::Current);
-        assert_eq!(p.window(at("2026-12-31 23:59")), Window::Current);
-        assert_eq!(p.window(at("2027-01-01 00:00")), Window::Over);
+        assert_eq!(p.phase(at("2026-11-14 23:59")), Phase::Upcoming);
+        assert_eq!(p.phase(at("2026-11-15 00:00")), Phase::Current);
+        assert_eq!(p.phase(at("2026-12-31 23:59")), Phase::Current);
+        assert_eq!(p.phase(at("2027-01-01 00:00")), Phase::Past);
         // A due time is the time itself.
         let p = plan(None, Some("2026-12-31 12:00"));
-        assert_eq!(p.window(at("2026-12-31 11:59")), Window::Current);
-        assert_eq!(p.window(at("2026-12-31 12:00")), Window::Over);
+        assert_eq!(p.phase(at("2026-12-31 11:59")), Phase::Current);
+        assert_eq!(p.phase(at("2026-12-31 12:00")), Phase::Past);
         // Open ends.
-        assert_eq!(plan(None, None).window(at("2000-01-01")), Window::Current);
+        assert_eq!(plan(None, None).phase(at("2000-01-01")), Phase::Current);
         assert_eq!(
-            plan(Some("2026-01-01"), None).window(at("2099-01-01")),
-            Window::Current
+            plan(Some("2026-01-01"), None).phase(at("2099-01-01")),
+            Phase::Current
         );
     }
 

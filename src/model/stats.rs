@@ -66,7 +66,7 @@ pub struct CourseCount {
 const MAX_MONTHS: usize = 24;
 
 pub fn compute(
-    pages: &[Page],
+    pages: &[std::sync::Arc<Page>],
     activities: &[PageId],
     lessons: &[PageId],
     members: &[PageId],

@@ -5,9 +5,11 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::notice::{self, NoticeFront};
 use crate::parse::plan::{self, PLAN_KEYS, PlanFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
+use crate::parse::signup::{self, SignupFront};
 use crate::parse::yaml::{Node, Pos};
 
 /// Keys every kind of page understands.
@@ -32,6 +34,7 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "participants",
     "volunteer_hours",
     "gallery",
+    "signup",
 ];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
@@ -62,6 +65,7 @@ pub struct Front {
     pub lesson: LessonFront,
     pub member: MemberFront,
     pub activity: ActivityFront,
+    pub notice: NoticeFront,
     pub section: SectionFront,
     /// `start`, `due` and `items` of a study plan (content/plans/).
     pub plan: PlanFront,
@@ -95,6 +99,7 @@ pub struct ActivityFront {
     pub participants: Vec<Located>,
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
+    pub signup: Option<SignupFront>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -110,6 +115,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Member => MEMBER_KEYS,
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
+        Kind::Notice => notice::NOTICE_KEYS,
         Kind::Plan => PLAN_KEYS,
         Kind::Course | Kind::Page => &[],
     });
@@ -137,6 +143,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             // Unknown keys go to templates; close misspellings get a warning.
             r.check_typo(key, &known);
             f.extra.insert(k.to_string(), v.to_json());
+            continue;
+        }
+        if kind == Kind::Notice && notice::read_key(r, k, v, &mut f.notice) {
             continue;
         }
         if kind == Kind::Plan && PLAN_KEYS.contains(&k) {
@@ -253,6 +262,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     .map(|(s, p)| located(r, s, p))
                     .collect()
             }
+            "signup" => f.activity.signup = signup::read(r, v),
             // sections
             "paginate_by" => {
                 if let Some(n) = r.int(k, v) {
@@ -331,8 +341,11 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "检查日期是否写反了",
         );
     }
-    if kind == Kind::Plan {
-        plan::check(r, root, &f.plan);
+    match kind {
+        Kind::Notice => notice::finish(r, root, &mut f),
+        Kind::Activity => signup::finish(r, root, &f),
+        Kind::Plan => plan::check(r, root, &f.plan),
+        _ => {}
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")

@@ -6,10 +6,12 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+pub mod notice;
 pub mod plan;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
+pub mod signup;
 pub mod yaml;
 
 use std::collections::HashSet;
@@ -37,9 +39,11 @@ pub enum Kind {
     Activity,
     /// content/courses/…: optional description of a course
     Course,
+    /// content/notices/…: 通知公告, 公示 with a disclosure period
+    Notice,
     /// content/plans/…: 学习计划, study tasks with due dates
     Plan,
-    /// Any other page: content/about.md, content/notices/…
+    /// Any other page: content/about.md …
     Page,
     /// An `_index.md`: a section's (or the home page's) own text
     Section,
@@ -55,6 +59,7 @@ impl Kind {
             "members" => Kind::Member,
             "activities" => Kind::Activity,
             "courses" => Kind::Course,
+            "notices" => Kind::Notice,
             "plans" => Kind::Plan,
             _ => Kind::Page,
         }
@@ -67,6 +72,7 @@ impl Kind {
             Kind::Member => "先锋模范",
             Kind::Activity => "支部活动",
             Kind::Course => "系列课程",
+            Kind::Notice => "通知公告",
             Kind::Plan => "学习计划",
             Kind::Page | Kind::Section => "页面",
         }

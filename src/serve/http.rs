@@ -12,7 +12,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::outputs::OutputFile;
+use crate::files::OutputFile;
 use crate::serve::events::Events;
 
 pub const LIVE_JS: &str = include_str!("live.js");

@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest, display_path};
 use crate::model::Site;
 use crate::model::plans::Plan;
 use crate::pipeline::{self, Options};
+use crate::session::{SearchPlacement, Session};
 use record::{At, Record};
 
 pub use table::{SELF_REPORTED, csv, plain};
@@ -319,8 +320,10 @@ pub fn run(
         eprintln!("{what}：{}", d.summary());
         ExitCode::from(crate::cli::EXIT_ERRORS)
     };
-    let site = match pipeline::model(opts, &|_| {}) {
-        Ok((site, _, _)) => site,
+    let prepared = Session::open(opts, SearchPlacement::Versioned)
+        .and_then(|session| pipeline::prepare(&session, &|_| {}));
+    let site = match prepared {
+        Ok(p) => p.site,
         Err(d) => return fail(&d, "读不出网站，没有统计"),
     };
     let now = opts

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::Site;
-use crate::model::plans::{Done, Plan, PlanItem, until};
+use crate::model::plans::{Done, Plan, PlanItem};
 use crate::tally::record::Record;
 use crate::tally::{Reader, Tally};
 
@@ -46,7 +46,7 @@ fn cell(site: &Site, item: &PlanItem, r: &Record, now: DateTime<FixedOffset>) ->
         score: (item.done == Done::Quiz)
             .then(|| quiz.map(|q| q.best))
             .flatten(),
-        overdue: done.is_none() && item.required && item.due.is_some_and(|d| now >= until(&d)),
+        overdue: done.is_none() && item.required && item.end().is_some_and(|e| now >= e),
     }
 }
 

@@ -337,23 +337,16 @@
     text($(".bar-text", p), label + " " + n + "/" + total + " " + unit);
   }
 
-  // Dates are corrected by the reader's clock: the page may have been
-  // built days ago. data-from / data-until are RFC 3339 instants.
+  // Which plans and items are current or late is now.js's (docs/time.md):
+  // it ran first and set data-now on each window; the built state is kept
+  // when it did not. What this reader has done is known only here.
   function showPlans() {
-    var r = load(), t = Date.now();
-    $all("[data-from]").forEach(function (e) {
-      var w = Date.parse(e.getAttribute("data-from")) > t ? 0 : Date.parse(e.getAttribute("data-until")) <= t ? 2 : 1;
-      if (e.classList.contains("plan-window")) text(e, ["未开始", "进行中", "已结束"][w]);
-      else e.hidden = w !== 1;
-    });
-    $all("[data-plans]").forEach(function (s) {
-      s.hidden = !$all("[data-from]", s).some(function (e) { return !e.hidden; });
-    });
+    var r = load();
     $all(".plan-box").forEach(function (box) {
       var done = 0, req = 0;
       $all(".plan-item", box).forEach(function (li) {
         var at = doneAt(r, li), opt = li.hasAttribute("data-optional");
-        var late = !at && Date.parse(li.getAttribute("data-until")) <= t;
+        var late = !at && li.getAttribute("data-now") === "past";
         if (!opt) { req++; if (at) done++; }
         li.classList.toggle("is-done", !!at);
         li.classList.toggle("is-overdue", late && !opt);
