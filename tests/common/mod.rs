@@ -161,6 +161,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn full_build(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     let c = pipeline::compile(&s.options()).unwrap_or_else(|d| panic!("{}", d.render(false)));
     let mut out = std::collections::BTreeMap::new();
+    let re = regex::Regex::new(r#"data-index="([^"]*)search/[0-9a-f]{10}/""#).unwrap();
     for f in &c.files {
         let rest = f.path.strip_prefix("search/");
         if rest.is_some_and(|r| r != "index.html") {
@@ -169,7 +170,6 @@ pub fn full_build(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
         let mut bytes = f.read().unwrap().into_owned();
         if f.path == "search/index.html" {
             let text = String::from_utf8(bytes).unwrap();
-            let re = regex::Regex::new(r#"data-index="([^"]*)search/[0-9a-f]{10}/""#).unwrap();
             bytes = re
                 .replace(&text, r#"data-index="${1}search/""#)
                 .into_owned()

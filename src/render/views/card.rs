@@ -40,7 +40,7 @@ pub(crate) enum KindPart {
     Lesson(LessonCard),
     Activity(ActivityCard),
     Member(MemberCard),
-    Notice(NoticeCard),
+    Notice(Box<NoticeCard>),
     Other(NoPart),
 }
 
@@ -101,7 +101,7 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         (Some(l), ..) => KindPart::Lesson(lesson(v, l, r)),
         (_, Some(a), ..) => KindPart::Activity(activity(v, p, a)),
         (_, _, Some(m), _) => KindPart::Member(member(m)),
-        (.., Some(notice)) => KindPart::Notice(NoticeCard { notice }),
+        (.., Some(notice)) => KindPart::Notice(Box::new(NoticeCard { notice })),
         _ => KindPart::Other(NoPart {}),
     };
     Card {
