@@ -1,6 +1,8 @@
 //! Live preview never shows what a build would not: random sequences of
 //! editor edits — bodies; titles, dates, tags, course order, courses,
-//! participants and volunteer hours; members; added, removed and renamed
+//! participants and volunteer hours; members; a lesson given a quiz; a
+//! study plan's items and dates (it lists lessons, a course and an
+//! activity), the plan added and removed; added, removed and renamed
 //! files; site.toml; a site template override that shows a site-wide
 //! figure — are applied to a running `serve` (its `LiveSite`), and after
 //! every step its whole output is compared byte for byte with a full build
@@ -36,6 +38,7 @@ struct Lesson {
     order: u8,
     tags: u8,
     body: u8,
+    quiz: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +59,28 @@ struct Member {
     featured: bool,
 }
 
+/// content/plans/p.md: a study plan.
+#[derive(Clone, Debug)]
+struct Plan {
+    present: bool,
+    /// Which items it lists: bits for l0, l1, l2, the course 党章学习, a0.
+    items: u8,
+    /// Its start and due, one of [`WINDOWS`].
+    window: u8,
+    /// Whether its first item has a due date of its own.
+    item_due: bool,
+}
+
+/// Start and due of the plan (built on 2026-11-21): open, current, over,
+/// to come, due only.
+const WINDOWS: [&str; 5] = [
+    "",
+    "start: 2026-11-01\ndue: 2026-11-30\n",
+    "start: 2026-10-01\ndue: 2026-11-10\n",
+    "start: 2026-12-01\ndue: 2026-12-31\n",
+    "due: 2026-12-31\n",
+];
+
 #[derive(Clone, Debug)]
 struct State {
     lessons: Vec<Lesson>,
@@ -66,6 +91,7 @@ struct State {
     /// 2: base.html shows the number of lessons.
     template: u8,
     home: u8,
+    plan: Plan,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +102,7 @@ enum Edit {
     LessonOrder(usize, u8),
     LessonCourse(usize, u8),
     LessonTags(usize, u8),
+    LessonQuiz(usize, bool),
     AddOrRemoveLesson(usize),
     RenameLesson(usize),
     ActivityTitle(usize, u8),
@@ -90,6 +117,10 @@ enum Edit {
     PaginateBy(u8),
     Template(u8),
     Home(u8),
+    PlanItems(u8),
+    PlanWindow(u8),
+    PlanItemDue(bool),
+    AddOrRemovePlan,
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -103,6 +134,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (l.clone(), 0..6u8).prop_map(|(i, v)| Edit::LessonOrder(i, v)),
         (l.clone(), 0..3u8).prop_map(|(i, v)| Edit::LessonCourse(i, v)),
         (l.clone(), 0..8u8).prop_map(|(i, v)| Edit::LessonTags(i, v)),
+        (l.clone(), any::<bool>()).prop_map(|(i, v)| Edit::LessonQuiz(i, v)),
         (FIXED..LESSONS).prop_map(Edit::AddOrRemoveLesson),
         (FIXED..LESSONS).prop_map(Edit::RenameLesson),
         (a.clone(), 0..4u8).prop_map(|(i, v)| Edit::ActivityTitle(i, v)),
@@ -117,6 +149,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         (1..4u8).prop_map(Edit::PaginateBy),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Home),
+        (0..32u8).prop_map(Edit::PlanItems),
+        (0..WINDOWS.len() as u8).prop_map(Edit::PlanWindow),
+        any::<bool>().prop_map(Edit::PlanItemDue),
+        Just(Edit::AddOrRemovePlan),
     ]
 }
 
@@ -141,6 +177,7 @@ impl State {
                     order: i as u8,
                     tags: 1 + (i % 3) as u8,
                     body: 0,
+                    quiz: i == 0,
                 })
                 .collect(),
             activities: (0..ACTIVITIES)
@@ -163,6 +200,12 @@ impl State {
             paginate_by: 2,
             template: 0,
             home: 0,
+            plan: Plan {
+                present: true,
+                items: 0b1_0011,
+                window: 1,
+                item_due: false,
+            },
         }
     }
 
@@ -172,8 +215,15 @@ impl State {
             2 => String::new(),
             c => format!("course: {}\n", COURSES[c as usize]),
         };
+        let quiz = if l.quiz {
+            format!(
+                "quiz:\n  questions:\n    - type: judge\n      question: 第{i}课的问题\n      answer: 对\n"
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "---\ntitle: 第{i}课{}\ndate: 2025-03-{:02}\n{course}order: {}\ntags: {}\n---\n\n第{i}课的正文{}。参见[上一课](@/lessons/l{}.md)。\n",
+            "---\ntitle: 第{i}课{}\ndate: 2025-03-{:02}\n{course}order: {}\ntags: {}\n{quiz}---\n\n第{i}课的正文{}。参见[上一课](@/lessons/l{}.md)。\n",
             ["", "（修订）", "：专题", "·再版"][l.title as usize % 4],
             l.day,
             l.order,
@@ -212,6 +262,28 @@ impl State {
             ["学生党员", "预备党员", "入党积极分子"][m.role as usize % 3],
             m.featured,
         )
+    }
+
+    /// The plan's file; it always lists something (a0 when nothing else).
+    fn plan_text(&self) -> String {
+        let p = &self.plan;
+        let course = self.lessons.iter().any(|l| l.present && l.course == 0);
+        let mut items: Vec<String> = (0..FIXED)
+            .filter(|i| p.items & (1 << i) != 0)
+            .map(|i| format!("\"@/lessons/l{i}.md\""))
+            .collect();
+        if p.items & 8 != 0 && course {
+            items.push("/courses/dang-zhang-xue-xi/".into());
+        }
+        if p.items & 16 != 0 || items.is_empty() {
+            items.push("\"@/activities/a0.md\"".into());
+        }
+        if p.item_due {
+            items[0] = format!("page: {}\n    due: 2026-12-10", items[0]);
+        }
+        let items: String = items.iter().map(|i| format!("  - {i}\n")).collect();
+        let window = WINDOWS[p.window as usize % WINDOWS.len()];
+        format!("---\ntitle: 学习任务\n{window}items:\n{items}---\n\n按时完成。\n")
     }
 
     fn site_toml(&self) -> String {
@@ -254,6 +326,10 @@ impl State {
                 ["支部简介。", "新的支部简介。", "支部简介，第三版。"][self.home as usize % 3]
             )),
         );
+        out.insert(
+            "content/plans/p.md".into(),
+            self.plan.present.then(|| self.plan_text()),
+        );
         out.insert("site.toml".into(), Some(self.site_toml()));
         out.insert("templates/base.html".into(), template(self.template));
         out
@@ -267,6 +343,7 @@ impl State {
             Edit::LessonOrder(i, v) if self.lessons[i].present => self.lessons[i].order = v,
             Edit::LessonCourse(i, v) if self.lessons[i].present => self.lessons[i].course = v,
             Edit::LessonTags(i, v) if self.lessons[i].present => self.lessons[i].tags = v,
+            Edit::LessonQuiz(i, v) if self.lessons[i].present => self.lessons[i].quiz = v,
             Edit::AddOrRemoveLesson(i) => self.lessons[i].present = !self.lessons[i].present,
             Edit::RenameLesson(i) if self.lessons[i].present => {
                 self.lessons[i].renamed = !self.lessons[i].renamed
@@ -283,6 +360,10 @@ impl State {
             Edit::PaginateBy(v) => self.paginate_by = v,
             Edit::Template(v) => self.template = v,
             Edit::Home(v) => self.home = v,
+            Edit::PlanItems(v) => self.plan.items = v,
+            Edit::PlanWindow(v) => self.plan.window = v,
+            Edit::PlanItemDue(v) => self.plan.item_due = v,
+            Edit::AddOrRemovePlan => self.plan.present = !self.plan.present,
             _ => {}
         }
     }
@@ -400,5 +481,17 @@ fn known_stale_pages() {
         Edit::Template(1),
         Edit::ActivityHours(0, 4),
         Edit::ActivityParticipants(1, 7),
+    ]);
+    // What a plan shows of its items, its window, and the items themselves.
+    run(&[
+        Edit::LessonTitle(1, 2),
+        Edit::LessonQuiz(1, true),
+        Edit::PlanItems(0b1_1110),
+        Edit::LessonCourse(2, 0),
+        Edit::PlanWindow(3),
+        Edit::PlanItemDue(true),
+        Edit::LessonTitle(0, 1),
+        Edit::AddOrRemovePlan,
+        Edit::AddOrRemovePlan,
     ]);
 }
