@@ -1,6 +1,7 @@
 //! Live preview never shows what a build would not: random sequences of
 //! editor edits — bodies; titles, dates, tags, course order, courses,
-//! participants and volunteer hours; members; a lesson given a quiz; a
+//! participants and volunteer hours; members; notices (category, period
+//! across now, added and removed); a lesson given a quiz; a
 //! study plan's items and dates (it lists lessons, a course and an
 //! activity), the plan added and removed; added, removed and renamed
 //! files; site.toml; a site template override that shows a site-wide
@@ -11,10 +12,13 @@
 //! `PROPTEST_CASES=200 cargo test --test serve_property` runs more cases.
 
 mod common;
+#[path = "serve_property/plans.rs"]
+mod plans;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use plans::PlanEdit;
 use proptest::prelude::*;
 use zhibu::files::Data;
 use zhibu::serve::{Change, LiveSite};
@@ -24,6 +28,7 @@ const LESSONS: usize = 6;
 const FIXED: usize = 3;
 const ACTIVITIES: usize = 4;
 const MEMBERS: usize = 3;
+const NOTICES: usize = 3;
 const TAGS: [&str; 3] = ["党史", "理论学习", "志愿服务"];
 const COURSES: [&str; 2] = ["党章学习", "党史学习"];
 
@@ -59,39 +64,30 @@ struct Member {
     featured: bool,
 }
 
-/// content/plans/p.md: a study plan.
 #[derive(Clone, Debug)]
-struct Plan {
+struct Notice {
     present: bool,
-    /// Which items it lists: bits for l0, l1, l2, the course 党章学习, a0.
-    items: u8,
-    /// Its start and due, one of [`WINDOWS`].
-    window: u8,
-    /// Whether its first item has a due date of its own.
-    item_due: bool,
+    /// 公示, 通知, 公开.
+    category: u8,
+    /// The period starts this many days after 2026-11-14 (the builds take
+    /// 2026-11-21 as now), and lasts `days`.
+    start: u8,
+    days: u8,
+    title: u8,
 }
-
-/// Start and due of the plan (built on 2026-11-21): open, current, over,
-/// to come, due only.
-const WINDOWS: [&str; 5] = [
-    "",
-    "start: 2026-11-01\ndue: 2026-11-30\n",
-    "start: 2026-10-01\ndue: 2026-11-10\n",
-    "start: 2026-12-01\ndue: 2026-12-31\n",
-    "due: 2026-12-31\n",
-];
 
 #[derive(Clone, Debug)]
 struct State {
     lessons: Vec<Lesson>,
     activities: Vec<Activity>,
     members: Vec<Member>,
+    notices: Vec<Notice>,
     paginate_by: u8,
     /// 0: no override; 1: base.html shows the total volunteer hours;
     /// 2: base.html shows the number of lessons.
     template: u8,
     home: u8,
-    plan: Plan,
+    plan: plans::Plan,
 }
 
 #[derive(Clone, Debug)]
@@ -114,13 +110,14 @@ enum Edit {
     MemberName(usize, u8),
     MemberRole(usize, u8),
     MemberFeatured(usize, bool),
+    NoticeCategory(usize, u8),
+    NoticePeriod(usize, u8, u8),
+    NoticeTitle(usize, u8),
+    AddOrRemoveNotice(usize),
     PaginateBy(u8),
     Template(u8),
     Home(u8),
-    PlanItems(u8),
-    PlanWindow(u8),
-    PlanItemDue(bool),
-    AddOrRemovePlan,
+    Plan(plans::PlanEdit),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -146,13 +143,14 @@ fn edit() -> impl Strategy<Value = Edit> {
         (m.clone(), 0..3u8).prop_map(|(i, v)| Edit::MemberName(i, v)),
         (m.clone(), 0..3u8).prop_map(|(i, v)| Edit::MemberRole(i, v)),
         (m, any::<bool>()).prop_map(|(i, v)| Edit::MemberFeatured(i, v)),
+        (0..NOTICES, 0..3u8).prop_map(|(i, v)| Edit::NoticeCategory(i, v)),
+        (0..NOTICES, 0..14u8, 1..8u8).prop_map(|(i, a, b)| Edit::NoticePeriod(i, a, b)),
+        (0..NOTICES, 0..3u8).prop_map(|(i, v)| Edit::NoticeTitle(i, v)),
+        (0..NOTICES).prop_map(Edit::AddOrRemoveNotice),
         (1..4u8).prop_map(Edit::PaginateBy),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Home),
-        (0..32u8).prop_map(Edit::PlanItems),
-        (0..WINDOWS.len() as u8).prop_map(Edit::PlanWindow),
-        any::<bool>().prop_map(Edit::PlanItemDue),
-        Just(Edit::AddOrRemovePlan),
+        plans::edit().prop_map(Edit::Plan),
     ]
 }
 
@@ -197,15 +195,19 @@ impl State {
                     featured: false,
                 })
                 .collect(),
+            notices: (0..NOTICES)
+                .map(|i| Notice {
+                    present: i < 2,
+                    category: i as u8,
+                    start: 3 * i as u8,
+                    days: 5,
+                    title: 0,
+                })
+                .collect(),
             paginate_by: 2,
             template: 0,
             home: 0,
-            plan: Plan {
-                present: true,
-                items: 0b1_0011,
-                window: 1,
-                item_due: false,
-            },
+            plan: plans::Plan::new(),
         }
     }
 
@@ -264,26 +266,21 @@ impl State {
         )
     }
 
-    /// The plan's file; it always lists something (a0 when nothing else).
-    fn plan_text(&self) -> String {
-        let p = &self.plan;
-        let course = self.lessons.iter().any(|l| l.present && l.course == 0);
-        let mut items: Vec<String> = (0..FIXED)
-            .filter(|i| p.items & (1 << i) != 0)
-            .map(|i| format!("\"@/lessons/l{i}.md\""))
-            .collect();
-        if p.items & 8 != 0 && course {
-            items.push("/courses/dang-zhang-xue-xi/".into());
-        }
-        if p.items & 16 != 0 || items.is_empty() {
-            items.push("\"@/activities/a0.md\"".into());
-        }
-        if p.item_due {
-            items[0] = format!("page: {}\n    due: 2026-12-10", items[0]);
-        }
-        let items: String = items.iter().map(|i| format!("  - {i}\n")).collect();
-        let window = WINDOWS[p.window as usize % WINDOWS.len()];
-        format!("---\ntitle: 学习任务\n{window}items:\n{items}---\n\n按时完成。\n")
+    fn notice_text(&self, i: usize) -> String {
+        let n = &self.notices[i];
+        let day = |d: u8| {
+            let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 14).unwrap()
+                + chrono::Duration::days(i64::from(d));
+            d.format("%Y-%m-%d").to_string()
+        };
+        format!(
+            "---\ntitle: 通知{i}{}\ncategory: {}\ndate: {}\nstart: {}\nend: {}\n---\n\n内容。\n",
+            ["", "（更正）", "·二"][n.title as usize % 3],
+            ["公示", "通知", "公开"][n.category as usize % 3],
+            day(n.start),
+            day(n.start),
+            day(n.start + n.days),
+        )
     }
 
     fn site_toml(&self) -> String {
@@ -319,6 +316,10 @@ impl State {
                 Some(self.member_text(i)),
             );
         }
+        for i in 0..NOTICES {
+            let text = self.notices[i].present.then(|| self.notice_text(i));
+            out.insert(format!("content/notices/n{i}.md"), text);
+        }
         out.insert(
             "content/_index.md".into(),
             Some(format!(
@@ -328,7 +329,10 @@ impl State {
         );
         out.insert(
             "content/plans/p.md".into(),
-            self.plan.present.then(|| self.plan_text()),
+            self.plan.present.then(|| {
+                let course = self.lessons.iter().any(|l| l.present && l.course == 0);
+                self.plan.text(course)
+            }),
         );
         out.insert("site.toml".into(), Some(self.site_toml()));
         out.insert("templates/base.html".into(), template(self.template));
@@ -357,13 +361,17 @@ impl State {
             Edit::MemberName(i, v) => self.members[i].name = v,
             Edit::MemberRole(i, v) => self.members[i].role = v,
             Edit::MemberFeatured(i, v) => self.members[i].featured = v,
+            Edit::NoticeCategory(i, v) if self.notices[i].present => self.notices[i].category = v,
+            Edit::NoticePeriod(i, a, b) if self.notices[i].present => {
+                self.notices[i].start = a;
+                self.notices[i].days = b;
+            }
+            Edit::NoticeTitle(i, v) if self.notices[i].present => self.notices[i].title = v,
+            Edit::AddOrRemoveNotice(i) => self.notices[i].present = !self.notices[i].present,
             Edit::PaginateBy(v) => self.paginate_by = v,
             Edit::Template(v) => self.template = v,
             Edit::Home(v) => self.home = v,
-            Edit::PlanItems(v) => self.plan.items = v,
-            Edit::PlanWindow(v) => self.plan.window = v,
-            Edit::PlanItemDue(v) => self.plan.item_due = v,
-            Edit::AddOrRemovePlan => self.plan.present = !self.plan.present,
+            Edit::Plan(ref p) => self.plan.apply(p),
             _ => {}
         }
     }
@@ -476,6 +484,8 @@ proptest! {
 fn known_stale_pages() {
     // A tag page showed 「党章学习 · 第 1 课」 after the lesson's order changed.
     run(&[Edit::LessonOrder(0, 5), Edit::LessonOrder(2, 0)]);
+    // A notice's period moved past now: it leaves the home page's bar.
+    run(&[Edit::NoticePeriod(0, 0, 2), Edit::NoticeCategory(1, 0)]);
     // A site template showing site.totals kept the old figure.
     run(&[
         Edit::Template(1),
@@ -486,12 +496,12 @@ fn known_stale_pages() {
     run(&[
         Edit::LessonTitle(1, 2),
         Edit::LessonQuiz(1, true),
-        Edit::PlanItems(0b1_1110),
+        Edit::Plan(PlanEdit::Items(0b1_1110)),
         Edit::LessonCourse(2, 0),
-        Edit::PlanWindow(3),
-        Edit::PlanItemDue(true),
+        Edit::Plan(PlanEdit::Window(3)),
+        Edit::Plan(PlanEdit::ItemDue(true)),
         Edit::LessonTitle(0, 1),
-        Edit::AddOrRemovePlan,
-        Edit::AddOrRemovePlan,
+        Edit::Plan(PlanEdit::AddOrRemove),
+        Edit::Plan(PlanEdit::AddOrRemove),
     ]);
 }
