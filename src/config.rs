@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod ledger;
+mod zone;
+pub use ledger::{DEFAULT_FREQUENCIES, LedgerConfig};
+use zone::beijing;
+pub use zone::parse_timezone;
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -37,6 +43,8 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
     pub calendar: CalendarConfig,
+    /// Required meeting frequencies of the 台账 (see config/ledger.rs).
+    pub ledger: LedgerConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
     pub extra: toml::Table,
@@ -116,6 +124,7 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
             calendar: CalendarConfig::default(),
+            ledger: LedgerConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
         }
@@ -248,6 +257,7 @@ impl Config {
                 "写完整网址，例如 \"https://www.example.edu.cn/dangjian/zhibu1/\"",
             ));
         }
+        self.ledger.check(text, display)?;
         Ok(())
     }
 
@@ -303,57 +313,6 @@ fn normalize_base_url(url: &str) -> String {
         u.push('/');
     }
     u
-}
-
-fn beijing() -> FixedOffset {
-    // 8 hours is within the ±24 h range FixedOffset accepts.
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// `+08:00`, `+0800`, `UTC+8`, `GMT+08:00`, `Z`, or a zone of China.
-pub fn parse_timezone(tz: &str) -> Option<FixedOffset> {
-    let t = tz.trim();
-    const CHINA: [&str; 9] = [
-        "Asia/Shanghai",
-        "Asia/Chongqing",
-        "Asia/Harbin",
-        "Asia/Hong_Kong",
-        "Asia/Macau",
-        "Asia/Taipei",
-        "PRC",
-        "Asia/Beijing",
-        "CST",
-    ];
-    if CHINA.iter().any(|z| z.eq_ignore_ascii_case(t)) {
-        return Some(beijing());
-    }
-    if t.eq_ignore_ascii_case("Z") || t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("GMT")
-    {
-        return FixedOffset::east_opt(0);
-    }
-    if t.eq_ignore_ascii_case("Asia/Urumqi") {
-        return FixedOffset::east_opt(6 * 3600);
-    }
-    let rest = t
-        .strip_prefix("UTC")
-        .or_else(|| t.strip_prefix("GMT"))
-        .unwrap_or(t);
-    let (sign, digits) = match rest.chars().next()? {
-        '+' => (1, &rest[1..]),
-        '-' => (-1, &rest[1..]),
-        _ => return None,
-    };
-    let (h, m) = if let Some((h, m)) = digits.split_once(':') {
-        (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)
-    } else if digits.len() == 4 {
-        (digits[..2].parse().ok()?, digits[2..].parse().ok()?)
-    } else {
-        (digits.parse().ok()?, 0)
-    };
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// Turns a toml/serde error into a diagnostic; an unknown key names the

@@ -11,6 +11,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::model::annual::{self, YearSummary};
+use crate::model::ledger::{LedgerYear, Outline};
 use crate::model::plans::Plan;
 use crate::model::stats::Stats;
 use crate::model::{Course, Page, PageId, Section, SectionText, Site, Tag};
@@ -77,14 +79,25 @@ pub(crate) enum Dep {
     Stats,
     /// The moment the build takes as now.
     Now,
+    /// One field of the `site` value every template can read (`site.totals`),
+    /// by the hash of its name; [`SITE_ALL`] for the whole value.
+    Site(Key),
+    // Study plans (issue 16):
     /// Every study plan as the model holds it (windows, items, what each
     /// item points at and what "done" means for it), in order.
     Plans,
     /// The study plan written in one page.
     Plan(PageId),
-    /// One field of the `site` value every template can read (`site.totals`),
-    /// by the hash of its name; [`SITE_ALL`] for the whole value.
-    Site(Key),
+    // 台账 and annual summaries (issue 14):
+    /// The 台账's types, start and which years it has
+    /// ([`crate::model::ledger::Outline`]).
+    LedgerOutline,
+    /// One year of the 台账, by the year.
+    LedgerYear(i32),
+    /// Which years have an annual summary.
+    AnnualYears,
+    /// One year's annual summary, by the year.
+    AnnualYear(i32),
 }
 
 /// `Dep::Site(SITE_ALL)`: a template that reads `site` as a whole.
@@ -230,6 +243,8 @@ impl<'a> Tracked<'a> {
         self.site.now
     }
 
+    // Study plans (issue 16):
+
     /// Every study plan, in page order.
     pub(crate) fn plans(&self, r: &mut Reads) -> &'a [Plan] {
         r.add(Dep::Plans);
@@ -240,6 +255,32 @@ impl<'a> Tracked<'a> {
     pub(crate) fn plan(&self, id: PageId, r: &mut Reads) -> Option<&'a Plan> {
         r.add(Dep::Plan(id));
         self.site.plan_of(id)
+    }
+
+    // 台账 and annual summaries (issue 14):
+
+    /// The 台账 without its years' contents.
+    pub(crate) fn ledger_outline(&self, r: &mut Reads) -> Outline<'a> {
+        r.add(Dep::LedgerOutline);
+        self.site.ledger.outline()
+    }
+
+    /// One year of the 台账 (`None`: it has no such year).
+    pub(crate) fn ledger_year(&self, year: i32, r: &mut Reads) -> Option<&'a LedgerYear> {
+        r.add(Dep::LedgerYear(year));
+        self.site.ledger.year(year)
+    }
+
+    /// The years with an annual summary, oldest first.
+    pub(crate) fn annual_years(&self, r: &mut Reads) -> Vec<i32> {
+        r.add(Dep::AnnualYears);
+        annual::years(&self.site.annual)
+    }
+
+    /// One year's annual summary (`None`: the year has none).
+    pub(crate) fn annual_year(&self, year: i32, r: &mut Reads) -> Option<&'a YearSummary> {
+        r.add(Dep::AnnualYear(year));
+        annual::of(&self.site.annual, year)
     }
 }
 
@@ -304,8 +345,14 @@ fn order(d: &Dep) -> (u8, u64, u32) {
         Dep::Stats => (13, 0, 0),
         Dep::Now => (14, 0, 0),
         Dep::Site(k) => (15, k, 0),
+        // Study plans (issue 16): 30 and up.
         Dep::Plans => (30, 0, 0),
         Dep::Plan(id) => (31, id as u64, 0),
+        // 台账 and annual summaries (issue 14): 40 and up.
+        Dep::LedgerOutline => (40, 0, 0),
+        Dep::LedgerYear(y) => (41, y as u64, 0),
+        Dep::AnnualYears => (42, 0, 0),
+        Dep::AnnualYear(y) => (43, y as u64, 0),
     }
 }
 

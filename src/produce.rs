@@ -9,7 +9,7 @@ use crate::deps::{Dep, List, Reads};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::{Data, OutputFile};
 use crate::model::Site;
-use crate::outputs::calendar;
+use crate::outputs::{calendar, ledger_csv};
 use crate::qr;
 use crate::render::Cx;
 use crate::render::views::{Memo, Views};
@@ -18,6 +18,8 @@ use crate::session::Session;
 
 /// One output and what it read while it was made.
 pub(crate) struct Made {
+    /// The route it was made for (the search index's files have none).
+    pub(crate) route: Option<Route>,
     pub(crate) file: OutputFile,
     pub(crate) deps: Box<[Dep]>,
 }
@@ -27,6 +29,7 @@ impl Made {
     /// index's own input).
     pub(crate) fn search(file: OutputFile) -> Made {
         Made {
+            route: None,
             file,
             deps: Box::new([]),
         }
@@ -62,6 +65,7 @@ pub(crate) fn produce(
             });
             file.and_then(|file| {
                 sink(Made {
+                    route: Some(route),
                     file,
                     deps: r.finish(),
                 })
@@ -110,9 +114,35 @@ fn make(
             },
             None => Data::Bytes(Vec::new()),
         },
+        Route::LedgerCsv(year) => Data::Bytes(ledger_table(views, year, r)),
         Route::Loose(i) => Data::Copy(layout.loose_assets[i].path.clone()),
         Route::Bundle(id, i) => Data::Copy(layout.page(id).assets()[i].path.clone()),
         // Every other route has a template.
         _ => Data::Bytes(Vec::new()),
     })
+}
+
+/// One year of the 台账 as CSV: its meetings' pages and the names of
+/// their participants (as their navigation links show them).
+fn ledger_table(views: &Views, year: i32, r: &mut Reads) -> Vec<u8> {
+    let ids = views
+        .ledger_year(year, r)
+        .map(|y| y.meetings.as_slice())
+        .unwrap_or_default();
+    let meetings: Vec<ledger_csv::Meeting> = ids
+        .iter()
+        .map(|&id| {
+            let page = views.page(id, r);
+            let ids = page.activity.as_ref().map(|a| a.participants.as_slice());
+            ledger_csv::Meeting {
+                page,
+                participants: ids
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&q| views.link(q, r).title)
+                    .collect(),
+            }
+        })
+        .collect();
+    ledger_csv::csv(&views.layout().config, views.now(r), year, &meetings)
 }

@@ -1,27 +1,33 @@
 //! Live preview never shows what a build would not: random sequences of
 //! editor edits — bodies; titles, dates, tags, course order, courses,
 //! participants and volunteer hours; members; notices (category, period
-//! across now, added and removed); a lesson given a quiz; a
-//! study plan's items and dates (it lists lessons, a course and an
-//! activity), the plan added and removed; added, removed and renamed
-//! files; site.toml; a site template override that shows a site-wide
-//! figure — are applied to a running `serve` (its `LiveSite`), and after
-//! every step its whole output is compared byte for byte with a full build
-//! of the same files.
+//! across now, added and removed); a lesson given a quiz; a study plan's
+//! items and dates (it lists lessons, a course and an activity), the plan
+//! added and removed; 三会一课 records (their type, attendance, host, a
+//! date moving between months and years, a record added or removed), which
+//! the 台账, its CSV and the annual summaries show; added, removed and
+//! renamed files; site.toml; a site template override that shows a
+//! site-wide figure — are applied to a running `serve` (its `LiveSite`),
+//! and after every step its whole output is compared byte for byte with a
+//! full build of the same files.
 //!
 //! `PROPTEST_CASES=200 cargo test --test serve_property` runs more cases.
 
 mod common;
+#[path = "serve_property/meetings.rs"]
+mod meetings;
 #[path = "serve_property/plans.rs"]
 mod plans;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use plans::PlanEdit;
 use proptest::prelude::*;
 use zhibu::files::Data;
 use zhibu::serve::{Change, LiveSite};
+
+use meetings::{MEETINGS, Meeting, MeetingEdit};
+use plans::PlanEdit;
 
 const LESSONS: usize = 6;
 /// Lessons 0..FIXED are always there (others link to them); the rest come and go.
@@ -82,6 +88,7 @@ struct State {
     activities: Vec<Activity>,
     members: Vec<Member>,
     notices: Vec<Notice>,
+    meetings: Vec<Meeting>,
     paginate_by: u8,
     /// 0: no override; 1: base.html shows the total volunteer hours;
     /// 2: base.html shows the number of lessons.
@@ -114,6 +121,7 @@ enum Edit {
     NoticePeriod(usize, u8, u8),
     NoticeTitle(usize, u8),
     AddOrRemoveNotice(usize),
+    Meeting(usize, MeetingEdit),
     PaginateBy(u8),
     Template(u8),
     Home(u8),
@@ -147,9 +155,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..NOTICES, 0..14u8, 1..8u8).prop_map(|(i, a, b)| Edit::NoticePeriod(i, a, b)),
         (0..NOTICES, 0..3u8).prop_map(|(i, v)| Edit::NoticeTitle(i, v)),
         (0..NOTICES).prop_map(Edit::AddOrRemoveNotice),
+        meetings::edit().prop_map(|(i, e)| Edit::Meeting(i, e)),
+        meetings::edit().prop_map(|(i, e)| Edit::Meeting(i, e)),
         (1..4u8).prop_map(Edit::PaginateBy),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Home),
+        plans::edit().prop_map(Edit::Plan),
         plans::edit().prop_map(Edit::Plan),
     ]
 }
@@ -204,6 +215,7 @@ impl State {
                     title: 0,
                 })
                 .collect(),
+            meetings: (0..MEETINGS).map(Meeting::initial).collect(),
             paginate_by: 2,
             template: 0,
             home: 0,
@@ -256,11 +268,18 @@ impl State {
         )
     }
 
+    fn member_name(&self, i: usize) -> String {
+        format!(
+            "{}{i}",
+            ["张", "李", "王"][self.members[i].name as usize % 3]
+        )
+    }
+
     fn member_text(&self, i: usize) -> String {
         let m = &self.members[i];
         format!(
-            "---\nname: {}{i}\nrole: {}\nfeatured: {}\n---\n\n事迹。\n",
-            ["张", "李", "王"][m.name as usize % 3],
+            "---\nname: {}\nrole: {}\nfeatured: {}\n---\n\n事迹。\n",
+            self.member_name(i),
             ["学生党员", "预备党员", "入党积极分子"][m.role as usize % 3],
             m.featured,
         )
@@ -308,6 +327,12 @@ impl State {
             out.insert(
                 format!("content/activities/a{i}.md"),
                 Some(self.activity_text(i)),
+            );
+        }
+        for (i, m) in self.meetings.iter().enumerate() {
+            out.insert(
+                format!("content/activities/r{i}.md"),
+                m.present.then(|| m.text(i, MEMBERS)),
             );
         }
         for i in 0..MEMBERS {
@@ -368,6 +393,7 @@ impl State {
             }
             Edit::NoticeTitle(i, v) if self.notices[i].present => self.notices[i].title = v,
             Edit::AddOrRemoveNotice(i) => self.notices[i].present = !self.notices[i].present,
+            Edit::Meeting(i, ref e) => self.meetings[i].apply(e),
             Edit::PaginateBy(v) => self.paginate_by = v,
             Edit::Template(v) => self.template = v,
             Edit::Home(v) => self.home = v,
@@ -492,7 +518,14 @@ fn known_stale_pages() {
         Edit::ActivityHours(0, 4),
         Edit::ActivityParticipants(1, 7),
     ]);
-    // What a plan shows of its items, its window, and the items themselves.
+}
+
+/// What a study plan shows of its items, its window, and the items
+/// themselves: a listed lesson renamed or given a quiz, a course gaining a
+/// lesson, the window moving into the future, an item's own due date, the
+/// plan removed and added again.
+#[test]
+fn study_plans() {
     run(&[
         Edit::LessonTitle(1, 2),
         Edit::LessonQuiz(1, true),
@@ -503,5 +536,30 @@ fn known_stale_pages() {
         Edit::LessonTitle(0, 1),
         Edit::Plan(PlanEdit::AddOrRemove),
         Edit::Plan(PlanEdit::AddOrRemove),
+    ]);
+}
+
+/// The 台账, its CSV and the annual summaries under edits of meeting
+/// records: attendance and type (the year's totals), a date moving to
+/// another month and year (a new ledger year, another summary), a host
+/// who becomes or stops being a member's name, a record removed and added.
+#[test]
+fn meeting_records() {
+    run(&[
+        Edit::Meeting(0, MeetingEdit::Attendance(3)),
+        Edit::Meeting(1, MeetingEdit::Kind(3)),
+        Edit::Meeting(0, MeetingEdit::Month(1)),
+        Edit::MemberName(0, 1),
+        Edit::Meeting(1, MeetingEdit::Host(0)),
+        Edit::MemberName(1, 0),
+        Edit::MemberName(0, 0),
+        Edit::Meeting(2, MeetingEdit::AddOrRemove),
+        Edit::Meeting(2, MeetingEdit::Month(14)),
+        Edit::Meeting(0, MeetingEdit::Body(7)),
+        Edit::Meeting(1, MeetingEdit::AddOrRemove),
+        Edit::Meeting(0, MeetingEdit::Month(13)),
+        Edit::Meeting(2, MeetingEdit::Month(16)),
+        Edit::Meeting(2, MeetingEdit::Attendance(2)),
+        Edit::Meeting(2, MeetingEdit::Month(3)),
     ]);
 }

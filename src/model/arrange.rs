@@ -16,7 +16,9 @@ use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, reference, resolve_bod
 use crate::model::courses::{self, CourseDescription, LessonPlace};
 use crate::model::participants::{self, Joined};
 use crate::model::urls::PathRegistry;
-use crate::model::{Page, PageId, Section, SectionText, Site, Tag, stats};
+use crate::model::{
+    Page, PageId, Section, SectionText, Site, Tag, annual, attachments, ledger, stats,
+};
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
 use crate::slug::slugify;
@@ -108,6 +110,7 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
         &lists.members,
         &courses,
     );
+    records(site, &lists, &mut diags);
     site.lessons = lists.lessons;
     site.members = lists.members;
     site.activities = lists.activities;
@@ -124,6 +127,32 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.plans = plans;
     diags.extend(plan_diags);
     diags
+}
+
+/// The 台账, the annual summaries, and the warnings for bundle files no
+/// page lists (all depend on many pages' front matter).
+fn records(site: &mut Site, lists: &KindLists, diags: &mut Diagnostics) {
+    let (ledger, problems) =
+        ledger::compute(&site.pages, &lists.activities, &site.config, site.now);
+    diags.extend(problems);
+    let annual = annual::compute(
+        &site.pages,
+        &lists.activities,
+        &lists.lessons,
+        &lists.members,
+        &ledger,
+        site.now,
+    );
+    site.ledger = ledger;
+    site.annual = annual;
+    let frame = &site.frame;
+    let listing = site
+        .pages
+        .iter()
+        .map(|p| &*p.src.0)
+        .chain(frame.section_texts.values().map(|p| &**p))
+        .chain(frame.descriptions.iter().map(|(_, p)| &**p));
+    diags.extend(attachments::unlisted(listing));
 }
 
 /// Claims `path` unless the pages claimed it first.

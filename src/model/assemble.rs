@@ -14,7 +14,7 @@ use crate::load::Asset;
 use crate::model::arrange::{Frame, arrange};
 use crate::model::links::{Resolver, Target, to_diagnostic};
 use crate::model::urls::{self, PathRegistry};
-use crate::model::{ActivityData, Attachment, LessonData, MemberData, Page, PageId, Site};
+use crate::model::{ActivityData, LessonData, MemberData, Page, PageId, Site};
 use crate::parse::front::Located;
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
@@ -31,7 +31,7 @@ pub(super) const SUMMARY_CHARS: usize = 120;
 
 const IMAGE_EXTS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "svg", "avif"];
 
-fn is_image(name: &str) -> bool {
+pub(super) fn is_image(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, e)| IMAGE_EXTS.contains(&e.to_ascii_lowercase().as_str()))
 }
@@ -338,6 +338,7 @@ pub(super) fn new_page(
         draft: f.draft,
         cover: None,
         weight: f.weight,
+        attachments: Vec::new(),
         resolved: None,
         lesson: (p.kind == Kind::Lesson).then(|| LessonData {
             course_name: f.lesson.course.as_ref().map(|c| c.value.clone()),
@@ -415,34 +416,8 @@ pub(super) fn resolve_references(
             .audio
             .as_ref()
             .and_then(|c| reference(resolver, c, src, "audio", diags));
-        l.attachments = f
-            .lesson
-            .attachments
-            .iter()
-            .filter_map(|a| {
-                let url = reference(resolver, a, src, "attachments", diags)?;
-                let name = a.value.rsplit('/').next().unwrap_or(&a.value).to_string();
-                let format = name
-                    .rsplit_once('.')
-                    .map(|(_, e)| e.to_uppercase())
-                    .unwrap_or_default();
-                let bytes = if url.contains("://") {
-                    None
-                } else {
-                    let on_disk = src.file.path.parent().map(|d| d.join(&a.value));
-                    on_disk
-                        .and_then(|p| std::fs::metadata(p).ok())
-                        .map(|m| m.len())
-                };
-                Some(Attachment {
-                    url,
-                    name,
-                    format,
-                    bytes,
-                })
-            })
-            .collect();
     }
+    page.attachments = super::attachments::resolve(resolver, src, diags);
     if let Some(act) = page.activity.as_mut() {
         act.gallery = if f.activity.gallery.is_empty() {
             // Every image in the bundle, in name order (load sorted them).

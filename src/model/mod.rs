@@ -3,9 +3,12 @@
 //! template may need — courses with prev/next, tags, member ↔ activity links,
 //! upcoming events, statistics — is computed here, not in templates.
 
+pub mod annual;
 mod arrange;
 mod assemble;
+mod attachments;
 mod courses;
+pub mod ledger;
 pub mod links;
 mod participants;
 mod patch;
@@ -63,6 +66,10 @@ pub struct Site {
     /// Text of content/_index.md, for the home page.
     pub home: Option<SectionText>,
     pub stats: Stats,
+    /// 台账: meeting records by year, type and period (model/ledger.rs).
+    pub ledger: ledger::Ledger,
+    /// Annual summaries for /stats/<year>/, oldest first (model/annual.rs).
+    pub annual: Vec<annual::YearSummary>,
     /// Files outside bundles, copied to the same place in the output.
     pub loose_assets: Vec<Asset>,
     /// How internal links were resolved (kept for `serve`'s quick updates).
@@ -96,6 +103,8 @@ pub struct Page {
     /// Root-relative URL or full URL.
     pub cover: Option<String>,
     pub weight: Option<i64>,
+    /// Downloadable files (`attachments`), on every kind of page.
+    pub attachments: Vec<Attachment>,
     /// The body's HTML with internal links resolved, when it had any
     /// (see [`Page::html`]). Shared: `serve` carries it over to the next
     /// site model when neither the page nor any link target changed.
@@ -115,7 +124,6 @@ pub struct LessonData {
     pub duration: Option<u32>,
     pub video: Option<String>,
     pub audio: Option<String>,
-    pub attachments: Vec<Attachment>,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     /// 1-based position in its course.
@@ -279,6 +287,8 @@ impl Site {
             sections: Vec::new(),
             home: None,
             stats: Stats::default(),
+            ledger: ledger::Ledger::default(),
+            annual: Vec::new(),
             loose_assets: Vec::new(),
             resolver: Arc::default(),
             frame: Arc::default(),

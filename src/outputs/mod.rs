@@ -6,4 +6,5 @@
 pub mod archive;
 pub mod assets;
 pub mod calendar;
+pub mod ledger_csv;
 pub mod search;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::meeting::{self, MeetingFront};
 use crate::parse::notice::{self, NoticeFront};
 use crate::parse::plan::{self, PLAN_KEYS, PlanFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
@@ -14,16 +15,19 @@ use crate::parse::yaml::{Node, Pos};
 
 /// Keys every kind of page understands.
 pub const COMMON_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
-];
-pub const LESSON_KEYS: &[&str] = &[
-    "course",
-    "order",
-    "duration",
-    "video",
-    "audio",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "cover",
+    "weight",
+    "quiz",
     "attachments",
 ];
+pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio"];
 pub const MEMBER_KEYS: &[&str] = &[
     "name", "photo", "role", "class", "honors", "motto", "featured",
 ];
@@ -35,6 +39,13 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "volunteer_hours",
     "gallery",
     "signup",
+    // 三会一课 records (parse/meeting.rs)
+    "meeting",
+    "attendance",
+    "host",
+    "recorder",
+    "agenda",
+    "decisions",
 ];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
@@ -60,6 +71,8 @@ pub struct Front {
     pub cover: Option<Located>,
     pub weight: Option<i64>,
     pub quiz: Option<Quiz>,
+    /// Downloadable files, on every kind of page.
+    pub attachments: Vec<Located>,
     /// Unknown keys, for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: LessonFront,
@@ -78,7 +91,6 @@ pub struct LessonFront {
     pub duration: Option<u32>,
     pub video: Option<Located>,
     pub audio: Option<Located>,
-    pub attachments: Vec<Located>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -100,6 +112,8 @@ pub struct ActivityFront {
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
     pub signup: Option<SignupFront>,
+    /// A 三会一课 record: `meeting`, `attendance`, `host` …
+    pub meeting: MeetingFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -206,7 +220,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "attachments" => {
-                f.lesson.attachments = r
+                f.attachments = r
                     .text_list(k, v, false)
                     .into_iter()
                     .map(|(s, p)| located(r, s, p))
@@ -263,6 +277,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     .collect()
             }
             "signup" => f.activity.signup = signup::read(r, v),
+            "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
+                meeting::read_key(r, key, v, &mut f.activity.meeting)
+            }
             // sections
             "paginate_by" => {
                 if let Some(n) = r.int(k, v) {
@@ -330,6 +347,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             );
         }
     }
+    if kind == Kind::Activity {
+        meeting::finish(r, root, &mut f.activity);
+    }
     if let (Some(start), Some(end)) = (f.date, f.activity.end)
         && end.at < start.at
         && let Some(n) = root.get("end")
@@ -388,7 +408,7 @@ mod tests {
         assert_eq!(f.tags, vec!["党史", "理论学习"]);
         assert_eq!(f.lesson.course.unwrap().value, "党章学习");
         assert_eq!(f.lesson.duration, Some(30));
-        assert_eq!(f.lesson.attachments[0].value, "a.pdf");
+        assert_eq!(f.attachments[0].value, "a.pdf");
         assert_eq!(f.extra["mood"], "好");
     }
 

@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+pub mod meeting;
 pub mod notice;
 pub mod plan;
 pub mod privacy;

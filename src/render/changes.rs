@@ -8,11 +8,12 @@
 //! means the same page in both.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use crate::deps::{Dep, Key, List, SITE_ALL, Stamp, key, list_of, slice};
-use crate::model::{Course, Section, Site, Tag};
+use crate::model::{Course, Section, Site, Tag, annual};
 use crate::render::views::{Memo, Views};
 
 /// The `site` value of one model, field by field, for comparing.
@@ -61,7 +62,7 @@ impl<'a> Changes<'a> {
             .pages
             .iter()
             .zip(&new.pages)
-            .map(|(a, b)| a != b)
+            .map(|(a, b)| !Arc::ptr_eq(a, b) && a != b)
             .collect();
         let mut site: Vec<Key> = old_site
             .keys()
@@ -127,8 +128,16 @@ impl<'a> Changes<'a> {
             Dep::Stats => self.old.stats != self.new.stats,
             Dep::Now => self.old.now != self.new.now,
             Dep::Site(k) => self.site.contains(&k),
+            // Study plans (issue 16):
             Dep::Plans => self.old.plans != self.new.plans,
             Dep::Plan(id) => self.old.plan_of(id) != self.new.plan_of(id),
+            // 台账 and annual summaries (issue 14):
+            Dep::LedgerOutline => self.old.ledger.outline() != self.new.ledger.outline(),
+            Dep::LedgerYear(y) => self.old.ledger.year(y) != self.new.ledger.year(y),
+            Dep::AnnualYears => annual::years(&self.old.annual) != annual::years(&self.new.annual),
+            Dep::AnnualYear(y) => {
+                annual::of(&self.old.annual, y) != annual::of(&self.new.annual, y)
+            }
         }
     }
 

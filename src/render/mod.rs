@@ -128,12 +128,17 @@ impl Renderer {
             Route::Atom => "atom.xml",
             Route::Sitemap => "sitemap.xml",
             Route::Robots => "robots.txt",
+            // 台账 and annual summaries (issue 14)
+            Route::Ledger => "ledger-index.html",
+            Route::LedgerYear(_) => "ledger.html",
+            Route::StatsYear(_) => "stats-year.html",
             Route::Calendar
             | Route::Event(_)
             | Route::Qr(_)
             | Route::Theme(_)
             | Route::Loose(_)
-            | Route::Bundle(..) => return None,
+            | Route::Bundle(..)
+            | Route::LedgerCsv(_) => return None,
         };
         Some(name.to_string())
     }

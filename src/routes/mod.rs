@@ -27,6 +27,8 @@ pub(crate) const ATOM: &str = "atom.xml";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const CALENDAR: &str = "calendar.ics";
+/// The 三会一课 台账's list of years.
+pub(crate) const LEDGER: &str = "ledger/";
 
 /// The sections every site has, in menu order.
 pub(crate) const SECTIONS: [&str; 3] = ["lessons", "members", "activities"];
@@ -39,6 +41,7 @@ pub(crate) const GENERATED: &[(&str, &str)] = &[
     (SEARCH, "搜索页"),
     (ME, "我的学习"),
     (STATS, "成果展示"),
+    (LEDGER, "三会一课台账"),
     ("lessons/", "学习课程列表"),
     ("members/", "先锋模范列表"),
     ("activities/", "支部活动列表"),
@@ -98,6 +101,23 @@ pub(crate) fn file(path: &str) -> String {
 /// One activity as a calendar event, beside its page.
 pub(crate) fn event(dir: &str) -> String {
     format!("{dir}event.ics")
+}
+
+// 台账 and annual summaries (issue 14):
+
+/// One year of the 台账: `ledger/2026/`.
+pub(crate) fn ledger_year(year: i32) -> String {
+    format!("{LEDGER}{year}/")
+}
+
+/// One year of the 台账 as a table for Excel: `ledger/2026.csv`.
+pub(crate) fn ledger_csv(year: i32) -> String {
+    format!("{LEDGER}{year}.csv")
+}
+
+/// One year's annual summary: `stats/2026/`.
+pub(crate) fn stats_year(year: i32) -> String {
+    format!("{STATS}{year}/")
 }
 
 /// The QR code of the page at `dir`.
@@ -164,6 +184,9 @@ mod tests {
         assert_eq!(file("lessons/a/"), "lessons/a/index.html");
         assert_eq!(file("atom.xml"), "atom.xml");
         assert_eq!(qr("lessons/a/"), "lessons/a/qr.svg");
+        assert_eq!(ledger_year(2026), "ledger/2026/");
+        assert_eq!(file(&ledger_csv(2026)), "ledger/2026.csv");
+        assert_eq!(file(&stats_year(2025)), "stats/2025/index.html");
     }
 
     #[test]

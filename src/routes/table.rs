@@ -39,6 +39,14 @@ pub(crate) enum Route {
     Loose(usize),
     /// A page bundle's `i`-th file, beside the page.
     Bundle(PageId, usize),
+    // 台账 and annual summaries (issue 14), by the year:
+    /// The list of the 台账's years.
+    Ledger,
+    LedgerYear(i32),
+    /// One year of the 台账 as CSV.
+    LedgerCsv(i32),
+    /// One year's annual summary.
+    StatsYear(i32),
 }
 
 /// Every route of `site`, pages first; `statics` is the number of the
@@ -65,6 +73,12 @@ pub(crate) fn all(site: &Site, statics: usize) -> Vec<Route> {
         let pages = page_count(t.pages.len(), site.config.paginate_by);
         out.extend((1..=pages).map(|n| Route::Tag(i, n)));
     }
+    // 台账 and annual summaries (issue 14)
+    out.push(Route::Ledger);
+    for y in &site.ledger.years {
+        out.extend([Route::LedgerYear(y.year), Route::LedgerCsv(y.year)]);
+    }
+    out.extend(site.annual.iter().map(|s| Route::StatsYear(s.year)));
     out.push(Route::Calendar);
     out.extend(
         site.activities
@@ -106,6 +120,10 @@ impl Route {
             Route::Event(id) => r::event(&site.page(id).path),
             Route::Theme(i) => statics.get(i).cloned().unwrap_or_default(),
             Route::Loose(i) => site.loose_assets[i].rel.clone(),
+            Route::Ledger => r::LEDGER.to_string(),
+            Route::LedgerYear(y) => r::ledger_year(y),
+            Route::LedgerCsv(y) => r::ledger_csv(y),
+            Route::StatsYear(y) => r::stats_year(y),
             Route::Bundle(id, i) => {
                 let p = site.page(id);
                 let dir = match p.source.rfind('/') {

@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::deps::Dep;
 use crate::diagnostics::Diagnostics;
 use crate::files::OutputFile;
 use crate::model::{self, PageId, Site};
@@ -25,6 +24,7 @@ use crate::produce::{Made, produce};
 use crate::render::changes::{self, Changes, SiteFields, site_fields};
 use crate::render::views::{Memo, Views};
 use crate::routes::{self, Route};
+use crate::serve::made::Outputs;
 use crate::serve::parsed::Parsed;
 use crate::session::{SearchPlacement, Session};
 
@@ -54,13 +54,9 @@ pub struct LiveSite {
     site_fields: SiteFields,
     /// Warnings of the model (not of single files) at the last assembly.
     model_warnings: Diagnostics,
-    /// The output by path, without the search index (which `serve` keeps
-    /// apart and rebuilds in the background).
-    files: BTreeMap<String, Arc<OutputFile>>,
-    /// What each output read when it was made, by path.
-    records: HashMap<String, Box<[Dep]>>,
-    /// The path of every route of `site`, in route order.
-    paths: Vec<String>,
+    /// Every output but the search index (which `serve` keeps apart and
+    /// rebuilds in the background), with what each read.
+    outputs: Outputs,
     /// Warnings of the last good build.
     warnings: Diagnostics,
     /// Content files saved since the last good rebuild (the ones after it
@@ -81,9 +77,7 @@ impl LiveSite {
             session,
             parsed,
             model_warnings,
-            files: BTreeMap::new(),
-            records: HashMap::new(),
-            paths: Vec::new(),
+            outputs: Outputs::default(),
             warnings: Diagnostics::new(),
             pending: Vec::new(),
         };
@@ -94,7 +88,7 @@ impl LiveSite {
 
     /// The output by path (the search index is apart: [`Self::search_input`]).
     pub fn files(&self) -> &BTreeMap<String, Arc<OutputFile>> {
-        &self.files
+        &self.outputs.files
     }
 
     /// Warnings of the last good build.
@@ -121,7 +115,7 @@ impl LiveSite {
             *self = fresh;
             return Ok(Rebuilt {
                 parsed: self.site.pages.len(),
-                rendered: self.files.len(),
+                rendered: self.outputs.files.len(),
             });
         }
         let mut changed = Vec::new();
@@ -243,20 +237,21 @@ impl LiveSite {
                     &self.site_fields,
                     &fields,
                 );
-                let todo = self.stale(&routes, &paths, |deps| c.stale(deps));
+                let todo = self.outputs.todo(&routes, &paths, |deps| c.stale(deps));
                 (todo, fields, Some(c.still_valid()))
             } else {
-                let todo = self.stale(&routes, &paths, |_| true);
+                let todo = self.outputs.todo(&routes, &paths, |_| true);
                 (todo, fields, None)
             }
         };
+        let todo_routes: Vec<Route> = todo.iter().map(|&i| routes[i]).collect();
         let made = Mutex::new(Vec::with_capacity(todo.len()));
         let diags = produce(
             &self.session,
             &site,
             &memo,
             routes::SEARCH,
-            &todo,
+            &todo_routes,
             &|m: Made| {
                 made.lock().unwrap_or_else(|e| e.into_inner()).push(m);
                 Ok(())
@@ -267,7 +262,7 @@ impl LiveSite {
         }
         let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
         let n = made.len();
-        self.keep(paths, made);
+        self.outputs.keep(paths, &todo, &routes, made);
         let old = std::mem::replace(&mut self.memo, memo);
         if let Some(valid) = valid {
             changes::carry(old, &self.memo, valid);
@@ -278,42 +273,6 @@ impl LiveSite {
         std::thread::spawn(move || drop(old_site));
         self.site_fields = fields;
         Ok(n)
-    }
-
-    /// The routes to make again: those without a record, and those whose
-    /// record `stale` says changed. A QR code depends on nothing but its
-    /// own path, so one already made is always kept.
-    fn stale(
-        &self,
-        routes: &[Route],
-        paths: &[String],
-        stale: impl Fn(&[Dep]) -> bool,
-    ) -> Vec<Route> {
-        routes
-            .iter()
-            .zip(paths)
-            .filter(|(r, path)| match self.records.get(*path) {
-                Some(_) if matches!(r, Route::Qr(_)) => false,
-                Some(deps) => stale(deps),
-                None => true,
-            })
-            .map(|(r, _)| *r)
-            .collect()
-    }
-
-    /// Puts the made outputs in place and forgets the outputs the site no
-    /// longer has (`paths`: every output of the new site).
-    fn keep(&mut self, paths: Vec<String>, made: Vec<Made>) {
-        if paths != self.paths {
-            let live: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
-            self.files.retain(|k, _| live.contains(k.as_str()));
-            self.records.retain(|k, _| live.contains(k.as_str()));
-        }
-        for m in made {
-            self.records.insert(m.file.path.clone(), m.deps);
-            self.files.insert(m.file.path.clone(), Arc::new(m.file));
-        }
-        self.paths = paths;
     }
 
     fn collect_warnings(&mut self) {

@@ -7,6 +7,7 @@ mod background;
 pub mod events;
 pub mod http;
 mod live;
+mod made;
 mod parsed;
 pub mod watch;
 

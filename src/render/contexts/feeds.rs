@@ -108,6 +108,15 @@ impl Cx<'_> {
         lists.extend(
             [routes::COURSES, routes::TAGS, routes::STATS, routes::SEARCH].map(str::to_string),
         );
+        // 台账 and annual summaries (issue 14)
+        lists.push(routes::LEDGER.to_string());
+        lists.extend(
+            v.ledger_outline(r)
+                .years
+                .iter()
+                .map(|&y| routes::ledger_year(y)),
+        );
+        lists.extend(v.annual_years(r).iter().map(|&y| routes::stats_year(y)));
         entries.extend(lists.iter().map(|path| SitemapEntry {
             loc: v.permalink(path),
             lastmod: None,

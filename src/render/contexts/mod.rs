@@ -4,6 +4,7 @@
 
 mod feeds;
 mod lists;
+mod records;
 mod stats;
 
 use serde::Serialize;
@@ -76,12 +77,25 @@ impl<'a> Cx<'a> {
             Route::Atom => self.atom(&mut ctx, r),
             Route::Sitemap => self.sitemap(&mut ctx, r),
             Route::Robots => ctx.insert("sitemap_url", &self.views.permalink(routes::SITEMAP)),
+            // 台账 and annual summaries (issue 14)
+            Route::Ledger => self.ledger_index(&mut ctx, r),
+            Route::LedgerYear(y) => {
+                if !self.ledger_year(y, &mut ctx, r) {
+                    return None;
+                }
+            }
+            Route::StatsYear(y) => {
+                if !self.stats_year(y, &mut ctx, r) {
+                    return None;
+                }
+            }
             Route::Calendar
             | Route::Event(_)
             | Route::Qr(_)
             | Route::Theme(_)
             | Route::Loose(_)
-            | Route::Bundle(..) => return None,
+            | Route::Bundle(..)
+            | Route::LedgerCsv(_) => return None,
         }
         Some(ctx)
     }

@@ -31,6 +31,7 @@ impl Cx<'_> {
             .map(|m| v.card(m.id, r))
             .collect();
         ctx.insert("volunteers", &top);
+        ctx.insert("years", &v.year_links(r));
     }
 }
 

@@ -40,6 +40,7 @@ pub(crate) enum KindPart {
     Lesson(LessonCard),
     Activity(ActivityCard),
     Member(MemberCard),
+    /// Boxed: a notice's part is several times the size of the others.
     Notice(Box<NoticeCard>),
     Other(NoPart),
 }

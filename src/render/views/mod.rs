@@ -14,6 +14,10 @@ mod now;
 mod page;
 mod plan;
 mod site;
+// 台账 and annual summaries (issue 14)
+mod annual;
+mod ledger;
+mod meeting;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -28,6 +32,8 @@ use crate::routes;
 pub(crate) use card::{Card, Link, kind_label};
 
 pub(crate) use page::{CourseView, NavLink};
+// 台账 and annual summaries (issue 14)
+pub(crate) use meeting::percent;
 pub(crate) use site::SiteView;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]

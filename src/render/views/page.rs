@@ -8,7 +8,8 @@ use crate::model::{ActivityData, Course, LessonData, MemberData, Page, PageId};
 use crate::parse::markdown::TocEntry;
 use crate::render::quiz_view::{QuizView, quiz_view};
 use crate::render::views::card::Card;
-use crate::render::views::dates::{DateView, date_view, human_size, when_text};
+use crate::render::views::dates::{DateView, date_view, when_text};
+use crate::render::views::meeting::MeetingView;
 use crate::render::views::now::{SignupView, signup_view};
 use crate::render::views::{Link, Views};
 use crate::routes;
@@ -28,6 +29,10 @@ pub(crate) struct PageView {
     /// Estimated minutes to read (Chinese at about 400 characters a minute).
     pub reading_minutes: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// `attachments`, on every kind of page.
+    pub attachments: Vec<AttachmentView>,
+    /// The 三会一课 record of an activity with `meeting:` (views/meeting.rs).
+    pub meeting: Option<MeetingView>,
     pub lesson: Option<LessonView>,
     pub member: Option<MemberView>,
     pub activity: Option<ActivityView>,
@@ -40,6 +45,7 @@ pub(crate) struct LessonView {
     pub video: Option<String>,
     pub audio: Option<String>,
     pub video_external: bool,
+    /// The same as the page's `attachments` (kept for themes that use it).
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -151,6 +157,8 @@ impl Views<'_> {
             qr_url: self.url(&routes::qr(&p.path)),
             reading_minutes: chars.div_ceil(400).max(1),
             extra: p.extra().clone(),
+            attachments: self.attachment_views(&p.attachments),
+            meeting: self.meeting_view(id, r),
             lesson: p.lesson.as_ref().map(|l| self.lesson_view(p, l, r)),
             member: p.member.as_ref().map(|m| self.member_view(m, r)),
             activity: p.activity.as_ref().map(|a| self.activity_view(p, a, r)),
@@ -204,16 +212,7 @@ impl Views<'_> {
                 .video
                 .as_deref()
                 .is_some_and(|v| v.contains("://") && !is_media_file(v)),
-            attachments: l
-                .attachments
-                .iter()
-                .map(|a| AttachmentView {
-                    url: self.url(&a.url),
-                    name: a.name.clone(),
-                    format: a.format.clone(),
-                    size: a.bytes.map(human_size),
-                })
-                .collect(),
+            attachments: self.attachment_views(&p.attachments),
         }
     }
 

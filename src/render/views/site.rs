@@ -43,6 +43,8 @@ pub(crate) struct SiteUrls {
     pub stats: String,
     pub atom: String,
     pub calendar: String,
+    /// The 台账 (/ledger/), when the site has meeting records.
+    pub ledger: Option<String>,
     /// The page at /about/, when the site has one.
     pub about: Option<String>,
 }
@@ -94,6 +96,7 @@ pub(super) fn site_view(site: &Site, base: &str) -> SiteView {
             stats: u(routes::STATS),
             atom: u(routes::ATOM),
             calendar: u(routes::CALENDAR),
+            ledger: (!site.ledger.years.is_empty()).then(|| u(routes::LEDGER)),
             about: site
                 .pages
                 .iter()
