@@ -268,6 +268,29 @@ fn no_plan_no_block_and_an_overdue_item_reads_so_without_javascript() {
     );
 }
 
+/// Attachments are on every kind (SPEC): a plan in a bundle lists its
+/// study material for download, and a file it does not list is named.
+#[test]
+fn a_plan_bundle_lists_its_attachments() {
+    let s = site("plan-attach");
+    s.bytes("content/plans/shi-er-yue/学习材料.pdf", b"%PDF-1.4");
+    s.bytes("content/plans/shi-er-yue/草稿.docx", b"docx");
+    s.file(
+        "content/plans/shi-er-yue/index.md",
+        "---\ntitle: 十二月学习任务\nattachments: [学习材料.pdf]\nitems:\n  - \"@/lessons/dang-zhang-01.md\"\n---\n\n先读材料。\n",
+    );
+    let r = s.build_ok();
+    let html = s.read("plans/shi-er-yue/index.html");
+    assert!(
+        html.contains("href=\"/plans/shi-er-yue/学习材料.pdf\" download>学习材料.pdf</a>"),
+        "{html}"
+    );
+    assert!(s.exists("plans/shi-er-yue/学习材料.pdf"));
+    let w = r.warnings.render(false);
+    assert!(w.contains("content/plans/shi-er-yue/草稿.docx"), "{w}");
+    assert!(!w.contains("学习材料.pdf"), "{w}");
+}
+
 #[test]
 fn live_preview_rerenders_what_shows_a_plan() {
     let s = site("plan-serve");
