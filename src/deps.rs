@@ -96,6 +96,9 @@ pub(crate) enum Dep {
     LedgerYear(i32),
     /// Which years have an annual summary.
     AnnualYears,
+    /// Those years with the number of activities of each (the index of
+    /// the summaries shows no more).
+    AnnualOutline,
     /// One year's annual summary, by the year.
     AnnualYear(i32),
 }
@@ -277,6 +280,12 @@ impl<'a> Tracked<'a> {
         annual::years(&self.site.annual)
     }
 
+    /// Each year with a summary and its number of activities, oldest first.
+    pub(crate) fn annual_outline(&self, r: &mut Reads) -> Vec<(i32, usize)> {
+        r.add(Dep::AnnualOutline);
+        annual::outline(&self.site.annual)
+    }
+
     /// One year's annual summary (`None`: the year has none).
     pub(crate) fn annual_year(&self, year: i32, r: &mut Reads) -> Option<&'a YearSummary> {
         r.add(Dep::AnnualYear(year));
@@ -353,6 +362,7 @@ fn order(d: &Dep) -> (u8, u64, u32) {
         Dep::LedgerYear(y) => (41, y as u64, 0),
         Dep::AnnualYears => (42, 0, 0),
         Dep::AnnualYear(y) => (43, y as u64, 0),
+        Dep::AnnualOutline => (44, 0, 0),
     }
 }
 

@@ -49,6 +49,11 @@ pub fn years(all: &[YearSummary]) -> Vec<i32> {
     all.iter().map(|s| s.year).collect()
 }
 
+/// The years that have a summary with their numbers of activities, oldest first.
+pub fn outline(all: &[YearSummary]) -> Vec<(i32, usize)> {
+    all.iter().map(|s| (s.year, s.activities.len())).collect()
+}
+
 /// One summary per year with content, oldest first.
 pub fn compute(
     pages: &[Arc<Page>],

@@ -135,6 +135,9 @@ impl<'a> Changes<'a> {
             Dep::LedgerOutline => self.old.ledger.outline() != self.new.ledger.outline(),
             Dep::LedgerYear(y) => self.old.ledger.year(y) != self.new.ledger.year(y),
             Dep::AnnualYears => annual::years(&self.old.annual) != annual::years(&self.new.annual),
+            Dep::AnnualOutline => {
+                annual::outline(&self.old.annual) != annual::outline(&self.new.annual)
+            }
             Dep::AnnualYear(y) => {
                 annual::of(&self.old.annual, y) != annual::of(&self.new.annual, y)
             }

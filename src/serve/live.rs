@@ -244,6 +244,14 @@ impl LiveSite {
                 (todo, fields, None)
             }
         };
+        // Cards and links still valid go over to the new model before
+        // anything is made, so the pages made now reuse them. (Should the
+        // making fail, the old site keeps an empty memo: what it needs is
+        // made again when read.)
+        let old_memo = std::mem::replace(&mut self.memo, Memo::new(self.site.pages.len()));
+        if let Some(valid) = valid {
+            changes::carry(old_memo, &memo, valid);
+        }
         let todo_routes: Vec<Route> = todo.iter().map(|&i| routes[i]).collect();
         let made = Mutex::new(Vec::with_capacity(todo.len()));
         let diags = produce(
@@ -263,10 +271,7 @@ impl LiveSite {
         let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
         let n = made.len();
         self.outputs.keep(paths, &todo, &routes, made);
-        let old = std::mem::replace(&mut self.memo, memo);
-        if let Some(valid) = valid {
-            changes::carry(old, &self.memo, valid);
-        }
+        self.memo = memo;
         let old_site = std::mem::replace(&mut self.site, Arc::new(site));
         // Freeing a big site's model takes a noticeable moment
         // (10 000 pages: over 100 ms); the reload need not wait for it.

@@ -111,18 +111,15 @@ fn year_charts(s: &YearSummary) -> Vec<Chart> {
 impl Views<'_> {
     /// Every year with a summary (newest first), for /stats/.
     pub(crate) fn year_links(&self, r: &mut Reads) -> Vec<YearIndexLink> {
-        let years = self.annual_years(r);
+        let years = self.annual_outline(r);
         years
             .iter()
             .rev()
-            .filter_map(|&year| {
-                let s = self.annual_year(year, r)?;
-                Some(YearIndexLink {
-                    year,
-                    url: self.url(&routes::stats_year(year)),
-                    ledger_url: self.ledger_year_url(year, r),
-                    activities: s.activities.len(),
-                })
+            .map(|&(year, activities)| YearIndexLink {
+                year,
+                url: self.url(&routes::stats_year(year)),
+                ledger_url: self.ledger_year_url(year, r),
+                activities,
             })
             .collect()
     }
