@@ -11,7 +11,6 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::line_col;
 use crate::slug;
 
 /// Where a link inside the site points.
@@ -99,14 +98,15 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     let mut md = Markdown::default();
     let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut taken_ids: Vec<String> = Vec::new();
+    let mut taken_ids = slug::TakenIds::default();
     // heading being read: (index of its Start event, level, explicit id, text)
     let mut heading: Option<(usize, HeadingLevel, Option<String>, String)> = None;
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     // image being read: (src, title, alt)
     let mut image: Option<(String, String, String)> = None;
-    let pos = |offset: usize| {
-        let (l, c) = line_col(body, offset);
+    let mut cursor = crate::textpos::Cursor::new(body);
+    let mut pos = |offset: usize| {
+        let (l, c) = cursor.locate(offset);
         (ctx.body_line + l - 1, c)
     };
 
@@ -152,10 +152,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, lvl, explicit, text)) = heading.take() {
                     let id = match explicit {
-                        Some(id) if !taken_ids.contains(&id) => {
-                            taken_ids.push(id.clone());
-                            id
-                        }
+                        Some(id) if taken_ids.take(&id) => id,
                         _ => slug::anchor(&text, &mut taken_ids),
                     };
                     events[start] = Event::Start(Tag::Heading {

@@ -112,13 +112,23 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
             files: ctx.files,
         },
     );
-    for issue in &md.issues {
+    for issue in md.issues.iter().take(MAX_ISSUES) {
         diags.push(
             Diagnostic::error(issue.message.clone())
                 .in_file(file.display())
                 .at(Some(&file.text), issue.line, issue.col)
                 .width(issue.width)
                 .hint(issue.hint.clone()),
+        );
+    }
+    if md.issues.len() > MAX_ISSUES {
+        diags.push(
+            Diagnostic::error(format!(
+                "正文里还有 {} 个类似的问题没有逐一列出",
+                md.issues.len() - MAX_ISSUES
+            ))
+            .in_file(file.display())
+            .hint("先改正上面列出的，再构建一次就会看到其余的"),
         );
     }
     (
@@ -131,6 +141,10 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
         diags,
     )
 }
+
+/// Body problems listed per file; each message copies its source line, so
+/// 100 000 broken links must not mean 100 000 scans of a 5 MB file.
+const MAX_ISSUES: usize = 50;
 
 fn yaml_hint(message: &str) -> String {
     if message.contains("duplicate") {

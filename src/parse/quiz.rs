@@ -162,7 +162,8 @@ pub fn parse_quiz(r: &mut Reader, node: &Node) -> Option<Quiz> {
 }
 
 fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
-    let before = r.diags.iter().filter(|d| d.is_error()).count();
+    let before = r.error_count();
+    let first_diag = r.diags.len();
     let mut kind = None;
     let mut text = None;
     let mut options: Option<(&Node, Vec<(String, Pos)>)> = None;
@@ -208,7 +209,7 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
     }
     let pos = node.pos;
     let Some(kind) = kind else {
-        if r.diags.iter().filter(|d| d.is_error()).count() == before {
+        if r.error_count() == before {
             r.error(
                 pos,
                 1,
@@ -219,10 +220,8 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
         return None;
     };
     if text.is_none()
-        && !r
-            .diags
+        && !r.diags[first_diag..]
             .iter()
-            .skip(before)
             .any(|d| d.message.contains("question"))
     {
         r.error(
@@ -247,9 +246,9 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
                     "写成 options: [选项一, 选项二, 选项三]",
                 );
             }
-            let mut seen = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (o, p) in options.iter().flat_map(|(_, l)| l.iter()) {
-                if seen.contains(o) {
+                if !seen.insert(o.as_str()) {
                     r.warn(
                         *p,
                         o.chars().count(),
@@ -257,7 +256,6 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
                         "删掉重复的选项",
                     );
                 }
-                seen.push(o.clone());
             }
         }
         QuestionKind::Judge | QuestionKind::Fill => {
@@ -281,7 +279,7 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
         return None;
     };
     let answer = parse_answer(r, kind, an, opts.len(), n)?;
-    if r.diags.iter().filter(|d| d.is_error()).count() > before {
+    if r.error_count() > before {
         return None;
     }
     Some(Question {
@@ -357,11 +355,12 @@ fn parse_answer(
                 return bad(r, node.pos, format!("第 {n} 题的答案是空的"));
             }
             let mut idx = Vec::new();
+            let mut chosen = std::collections::HashSet::new();
             let mut ok = true;
             for (l, p) in letters.drain(..) {
                 match letter_index(&l) {
                     Some(i) if i < n_opts => {
-                        if !idx.contains(&i) {
+                        if chosen.insert(i) {
                             idx.push(i)
                         }
                     }

@@ -12,6 +12,9 @@ pub struct Reader<'a> {
     pub file: &'a SourceFile,
     pub offset: FixedOffset,
     pub diags: Vec<Diagnostic>,
+    /// Errors among `diags`, kept so that asking is not a scan of them all
+    /// (a quiz asks once per question).
+    errors: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -20,7 +23,13 @@ impl<'a> Reader<'a> {
             file,
             offset,
             diags: Vec::new(),
+            errors: 0,
         }
+    }
+
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.errors
     }
 
     /// File line of a YAML position.
@@ -42,6 +51,7 @@ impl<'a> Reader<'a> {
         hint: impl Into<String>,
     ) {
         let d = self.diag(Diagnostic::error(message).hint(hint), pos, width);
+        self.errors += 1;
         self.diags.push(d);
     }
 
