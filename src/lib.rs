@@ -7,7 +7,9 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod controls;
 pub mod diagnostics;
+mod fences;
 pub mod load;
 pub mod model;
 pub mod outputs;
@@ -18,4 +20,5 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 mod textpos;
+mod toml_yaml;
 pub mod write;

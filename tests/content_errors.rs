@@ -102,8 +102,9 @@ fn yaml_syntax_error_has_a_line_and_a_hint() {
         "---\ntitle: 会议：主题\ntags: [a, b\n---\n",
     );
     let e = s.build_err();
-    assert!(e.contains("content/lessons/y.md:"), "{e}");
-    assert!(e.contains("YAML"), "{e}");
+    // Named where the bracket opens, not where the parser gave up.
+    assert!(e.contains("content/lessons/y.md:3:7"), "{e}");
+    assert!(e.contains("括号没有配对"), "{e}");
     assert!(e.contains("提示"), "{e}");
 }
 

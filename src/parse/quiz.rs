@@ -278,7 +278,7 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
         );
         return None;
     };
-    let answer = parse_answer(r, kind, an, opts.len(), n)?;
+    let answer = parse_answer(r, kind, an, &opts, n)?;
     if r.error_count() > before {
         return None;
     }
@@ -320,44 +320,59 @@ fn letter_index(s: &str) -> Option<usize> {
         .then(|| (c.to_ascii_uppercase() as u8 - b'A') as usize)
 }
 
+/// The letters of one written answer: `A，C`, `A、C`, `A C`, `AC` (each in
+/// full width or lower case too).
+fn split_letters(s: &str, pos: Pos) -> Vec<(String, Pos)> {
+    const SEPARATORS: [char; 5] = [',', '，', '、', ' ', '\u{3000}'];
+    let s = s.trim();
+    if s.contains(SEPARATORS) {
+        s.split(SEPARATORS)
+            .filter(|x| !x.is_empty())
+            .map(|x| (x.to_string(), pos))
+            .collect()
+    } else if s.chars().all(|c| letter_index(&c.to_string()).is_some()) {
+        s.chars().map(|c| (c.to_string(), pos)).collect()
+    } else {
+        vec![(s.to_string(), pos)]
+    }
+}
+
 fn parse_answer(
     r: &mut Reader,
     kind: QuestionKind,
     node: &Node,
-    n_opts: usize,
+    opts: &[String],
     n: usize,
 ) -> Option<Answer> {
+    let n_opts = opts.len();
     let bad = |r: &mut Reader, pos: Pos, msg: String| {
         r.error(pos, 1, msg, answer_example(kind));
         None
     };
     match kind {
         QuestionKind::Single | QuestionKind::Multiple => {
-            // A list, or "A", "A,C", "AC".
-            let mut letters: Vec<(String, Pos)> = match &node.value {
+            // A list, or "A", "A,C", "AC"; an option's own text is its letter.
+            let written: Vec<(String, Pos)> = match &node.value {
                 Value::Seq(_) => r.text_list("answer", node, false),
                 _ => match node.as_text() {
-                    Some(s) => {
-                        let s = s.trim();
-                        if s.contains([',', '，', '、', ' ']) {
-                            s.split([',', '，', '、', ' '])
-                                .filter(|x| !x.is_empty())
-                                .map(|x| (x.to_string(), node.pos))
-                                .collect()
-                        } else {
-                            s.chars().map(|c| (c.to_string(), node.pos)).collect()
-                        }
-                    }
+                    Some(s) => vec![(s, node.pos)],
                     None => return bad(r, node.pos, format!("第 {n} 题的答案应该是选项字母")),
                 },
             };
+            let mut letters: Vec<(String, Pos)> = Vec::new();
+            for (s, p) in written {
+                match opts.iter().position(|o| o.trim() == s.trim()) {
+                    Some(i) if letter_index(s.trim()).is_none() => letters.push((letter(i), p)),
+                    _ => letters.extend(split_letters(&s, p)),
+                }
+            }
             if letters.is_empty() {
                 return bad(r, node.pos, format!("第 {n} 题的答案是空的"));
             }
             let mut idx = Vec::new();
             let mut chosen = std::collections::HashSet::new();
             let mut ok = true;
-            for (l, p) in letters.drain(..) {
+            for (l, p) in letters {
                 match letter_index(&l) {
                     Some(i) if i < n_opts => {
                         if chosen.insert(i) {
