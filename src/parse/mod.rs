@@ -6,9 +6,12 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+mod md_paths;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
+mod safe_url;
+mod sanitize;
 mod slips;
 pub mod yaml;
 mod yaml_errors;
@@ -130,9 +133,13 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
         },
     );
     for issue in md.issues.iter().take(MAX_ISSUES) {
-        diags.push(
+        let d = if issue.warning {
+            Diagnostic::warning(issue.message.clone())
+        } else {
             Diagnostic::error(issue.message.clone())
-                .in_file(file.display())
+        };
+        diags.push(
+            d.in_file(file.display())
                 .at(Some(&file.text), issue.line, issue.col)
                 .width(issue.width)
                 .hint(issue.hint.clone()),
