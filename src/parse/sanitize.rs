@@ -77,7 +77,7 @@ fn filter<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, 
             let v = value.trim().trim_end_matches(';').replace(' ', "");
             ["text-align:left", "text-align:center", "text-align:right"]
                 .contains(&v.as_str())
-                .then(|| Cow::Borrowed(value))
+                .then_some(Cow::Borrowed(value))
         }
         _ => Some(Cow::Borrowed(value)),
     }
