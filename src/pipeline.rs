@@ -151,6 +151,7 @@ fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnost
         return Err(diags.sorted());
     }
     let theme = Theme::load(&opts.root, &site.config.theme)?;
+    diags.extend(theme.warnings.iter().cloned());
     let renderer = Renderer::new(&theme, &site)?;
     Ok(Prepared {
         site,

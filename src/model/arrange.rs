@@ -242,6 +242,8 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.sections = sections;
     site.home = home;
     site.stats = stats;
+    // Output paths some file system would refuse, or that clash by case.
+    diags.extend(crate::paths_check::check_site(site));
     diags
 }
 

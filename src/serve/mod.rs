@@ -78,6 +78,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     };
 
     let shared = Arc::new(Shared {
+        hosts: http::Hosts::new(o.bind, port),
         base_path: base_path.clone(),
         snapshot: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
         search: RwLock::new(Arc::new(Snapshot::new(Default::default()))),

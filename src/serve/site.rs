@@ -469,6 +469,7 @@ impl LiveSite {
 
     fn collect_warnings(&mut self) {
         let mut w = self.model_warnings.clone();
+        w.extend(self.theme.warnings.iter().cloned());
         w.extend(
             self.cache
                 .values()
