@@ -111,7 +111,11 @@ mod tests {
         link(site.join("logo.svg"), site.join("static/logo.svg")).unwrap();
         link(site.join("static"), site.join("static/css/loop")).unwrap();
 
-        let (found, warnings) = files(&site.join("static"), Path::new("static"), &[site.clone()]);
+        let (found, warnings) = files(
+            &site.join("static"),
+            Path::new("static"),
+            std::slice::from_ref(&site),
+        );
         let rels: Vec<&str> = found.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["css/a.css", "logo.svg"]);
         let named: Vec<String> = warnings
