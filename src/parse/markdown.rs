@@ -100,6 +100,30 @@ static ID_ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).expect("valid regex"));
 
 pub fn render(body: &str, ctx: &MdContext) -> Markdown {
+    // Files are cleaned when read (see `controls`); this keeps the promise
+    // for any other caller.
+    let body = &*crate::controls::clean(body);
+    render_with(body, ctx, false).unwrap_or_else(|| {
+        // Raw HTML nested too deep to sanitise in bounded time: shown as text.
+        let mut md = render_with(body, ctx, true).unwrap_or_default();
+        md.issues.push(MarkdownIssue {
+            line: ctx.body_line,
+            col: 1,
+            width: 1,
+            message: format!(
+                "正文里的 HTML 标签嵌套超过 {} 层，这些 HTML 会按原样当作文字显示",
+                super::sanitize::MAX_DEPTH
+            ),
+            hint: "检查是否有大量没有结束的标签（例如从网页复制来的 <div>）；正文尽量用 Markdown 写".into(),
+            warning: true,
+        });
+        md
+    })
+}
+
+/// [`render`]; `None` when the raw HTML is too deep to sanitise, and with
+/// `raw_as_text` every raw HTML tag is shown as text.
+fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdown> {
     let mut md = Markdown::default();
     let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
@@ -199,6 +223,10 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 }
             }
             Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Html(t) | Event::InlineHtml(t) if raw_as_text => {
+                plain.push_str(&t);
+                events.push(Event::Text(t));
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
                 events.push(ev);
@@ -261,7 +289,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
-        html = super::sanitize::clean(&html);
+        html = super::sanitize::clean(&html)?;
     }
     md.anchors = ID_ATTR
         .captures_iter(&html)
@@ -270,7 +298,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     md.html = html;
     md.toc = nest_toc(&flat_toc);
     md.plain = plain.into();
-    md
+    Some(md)
 }
 
 /// Decides what a link destination is. Internal targets become

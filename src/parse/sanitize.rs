@@ -83,9 +83,51 @@ fn filter<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, 
     }
 }
 
-/// `html` (a whole rendered body) with only what the policy allows.
-pub(crate) fn clean(html: &str) -> String {
-    CLEANER.clean(html).to_string()
+/// Open elements a body's HTML may nest: the HTML parser behind ammonia
+/// looks through the open elements at every tag, so 100 000 unclosed
+/// `<div>`s would take minutes. Real pages nest a few dozen deep.
+pub(crate) const MAX_DEPTH: usize = 500;
+
+/// `html` (a whole rendered body) with only what the policy allows; `None`
+/// when it nests deeper than [`MAX_DEPTH`] (then the raw HTML is shown as
+/// text instead, see `markdown::render`).
+pub(crate) fn clean(html: &str) -> Option<String> {
+    (depth(html) <= MAX_DEPTH).then(|| CLEANER.clean(html).to_string())
+}
+
+/// How deep the elements of `html` nest, roughly and in linear time: a
+/// closing tag closes the nearest of the last few open elements it names.
+fn depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut open: Vec<&str> = Vec::new();
+    let mut max = 0;
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        let close = b.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let end = html[start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |e| start + e);
+        let name = &html[start..end];
+        if name.is_empty() || VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if close {
+            let near = open.len().saturating_sub(8);
+            if let Some(k) = open[near..].iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                open.truncate(near + k);
+            }
+        } else {
+            open.push(name);
+            max = max.max(open.len());
+        }
+    }
+    max
 }
 
 #[cfg(test)]
@@ -107,7 +149,7 @@ mod tests {
             "<svg><script>alert(1)</script></svg>",
             "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
         );
-        let clean = clean(dirty);
+        let clean = clean(dirty).unwrap();
         for gone in [
             "onclick",
             "<script",
@@ -133,6 +175,15 @@ mod tests {
     }
 
     #[test]
+    fn too_deep_is_refused_before_the_parser_sees_it() {
+        assert_eq!(depth("<p>a<b>b</b><br><img src=x></p><div><p>x</p></div>"), 2);
+        assert_eq!(depth(&"<div>".repeat(10)), 10);
+        assert_eq!(depth(&"<div></div>".repeat(10_000)), 1);
+        assert!(clean(&"<div>".repeat(MAX_DEPTH + 1)).is_none());
+        assert!(clean(&"<div>".repeat(MAX_DEPTH)).is_some());
+    }
+
+    #[test]
     fn what_markdown_and_the_theme_need_stays() {
         let html = concat!(
             "<h2 id=\"jie-xi\">解析</h2>\n",
@@ -147,7 +198,7 @@ mod tests {
             "<video src=\"v.mp4\" controls></video>",
             "<details><summary>答案</summary>A</details>",
         );
-        let clean = clean(html);
+        let clean = clean(html).unwrap();
         for kept in [
             "<h2 id=\"jie-xi\">",
             "<div class=\"table-wrap\">",

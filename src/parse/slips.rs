@@ -433,10 +433,15 @@ fn starts_block_scalar(v: &str) -> bool {
 fn track_open(v: &str, state: &mut State) {
     let mut prev = ' ';
     let mut escaped = false;
-    for c in v.chars() {
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
         match state.quote {
             Some('"') if escaped => escaped = false,
             Some('"') if c == '\\' => escaped = true,
+            // '' inside single quotes is one quote.
+            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
             Some(q) if c == q => state.quote = None,
             Some(_) => {}
             None if (c == '"' || c == '\'') && "[{,: ".contains(prev) => state.quote = Some(c),

@@ -133,7 +133,8 @@ fn first_unclosed(text: &str, at: Pos) -> Option<(Pos, char)> {
         }
         let mut prev = ' ';
         let mut escaped = false;
-        for (j, c) in line.chars().enumerate() {
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((j, c)) = chars.next() {
             let pos = Pos {
                 line: line_no,
                 col: j as u32 + 1,
@@ -141,6 +142,10 @@ fn first_unclosed(text: &str, at: Pos) -> Option<(Pos, char)> {
             match quote {
                 Some((_, '"')) if escaped => escaped = false,
                 Some((_, '"')) if c == '\\' => escaped = true,
+                // '' inside single quotes is one quote.
+                Some((_, '\'')) if c == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                    chars.next();
+                }
                 Some((_, q)) if c == q => quote = None,
                 Some(_) => {}
                 None if (c == '"' || c == '\'') && "[{,:- ".contains(prev) => {
