@@ -31,8 +31,23 @@ pub(crate) enum Problem {
     TrailingDot { part: String },
 }
 
+/// `path` with any very long part cut short, for messages.
+fn shown(path: &str) -> String {
+    path.split('/')
+        .map(|p| {
+            if p.chars().count() > 40 {
+                format!("{}…", p.chars().take(24).collect::<String>())
+            } else {
+                p.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl Problem {
     fn message(&self, path: &str) -> String {
+        let path = &shown(path);
         match self {
             Problem::TooLong { part, bytes } => format!(
                 "输出路径 /{path} 里有一段名字太长：「{}…」有 {bytes} 字节，文件系统最多允许 255 字节",
@@ -225,6 +240,9 @@ pub(crate) fn check_site(site: &Site) -> Diagnostics {
     ] {
         c.claim(path, &generated(what));
     }
+    for s in &site.sections {
+        c.claim(&format!("{}index.html", s.path), &generated("栏目列表"));
+    }
     for p in &site.pages {
         let file = format!("content/{}", p.source);
         let slug = p.src.front.slug.as_ref();
@@ -260,9 +278,6 @@ pub(crate) fn check_site(site: &Site) -> Diagnostics {
             hint: HINT_FILE,
         };
         c.claim(&a.rel, &owner);
-    }
-    for s in &site.sections {
-        c.claim(&format!("{}index.html", s.path), &generated("栏目列表"));
     }
     for course in &site.courses {
         let first = course.lessons.first().map(|&id| &site.pages[id]);

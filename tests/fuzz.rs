@@ -38,21 +38,149 @@ fn slippy(pieces: &'static [&'static str], max: usize) -> impl Strategy<Value = 
 }
 
 const YAML_PIECES: &[&str] = &[
-    "title", "date", "tags", "quiz", "questions", "type", "answer", "options", "duration",
-    "pass", "心得", "党章", "A", "c", "Ａ", "2024", "5", "年", "月", "日", "/", ".", ":", "：", ": ",
-    "：", "\n", "\n", "\n  ", "\n    ", "\n\t", "\t", " ", "\u{3000}", "\u{a0}", "\u{200B}",
-    "\u{FEFF}", "- ", "－ ", "— ", "\"", "'", "“", "”", "‘", "’", "＂", "[", "]", "［", "］",
-    "{", "}", ",", "，", "、", "#", " #", "|", ">", "&a", "*a", "!", "@", "%", "`", "\\", "---",
-    "——", "...", "single", "multiple", "judge", "fill", "对", "\0", "\u{7}", "\u{85}",
+    "title",
+    "date",
+    "tags",
+    "quiz",
+    "questions",
+    "type",
+    "answer",
+    "options",
+    "duration",
+    "pass",
+    "心得",
+    "党章",
+    "A",
+    "c",
+    "Ａ",
+    "2024",
+    "5",
+    "年",
+    "月",
+    "日",
+    "/",
+    ".",
+    ":",
+    "：",
+    ": ",
+    "：",
+    "\n",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\n\t",
+    "\t",
+    " ",
+    "\u{3000}",
+    "\u{a0}",
+    "\u{200B}",
+    "\u{FEFF}",
+    "- ",
+    "－ ",
+    "— ",
+    "\"",
+    "'",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "＂",
+    "[",
+    "]",
+    "［",
+    "］",
+    "{",
+    "}",
+    ",",
+    "，",
+    "、",
+    "#",
+    " #",
+    "|",
+    ">",
+    "&a",
+    "*a",
+    "!",
+    "@",
+    "%",
+    "`",
+    "\\",
+    "---",
+    "——",
+    "...",
+    "single",
+    "multiple",
+    "judge",
+    "fill",
+    "对",
+    "\0",
+    "\u{7}",
+    "\u{85}",
 ];
 
 const MD_PIECES: &[&str] = &[
-    "# ", "## ", "### 解析", "\n", "\n\n", "*", "**", "_", "`", "```", "~~", "[", "]", "(", ")",
-    "](", "![", "<", ">", "</", "/>", "<script>", "</script>", "<div", "<img src=x onerror=alert(1)>",
-    " onclick=\"x()\"", "javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "data:image/png,",
-    "http://a.cn", "@/lessons/a.md", "../", "#x", "{#id}", "|", "|---|", "- ", "1. ", "> ", "[^1]",
-    "[^1]: 注", "- [x] ", "&amp;", "&#x6A;", "\"", "'", "=", " ", "\t", "党", "\0", "\u{C}", "\u{B}",
-    "<iframe src=x>", "<a href=\"javascript:x\">", "<style>", "<!--", "-->", "<![CDATA[", "\\",
+    "# ",
+    "## ",
+    "### 解析",
+    "\n",
+    "\n\n",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```",
+    "~~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<script>",
+    "</script>",
+    "<div",
+    "<img src=x onerror=alert(1)>",
+    " onclick=\"x()\"",
+    "javascript:",
+    "JaVaScRiPt:",
+    "vbscript:",
+    "data:text/html,",
+    "data:image/png,",
+    "http://a.cn",
+    "@/lessons/a.md",
+    "../",
+    "#x",
+    "{#id}",
+    "|",
+    "|---|",
+    "- ",
+    "1. ",
+    "> ",
+    "[^1]",
+    "[^1]: 注",
+    "- [x] ",
+    "&amp;",
+    "&#x6A;",
+    "\"",
+    "'",
+    "=",
+    " ",
+    "\t",
+    "党",
+    "\0",
+    "\u{C}",
+    "\u{B}",
+    "<iframe src=x>",
+    "<a href=\"javascript:x\">",
+    "<style>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "\\",
 ];
 
 fn context_files() -> HashSet<String> {
@@ -67,7 +195,10 @@ fn context_files() -> HashSet<String> {
 /// serialised output of pulldown-cmark and ammonia.
 fn check_html(html: &str) -> Result<(), String> {
     const VOID: &[&str] = &["br", "hr", "img", "input", "source", "track", "wbr", "col"];
-    if let Some(c) = html.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
+    if let Some(c) = html
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err(format!("control character U+{:04X}", c as u32));
     }
     let lower = html.to_ascii_lowercase();
@@ -161,7 +292,12 @@ fn whole_file(text: &str) -> Result<(), TestCaseError> {
     let (page, diags) = parse_file(file, &ctx);
     for d in &diags {
         prop_assert!(d.line <= lines, "line {} of {lines}: {d}", d.line);
-        prop_assert!(d.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{d}");
+        prop_assert!(
+            d.message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{d}"
+        );
         // Rendering a message never panics either (carets under any text).
         let _ = d.render(false);
     }
@@ -243,9 +379,7 @@ proptest! {
 
 #[test]
 fn regression_inputs() {
-    for text in ["---\ntitle: x\n---\n"] {
-        whole_file(text).unwrap();
-    }
+    whole_file("---\ntitle: x\n---\n").unwrap();
     // A scheme in text is only text.
     check_html(&md("### 解析javascript:# ").html).unwrap();
 }

@@ -16,13 +16,28 @@ use zhibu::parse::{ParseContext, ParsedPage, parse_file};
 #[test]
 fn markdown_spelt_otherwise_and_html_are_never_copied_raw() {
     let s = Site::new("ext");
-    s.file("content/lessons/upper.MD", "---\ntitle: 大写\nphone: 13812345678\n---\n");
-    s.file("content/lessons/long.markdown", "---\ntitle: 长扩展名\n---\n");
+    s.file(
+        "content/lessons/upper.MD",
+        "---\ntitle: 大写\nphone: 13812345678\n---\n",
+    );
+    s.file(
+        "content/lessons/long.markdown",
+        "---\ntitle: 长扩展名\n---\n",
+    );
     s.file("content/lessons/raw.html", "<script>alert(1)</script>");
     let e = s.build_err();
-    assert!(e.contains("content/lessons/upper.MD") && e.contains("upper.md"), "{e}");
-    assert!(e.contains("content/lessons/long.markdown") && e.contains("long.md"), "{e}");
-    assert!(e.contains("content/lessons/raw.html") && e.contains("static/"), "{e}");
+    assert!(
+        e.contains("content/lessons/upper.MD") && e.contains("upper.md"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/lessons/long.markdown") && e.contains("long.md"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/lessons/raw.html") && e.contains("static/"),
+        "{e}"
+    );
     assert!(!s.exists("lessons/upper.MD"));
 }
 
@@ -38,7 +53,12 @@ fn symlinks_out_of_the_site_publish_nothing() {
     std::os::unix::fs::symlink("/etc", s.root.join("content/lessons/etc")).unwrap();
     let r = s.build_ok();
     let w = r.warnings.render(false);
-    for link in ["static/etc", "static/host.txt", "templates/page.html", "content/lessons/etc"] {
+    for link in [
+        "static/etc",
+        "static/host.txt",
+        "templates/page.html",
+        "content/lessons/etc",
+    ] {
         assert!(w.contains(link), "{link} not named:\n{w}");
     }
     assert_eq!(s.read("ok.txt"), "fine");
@@ -56,12 +76,25 @@ fn no_script_from_content_in_pages_or_feeds() {
     );
     let r = s.build_ok();
     let w = r.warnings.render(false);
-    assert!(w.contains("content/lessons/xss.md:10:1") && w.contains("javascript:"), "{w}");
+    assert!(
+        w.contains("content/lessons/xss.md:10:1") && w.contains("javascript:"),
+        "{w}"
+    );
     let html = s.read("lessons/xss/index.html");
     let body = &html[html.find("<h1>").unwrap()..];
     let atom = s.read("atom.xml");
     for out in [body, atom.as_str()] {
-        for bad in ["onclick", "onerror", "<iframe", "&lt;iframe", "javascript:", "vbscript:", "data:text", "alert(1)", "position:fixed"] {
+        for bad in [
+            "onclick",
+            "onerror",
+            "<iframe",
+            "&lt;iframe",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+            "alert(1)",
+            "position:fixed",
+        ] {
             assert!(!out.contains(bad), "{bad} in {out}");
         }
     }
@@ -79,8 +112,16 @@ fn control_characters_never_reach_html_or_xml() {
     );
     let r = s.build_ok();
     let w = r.warnings.render(false);
-    assert!(w.contains("content/lessons/pdf.md:7:4") && w.contains("控制字符"), "{w}");
-    for out in ["lessons/pdf/index.html", "atom.xml", "sitemap.xml", "index.html"] {
+    assert!(
+        w.contains("content/lessons/pdf.md:7:4") && w.contains("控制字符"),
+        "{w}"
+    );
+    for out in [
+        "lessons/pdf/index.html",
+        "atom.xml",
+        "sitemap.xml",
+        "index.html",
+    ] {
         let text = s.read(out);
         let bad: Vec<char> = text
             .chars()
@@ -90,7 +131,10 @@ fn control_characters_never_reach_html_or_xml() {
     }
     let atom = s.read("atom.xml");
     roxmltree::Document::parse(&atom).expect("atom.xml is XML");
-    assert!(s.read("lessons/pdf/index.html").contains("第一页 第二页 完"));
+    assert!(
+        s.read("lessons/pdf/index.html")
+            .contains("第一页 第二页 完")
+    );
 }
 
 #[test]
@@ -107,7 +151,10 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
             "习近平新时代中国特色社会主义思想学习纲要".repeat(4)
         ),
     );
-    s.file("content/activities/x/index.md", "---\ntitle: X\ndate: 2025-01-01\n---\n");
+    s.file(
+        "content/activities/x/index.md",
+        "---\ntitle: X\ndate: 2025-01-01\n---\n",
+    );
     s.bytes("content/activities/x/Photo.JPG", b"not really a photo");
     s.bytes("content/activities/x/photo.jpg", b"not really a photo");
     s.bytes("content/files/会议:纪要.pdf", b"%PDF");
@@ -120,7 +167,9 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
         ("content/activities/x/photo.jpg", "只差大小写"),
         ("content/files/会议:纪要.pdf", "Windows 不允许的字符"),
     ] {
-        let found = e.split("错误: ").any(|m| m.contains(at) && m.contains(says));
+        let found = e
+            .split("错误: ")
+            .any(|m| m.contains(at) && m.contains(says));
         assert!(found, "no `{says}` at {at}:\n{e}");
     }
     for os_words in ["os error", "Not a directory", "File name too long", "磁盘"] {
@@ -151,7 +200,9 @@ fn parse_inner(text: &str) -> (Option<ParsedPage>, Vec<Diagnostic>) {
 #[test]
 fn extreme_shapes_finish_with_the_right_output() {
     // A question bank: 10 000 equal headings.
-    let body: String = (0..10_000).map(|i| format!("### 解析\n\n第 {i} 题。\n\n")).collect();
+    let body: String = (0..10_000)
+        .map(|i| format!("### 解析\n\n第 {i} 题。\n\n"))
+        .collect();
     let (p, d) = parse(&format!("---\ntitle: 题库\n---\n{body}"));
     assert!(d.is_empty(), "{d:?}");
     let md = p.unwrap().md;
@@ -162,17 +213,29 @@ fn extreme_shapes_finish_with_the_right_output() {
 
     // 100 000 links on one line, then 100 000 footnotes.
     let links = "[党网](https://www.12371.cn/) ".repeat(100_000);
-    let notes: String = (0..100_000).map(|i| format!("注[^{i}]")).collect::<String>()
-        + &(0..100_000).map(|i| format!("\n[^{i}]: 第 {i} 条\n")).collect::<String>();
+    let notes: String = (0..100_000)
+        .map(|i| format!("注[^{i}]"))
+        .collect::<String>()
+        + &(0..100_000)
+            .map(|i| format!("\n[^{i}]: 第 {i} 条\n"))
+            .collect::<String>();
     let (p, d) = parse(&format!("---\ntitle: 链接\n---\n{links}\n\n{notes}\n"));
     assert!(d.is_empty(), "{:?}", d.first());
     let html = p.unwrap().md.html;
-    assert_eq!(html.matches("href=\"https://www.12371.cn/\"").count(), 100_000);
-    assert_eq!(html.matches("class=\"footnote-definition\"").count(), 100_000);
+    assert_eq!(
+        html.matches("href=\"https://www.12371.cn/\"").count(),
+        100_000
+    );
+    assert_eq!(
+        html.matches("class=\"footnote-definition\"").count(),
+        100_000
+    );
 
     // Deep nesting: quotes and lists 5 000 levels deep.
     let quotes = ">".repeat(5_000) + " 深处";
-    let list: String = (0..5_000).map(|i| format!("{}- 第 {i} 层\n", "  ".repeat(i))).collect();
+    let list: String = (0..5_000)
+        .map(|i| format!("{}- 第 {i} 层\n", "  ".repeat(i)))
+        .collect();
     let (p, _) = parse(&format!("---\ntitle: 嵌套\n---\n{quotes}\n\n{list}"));
     let md = p.unwrap().md;
     assert!(md.html.contains("深处") && md.html.contains("第 4999 层"));
@@ -186,7 +249,9 @@ fn extreme_shapes_finish_with_the_right_output() {
     // A huge YAML list and 100 000 table rows.
     let items: String = (0..100_000).map(|i| format!("  - 第{i}项\n")).collect();
     let rows: String = (0..100_000).map(|i| format!("| {i} | 行 |\n")).collect();
-    let (p, d) = parse(&format!("---\ntitle: 大表\nitems:\n{items}---\n| a | b |\n|---|---|\n{rows}"));
+    let (p, d) = parse(&format!(
+        "---\ntitle: 大表\nitems:\n{items}---\n| a | b |\n|---|---|\n{rows}"
+    ));
     assert!(d.is_empty(), "{:?}", d.first());
     let p = p.unwrap();
     assert_eq!(p.front.extra["items"].as_array().unwrap().len(), 100_000);
@@ -203,8 +268,20 @@ fn extreme_shapes_finish_with_the_right_output() {
 fn many_broken_links_give_a_bounded_list() {
     let s = Site::new("broken-links");
     let links = "[x](@/lessons/nope.md) ".repeat(20_000);
-    s.file("content/lessons/many.md", &format!("---\ntitle: 坏链接\n---\n{links}\n"));
+    s.file(
+        "content/lessons/many.md",
+        &format!("---\ntitle: 坏链接\n---\n{links}\n"),
+    );
     let e = s.build_err();
-    assert_eq!(e.matches("错误: ").count(), 51, "{}", &e[..2000.min(e.len())]);
-    assert!(e.contains("还有 19950 个"), "{}", &e[e.len().saturating_sub(500)..]);
+    assert_eq!(
+        e.matches("错误: ").count(),
+        51,
+        "{}",
+        &e[..2000.min(e.len())]
+    );
+    assert!(
+        e.contains("还有 19950 个"),
+        "{}",
+        &e[e.len().saturating_sub(500)..]
+    );
 }

@@ -38,13 +38,19 @@ fn slips_with_one_meaning_build_what_was_meant() {
     let colon = s.read("lessons/colon/index.html");
     assert!(colon.contains("<h1>会议: 主题</h1>"), "{colon}");
     assert!(!colon.contains('“'), "quotes were quoting: {colon}");
-    assert!(colon.contains("20 分钟") || colon.contains("20分钟"), "{colon}");
+    assert!(
+        colon.contains("20 分钟") || colon.contains("20分钟"),
+        "{colon}"
+    );
     assert!(colon.contains("2024"), "{colon}");
     assert!(s.exists("tags/dang-shi/index.html"));
     assert!(s.exists("tags/li-lun-xue-xi/index.html"));
 
     let tabs = s.read("lessons/tabs/index.html");
-    assert!(tabs.contains("哪些？") && tabs.contains("写了选项本身"), "{tabs}");
+    assert!(
+        tabs.contains("哪些？") && tabs.contains("写了选项本身"),
+        "{tabs}"
+    );
     let paste = s.read("activities/paste/index.html");
     assert!(paste.contains("<h1>粘贴来的活动</h1>"), "{paste}");
     assert!(paste.contains("党员之家"), "{paste}");
@@ -61,9 +67,25 @@ fn quiz_answers_read_as_meant() {
         "content/lessons/q.md",
         "---\ntitle: 测验\nquiz:\n  questions:\n    - type: multiple\n      question: 一\n      options: [甲, 乙, 丙]\n      answer: [A，C]\n    - type: multiple\n      question: 二\n      options: [甲, 乙, 丙]\n      answer: ａ、ｃ\n    - type: single\n      question: 三\n      options: [甲, 乙]\n      answer: 乙\n    - type: judge\n      question: 四\n      answer: 错\n---\n",
     );
-    let c = s.compile().unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let page = c.site.pages.iter().find(|p| p.source == "lessons/q.md").unwrap();
-    let answers: Vec<&Answer> = page.src.front.quiz.as_ref().unwrap().questions.iter().map(|q| &q.answer).collect();
+    let c = s
+        .compile()
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let page = c
+        .site
+        .pages
+        .iter()
+        .find(|p| p.source == "lessons/q.md")
+        .unwrap();
+    let answers: Vec<&Answer> = page
+        .src
+        .front
+        .quiz
+        .as_ref()
+        .unwrap()
+        .questions
+        .iter()
+        .map(|q| &q.answer)
+        .collect();
     assert_eq!(
         answers,
         [
@@ -92,16 +114,37 @@ fn the_other_slips_are_named_where_they_are() {
         "slips-named",
         &[
             ("content/lessons/a.md", "---\ntitle: A\n心得：很好\n---\n"),
-            ("content/lessons/b.md", "---\ntitle: \"党章学习\ndate: 2024-05-04\nduration: 20\n---\n"),
-            ("content/lessons/c.md", "---\ntitle: C\nquiz:\n  pass: 80\n\tshuffle: true\n---\n"),
-            ("content/lessons/d.md", "---\ntitle: D\ndate: 2024-05-04\n\n# 第一节\n\n正文。\n"),
-            ("content/lessons/e.md", "+++\ntitle = \"党章学习\"\ndate = 2024-05-04\n+++\n\n正文\n"),
+            (
+                "content/lessons/b.md",
+                "---\ntitle: \"党章学习\ndate: 2024-05-04\nduration: 20\n---\n",
+            ),
+            (
+                "content/lessons/c.md",
+                "---\ntitle: C\nquiz:\n  pass: 80\n\tshuffle: true\n---\n",
+            ),
+            (
+                "content/lessons/d.md",
+                "---\ntitle: D\ndate: 2024-05-04\n\n# 第一节\n\n正文。\n",
+            ),
+            (
+                "content/lessons/e.md",
+                "+++\ntitle = \"党章学习\"\ndate = 2024-05-04\n+++\n\n正文\n",
+            ),
             ("content/lessons/f.md", "---\ntitle: F\nmood:good\n---\n"),
             ("content/lessons/g.md", "---\ntitle: 会议: 主题\n---\n"),
-            ("content/lessons/h.md", "---\ntitle: H\ntags: [党史, 理论\ndate: 2024-05-04\n---\n"),
+            (
+                "content/lessons/h.md",
+                "---\ntitle: H\ntags: [党史, 理论\ndate: 2024-05-04\n---\n",
+            ),
             ("content/lessons/i.md", "---\ntitle: I\ntitle: J\n---\n"),
-            ("content/lessons/j.md", "---\ntitle: J\ndate: 5月4日\nduration: 1小时\n---\n"),
-            ("content/lessons/k.md", "---\ntitle: K\nsummary: 'It''s\n---\n"),
+            (
+                "content/lessons/j.md",
+                "---\ntitle: J\ndate: 5月4日\nduration: 1小时\n---\n",
+            ),
+            (
+                "content/lessons/k.md",
+                "---\ntitle: K\nsummary: 'It''s\n---\n",
+            ),
             ("content/lessons/l.md", "---\ntitle: @某人\n---\n"),
         ],
     );

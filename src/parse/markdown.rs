@@ -114,7 +114,9 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 "正文里的 HTML 标签嵌套超过 {} 层，这些 HTML 会按原样当作文字显示",
                 super::sanitize::MAX_DEPTH
             ),
-            hint: "检查是否有大量没有结束的标签（例如从网页复制来的 <div>）；正文尽量用 Markdown 写".into(),
+            hint:
+                "检查是否有大量没有结束的标签（例如从网页复制来的 <div>）；正文尽量用 Markdown 写"
+                    .into(),
             warning: true,
         });
         md

@@ -119,7 +119,10 @@ fn depth(html: &str) -> usize {
         }
         if close {
             let near = open.len().saturating_sub(8);
-            if let Some(k) = open[near..].iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+            if let Some(k) = open[near..]
+                .iter()
+                .rposition(|o| o.eq_ignore_ascii_case(name))
+            {
                 open.truncate(near + k);
             }
         } else {
@@ -176,7 +179,10 @@ mod tests {
 
     #[test]
     fn too_deep_is_refused_before_the_parser_sees_it() {
-        assert_eq!(depth("<p>a<b>b</b><br><img src=x></p><div><p>x</p></div>"), 2);
+        assert_eq!(
+            depth("<p>a<b>b</b><br><img src=x></p><div><p>x</p></div>"),
+            2
+        );
         assert_eq!(depth(&"<div>".repeat(10)), 10);
         assert_eq!(depth(&"<div></div>".repeat(10_000)), 1);
         assert!(clean(&"<div>".repeat(MAX_DEPTH + 1)).is_none());
