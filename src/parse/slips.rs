@@ -121,8 +121,49 @@ impl Repaired {
     }
 }
 
+/// Byte sequences that start every character a repair looks for: tab,
+/// U+00A0, U+2000–U+206F (spaces, zero-width, dashes, smart quotes),
+/// U+2212, U+3000 and 、, U+FE63, U+FEFF, U+FF00–U+FF3F (full-width colon,
+/// comma, minus, quote, brackets).
+fn has_trigger(front: &str) -> bool {
+    let b = front.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b'\t' => true,
+        0xC2 => b.get(i + 1) == Some(&0xA0),
+        0xE2 => {
+            matches!(b.get(i + 1), Some(0x80 | 0x81)) || b.get(i + 1..i + 3) == Some(&[0x88, 0x92])
+        }
+        0xE3 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
+        0xEF => {
+            matches!(b.get(i + 1), Some(0xBC | 0xBB)) || b.get(i + 1..i + 3) == Some(&[0xB9, 0xA3])
+        }
+        _ => false,
+    })
+}
+
+/// A known key at the start of a line with no space after its colon.
+fn has_tight_colon(front: &str) -> bool {
+    front.lines().any(|l| {
+        let t = l.trim_start_matches(' ');
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        match t.split_once(':') {
+            Some((key, rest)) => {
+                !rest.is_empty() && !rest.starts_with(' ') && KNOWN_KEYS.contains(&key)
+            }
+            None => false,
+        }
+    })
+}
+
 /// Repairs the slips listed in the module documentation.
 pub(crate) fn repair(front: &str) -> Repaired {
+    // Most front matter has none: the line-by-line rewrite is for the rest.
+    if !has_trigger(front) && !has_tight_colon(front) {
+        return Repaired {
+            text: front.to_string(),
+            shifts: Vec::new(),
+        };
+    }
     let tabs = tabs_only(front);
     let mut out = Repaired {
         text: String::with_capacity(front.len() + 16),
@@ -530,6 +571,20 @@ mod tests {
         assert_eq!(fixed(t), "summary: |\n  duration：20\n  “引”\ntitle: x\n");
         let t = "title: \"第一行\n  title：x\"\nduration：1\n";
         assert_eq!(fixed(t), "title: \"第一行\n  title：x\"\nduration: 1\n");
+    }
+
+    #[test]
+    fn untouched_front_matter_is_copied_as_is() {
+        let t = "title: 党章学习\ndate: 2024-05-04 14:30\ntags: [党史, 理论]\nvideo: https://x.cn/a.mp4\n";
+        assert!(!has_trigger(t) && !has_tight_colon(t));
+        assert_eq!(fixed(t), t);
+        for slip in [
+            "a：b", "a\tb", "“", "，", "－", "\u{3000}", "\u{a0}", "\u{200B}", "\u{FEFF}", "−",
+            "﹣", "、",
+        ] {
+            assert!(has_trigger(slip), "{slip:?}");
+        }
+        assert!(has_tight_colon("date:2024-05-04"));
     }
 
     #[test]
