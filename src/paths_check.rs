@@ -136,6 +136,8 @@ const HINT_TAG: &str = "把这个标签改短或改简单一些";
 #[derive(Default)]
 struct Claims {
     seen: HashMap<String, (String, bool, Owner)>,
+    /// Files already reported: one message each is enough.
+    reported: std::collections::HashSet<String>,
     diags: Diagnostics,
 }
 
@@ -143,6 +145,9 @@ impl Claims {
     /// Claims `path` (a file, or a folder when it ends in `/`) and every
     /// folder above it.
     fn claim(&mut self, path: &str, owner: &Owner) {
+        if self.reported.contains(&owner.file) {
+            return;
+        }
         if let Err(p) = check(path) {
             self.report(owner, p.message(path));
             return;
@@ -206,6 +211,7 @@ impl Claims {
     }
 
     fn report(&mut self, owner: &Owner, message: String) {
+        self.reported.insert(owner.file.clone());
         let d = Diagnostic::error(message).hint(owner.hint);
         self.diags.push(if owner.file.starts_with("content/") {
             d.in_file(&owner.file).at(None, owner.line, owner.col)
@@ -371,6 +377,9 @@ mod tests {
         c.claim("x/Photo.JPG", &owner("content/x/Photo.JPG"));
         c.claim("x/photo.jpg", &owner("content/x/photo.jpg"));
         c.claim("index.html/index.html", &owner("content/evil.md"));
+        // One message per file, however many of its paths fail.
+        c.claim("index.html/qr.svg", &owner("content/evil.md"));
+        c.claim("a?/index.html", &owner("content/evil.md"));
         // The same page claiming its folder twice is no clash.
         c.claim("ok/", &owner("content/ok.md"));
         c.claim("ok/index.html", &owner("content/ok.md"));
