@@ -14,13 +14,15 @@
 //! - no path that is both a file and a folder (a slug `index.html` beside
 //!   the home page's `index.html`).
 //!
-//! [`check`] looks at one path; [`check_site`] at every path the site will
-//! write for its pages, their files, loose files, courses, tags and sections.
+//! [`check`] looks at one path; [`check_site`] at every file of the route
+//! table (pages, their files, loose files, courses, tags, sections, lists,
+//! the 台账 …), each named against the content file that makes it.
 
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{PageId, Site};
+use crate::routes::{self, Route};
 
 /// Why a path cannot be written everywhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -230,87 +232,99 @@ fn generated(what: &str) -> Owner {
     }
 }
 
-/// Every path the site writes for its content, checked together.
-pub(crate) fn check_site(site: &Site) -> Diagnostics {
-    let mut c = Claims::default();
-    for (path, what) in [
-        ("index.html", "首页"),
-        ("404.html", "404 页面"),
-        ("atom.xml", "订阅源"),
-        ("sitemap.xml", "网站地图"),
-        ("robots.txt", "robots.txt"),
-        ("calendar.ics", "活动日历"),
-        ("search/index.html", "搜索页"),
-        ("me/index.html", "我的学习"),
-        ("stats/index.html", "成果展示"),
-    ] {
-        c.claim(path, &generated(what));
-    }
-    for s in &site.sections {
-        c.claim(&format!("{}index.html", s.path), &generated("栏目列表"));
-    }
-    for p in &site.pages {
-        let file = format!("content/{}", p.source);
+/// Who makes the file of `route`, for messages.
+fn owner_of(site: &Site, route: Route) -> Owner {
+    let page = |id: PageId| {
+        let p = site.page(id);
         let slug = p.src.front.slug.as_ref();
-        let page = Owner {
-            file: file.clone(),
+        Owner {
+            file: format!("content/{}", p.source),
             line: slug.map_or(0, |s| s.line),
             col: slug.map_or(0, |s| s.col),
             hint: HINT_SLUG,
-        };
-        c.claim(&p.path, &page);
-        c.claim(&format!("{}index.html", p.path), &page);
-        c.claim(&format!("{}qr.svg", p.path), &page);
-        if p.kind == crate::parse::Kind::Activity {
-            c.claim(&format!("{}event.ics", p.path), &page);
         }
-        let dir = p.source.rfind('/').map_or("", |i| &p.source[..=i]);
-        for a in p.assets() {
-            let inner = a.rel.strip_prefix(dir).unwrap_or(&a.rel);
-            let owner = Owner {
-                file: format!("content/{}", a.rel),
+    };
+    let file = |rel: &str| Owner {
+        file: format!("content/{rel}"),
+        line: 0,
+        col: 0,
+        hint: HINT_FILE,
+    };
+    match route {
+        Route::Page(id) | Route::Qr(id) | Route::Event(id) => page(id),
+        Route::Bundle(id, i) => file(&site.page(id).assets()[i].rel),
+        Route::Loose(i) => file(&site.loose_assets[i].rel),
+        Route::Course(i) => {
+            let course = &site.courses[i];
+            let first = course.lessons.first().map(|&id| site.page(id));
+            let written = first.and_then(|p| p.src.front.lesson.course.as_ref());
+            Owner {
+                file: first.map_or_else(
+                    || format!("课程「{}」", course.name),
+                    |p| format!("content/{}", p.source),
+                ),
+                line: written.map_or(0, |l| l.line),
+                col: written.map_or(0, |l| l.col),
+                hint: HINT_COURSE,
+            }
+        }
+        Route::Tag(i, _) => {
+            let tag = &site.tags[i];
+            Owner {
+                file: tag.pages.first().map_or_else(
+                    || format!("标签「{}」", tag.name),
+                    |&id| format!("content/{}", site.page(id).source),
+                ),
                 line: 0,
                 col: 0,
-                hint: HINT_FILE,
-            };
-            c.claim(&format!("{}{inner}", p.path), &owner);
+                hint: HINT_TAG,
+            }
         }
+        Route::Section(i, _) => generated(&format!("栏目列表 /{}", site.sections[i].path)),
+        Route::Home => generated("首页"),
+        Route::Courses => generated("课程列表"),
+        Route::Tags => generated("标签列表"),
+        Route::Stats => generated("成果展示"),
+        Route::Search => generated("搜索页"),
+        Route::Me => generated("我的学习"),
+        Route::NotFound => generated("404 页面"),
+        Route::Atom => generated("订阅源"),
+        Route::Sitemap => generated("网站地图"),
+        Route::Robots => generated(" robots.txt"),
+        Route::Calendar => generated("活动日历"),
+        Route::Ledger => generated("台账"),
+        Route::LedgerYear(y) => generated(&format!(" {y} 年台账")),
+        Route::LedgerCsv(y) => generated(&format!(" {y} 年台账 CSV")),
+        Route::StatsYear(y) => generated(&format!(" {y} 年度总结")),
+        Route::Theme(_) => generated("主题文件"),
     }
-    for a in &site.loose_assets {
-        let owner = Owner {
-            file: format!("content/{}", a.rel),
-            line: 0,
-            col: 0,
-            hint: HINT_FILE,
-        };
-        c.claim(&a.rel, &owner);
-    }
-    for course in &site.courses {
-        let first = course.lessons.first().map(|&id| &site.pages[id]);
-        let written = first.and_then(|p| p.src.front.lesson.course.as_ref());
-        let owner = Owner {
-            file: first.map_or_else(
-                || format!("课程「{}」", course.name),
-                |p| format!("content/{}", p.source),
-            ),
-            line: written.map_or(0, |l| l.line),
-            col: written.map_or(0, |l| l.col),
-            hint: HINT_COURSE,
-        };
-        c.claim(&format!("{}index.html", course.path), &owner);
-    }
-    for tag in &site.tags {
-        let first = tag.pages.first().map(|&id| &site.pages[id]);
-        let owner = Owner {
-            file: first.map_or_else(
-                || format!("标签「{}」", tag.name),
-                |p| format!("content/{}", p.source),
-            ),
-            line: 0,
-            col: 0,
-            hint: HINT_TAG,
-        };
-        c.claim(&format!("{}index.html", tag.path), &owner);
+}
+
+/// True for the routes no content file names: claimed first, so that a
+/// page whose slug takes one of their paths is the one named.
+fn fixed(route: &Route) -> bool {
+    !matches!(
+        route,
+        Route::Page(_)
+            | Route::Qr(_)
+            | Route::Event(_)
+            | Route::Bundle(..)
+            | Route::Loose(_)
+            | Route::Course(_)
+            | Route::Tag(..)
+    )
+}
+
+/// Every file the site writes for its content (every route of the route
+/// table but the theme's static files, which content does not name),
+/// checked together.
+pub(crate) fn check_site(site: &Site) -> Diagnostics {
+    let mut routes = routes::all(site, 0);
+    routes.sort_by_key(|r| !fixed(r));
+    let mut c = Claims::default();
+    for route in routes {
+        let owner = owner_of(site, route);
+        c.claim(&route.file(site, &[]), &owner);
     }
     c.diags
 }

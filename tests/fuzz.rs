@@ -382,4 +382,17 @@ fn regression_inputs() {
     whole_file("---\ntitle: x\n---\n").unwrap();
     // A scheme in text is only text.
     check_html(&md("### 解析javascript:# ").html).unwrap();
+    // A footnote defined twice: one element with its id, not two.
+    let m = md("[^1]: 注\n[^1]: 注");
+    check_html(&m.html).unwrap();
+    assert_eq!(
+        m.html.matches("class=\"footnote-definition\"").count(),
+        1,
+        "{}",
+        m.html
+    );
+    assert_eq!(
+        m.anchors.iter().collect::<HashSet<_>>().len(),
+        m.anchors.len()
+    );
 }

@@ -178,13 +178,8 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
     assert!(!s.exists("index.html"), "nothing written");
 }
 
+/// One file parsed as `content/lessons/x.md`.
 fn parse(text: &str) -> (Option<ParsedPage>, Vec<Diagnostic>) {
-    let t0 = std::time::Instant::now();
-    let r = parse_inner(text);
-    eprintln!("TIMING {} bytes {:?}", text.len(), t0.elapsed());
-    r
-}
-fn parse_inner(text: &str) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let f = zhibu::load::split(text.to_string(), Path::new("x.md"), "lessons/x.md")
         .unwrap_or_else(|d| panic!("{d}"));
     let files = HashSet::new();

@@ -37,7 +37,11 @@ fn slips_with_one_meaning_build_what_was_meant() {
 
     let colon = s.read("lessons/colon/index.html");
     assert!(colon.contains("<h1>会议: 主题</h1>"), "{colon}");
-    assert!(!colon.contains('“'), "quotes were quoting: {colon}");
+    // (The theme's own WeChat hint has quotes of its own.)
+    assert!(
+        !colon.contains("“会议") && !colon.contains("主题”"),
+        "quotes were quoting: {colon}"
+    );
     assert!(
         colon.contains("20 分钟") || colon.contains("20分钟"),
         "{colon}"
@@ -60,6 +64,64 @@ fn slips_with_one_meaning_build_what_was_meant() {
 }
 
 #[test]
+fn meeting_and_notice_slips_build_what_was_meant() {
+    let s = Site::new("slips-records");
+    // A 三会一课 record typed on a Chinese keyboard: full-width colons after
+    // the keys and the Chinese count names, a count with 人, Chinese dashes.
+    s.file(
+        "content/activities/xiaozu.md",
+        "---\ntitle: 党小组会\ndate: 2026年9月24日 19：00\nmeeting：党小组会\nhost：王书记\nrecorder：李委员\nattendance：\n  应到：6人\n  实到：5\n  请假：1\n  缺席：0\nagenda：\n  － 制定学习计划\n---\n\n内容。\n",
+    );
+    // The same counts on one line, in full-width braces with Chinese commas.
+    s.file(
+        "content/activities/zhiwei.md",
+        "---\ntitle: 支委会\ndate: 2026-10-10 18:30\nmeeting: 支委会\nhost: 王书记\nattendance: ｛应到：5，实到：4，请假：1，缺席：0｝\n---\n",
+    );
+    // A 公示 with full-width colons and Chinese dates.
+    s.file(
+        "content/notices/gongshi.md",
+        "---\ntitle: 发展对象公示\ncategory：公示\nstart：2026年11月19日\nend：2026/11/25\ncontact：组织委员\n---\n\n公示内容。\n",
+    );
+    let r = s.build_ok();
+    assert!(r.warnings.is_empty(), "{}", r.warnings.render(false));
+
+    let bytes = std::fs::read(s.public().join("ledger/2026.csv")).unwrap();
+    let mut csv = csv::Reader::from_reader(&bytes[3..]);
+    let head: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let counts = |r: &csv::StringRecord| {
+        [
+            "会议类型",
+            "主持人",
+            "开始时间",
+            "应到",
+            "实到",
+            "请假",
+            "缺席",
+        ]
+        .map(|c| r[col(c)].to_string())
+    };
+    assert_eq!(
+        counts(&rows[0]),
+        ["党小组会", "王书记", "19:00", "6", "5", "1", "0"]
+    );
+    assert_eq!(
+        counts(&rows[1]),
+        ["支部委员会", "王书记", "18:30", "5", "4", "1", "0"]
+    );
+    assert!(
+        s.read("activities/xiaozu/index.html")
+            .contains("制定学习计划")
+    );
+
+    let notice = s.read("notices/gongshi/index.html");
+    assert!(notice.contains("2026年11月19日至11月25日"), "{notice}");
+    assert!(notice.contains("组织委员"), "{notice}");
+}
+
+#[test]
 fn quiz_answers_read_as_meant() {
     use zhibu::parse::quiz::Answer;
     let s = Site::new("slips-quiz");
@@ -67,17 +129,21 @@ fn quiz_answers_read_as_meant() {
         "content/lessons/q.md",
         "---\ntitle: 测验\nquiz:\n  questions:\n    - type: multiple\n      question: 一\n      options: [甲, 乙, 丙]\n      answer: [A，C]\n    - type: multiple\n      question: 二\n      options: [甲, 乙, 丙]\n      answer: ａ、ｃ\n    - type: single\n      question: 三\n      options: [甲, 乙]\n      answer: 乙\n    - type: judge\n      question: 四\n      answer: 错\n---\n",
     );
-    let c = s
-        .compile()
+    // The whole site builds, and the file reads as meant.
+    s.compile()
         .unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let page = c
-        .site
-        .pages
-        .iter()
-        .find(|p| p.source == "lessons/q.md")
-        .unwrap();
+    let text = std::fs::read_to_string(s.root.join("content/lessons/q.md")).unwrap();
+    let f = zhibu::load::split(text, std::path::Path::new("q.md"), "lessons/q.md").unwrap();
+    let (files, allow) = (Default::default(), zhibu::parse::privacy::Allow::new(&[]));
+    let ctx = zhibu::parse::ParseContext {
+        offset: chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+        allow: &allow,
+        files: &files,
+    };
+    let (page, d) = zhibu::parse::parse_file(f, &ctx);
+    assert!(d.is_empty(), "{d:?}");
+    let page = page.unwrap();
     let answers: Vec<&Answer> = page
-        .src
         .front
         .quiz
         .as_ref()

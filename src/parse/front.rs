@@ -7,22 +7,28 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::meeting::{self, MeetingFront};
+use crate::parse::notice::{self, NoticeFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
-use crate::parse::yaml::{Node, Pos};
+use crate::parse::signup::{self, SignupFront};
+use crate::parse::yaml::{Key, Node, Pos};
 
 /// Keys every kind of page understands.
 pub const COMMON_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
-];
-pub const LESSON_KEYS: &[&str] = &[
-    "course",
-    "order",
-    "duration",
-    "video",
-    "audio",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "cover",
+    "weight",
+    "quiz",
     "attachments",
 ];
+pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio"];
 pub const MEMBER_KEYS: &[&str] = &[
     "name", "photo", "role", "class", "honors", "motto", "featured",
 ];
@@ -33,6 +39,14 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "participants",
     "volunteer_hours",
     "gallery",
+    "signup",
+    // 三会一课 records (parse/meeting.rs)
+    "meeting",
+    "attendance",
+    "host",
+    "recorder",
+    "agenda",
+    "decisions",
 ];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
@@ -58,11 +72,14 @@ pub struct Front {
     pub cover: Option<Located>,
     pub weight: Option<i64>,
     pub quiz: Option<Quiz>,
+    /// Downloadable files, on every kind of page.
+    pub attachments: Vec<Located>,
     /// Unknown keys, for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: LessonFront,
     pub member: MemberFront,
     pub activity: ActivityFront,
+    pub notice: NoticeFront,
     pub section: SectionFront,
 }
 
@@ -73,7 +90,6 @@ pub struct LessonFront {
     pub duration: Option<u32>,
     pub video: Option<Located>,
     pub audio: Option<Located>,
-    pub attachments: Vec<Located>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,6 +110,9 @@ pub struct ActivityFront {
     pub participants: Vec<Located>,
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
+    pub signup: Option<SignupFront>,
+    /// A 三会一课 record: `meeting`, `attendance`, `host` …
+    pub meeting: MeetingFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -109,6 +128,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Member => MEMBER_KEYS,
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
+        Kind::Notice => notice::NOTICE_KEYS,
         Kind::Course | Kind::Page => &[],
     });
     k
@@ -137,6 +157,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             f.extra.insert(k.to_string(), v.to_json());
             continue;
         }
+        if kind == Kind::Notice && notice::read_key(r, k, v, &mut f.notice) {
+            continue;
+        }
         if k == "title" || k == "name" {
             if kind == Kind::Member && k == "title" {
                 f.extra.insert("title".into(), v.to_json());
@@ -152,13 +175,13 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
         let _ = read_common(r, &mut f, &mut tags_seen, k, v)
             || read_lesson(r, &mut f.lesson, k, v)
             || read_member(r, &mut f.member, k, v)
-            || read_activity(r, &mut f.activity, k, v)
+            || read_activity(r, &mut f.activity, key, v)
             || read_section(r, &mut f.section, k, v);
     }
     if !check_title(r, kind, root, &f, title_seen) {
         return None;
     }
-    check_whole(r, kind, root, &f);
+    check_whole(r, kind, root, &mut f);
     Some(f)
 }
 
@@ -204,6 +227,7 @@ fn read_common(
         "cover" => f.cover = r.required_text(k, v).map(|s| located(r, s, v.pos)),
         "weight" => f.weight = r.int(k, v),
         "quiz" => f.quiz = parse_quiz(r, v),
+        "attachments" => f.attachments = located_list(r, k, v),
         _ => return false,
     }
     true
@@ -224,7 +248,6 @@ fn read_lesson(r: &mut Reader, l: &mut LessonFront, k: &str, v: &Node) -> bool {
         "duration" => l.duration = r.non_negative(k, v),
         "video" => l.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
         "audio" => l.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-        "attachments" => l.attachments = located_list(r, k, v),
         _ => return false,
     }
     true
@@ -249,7 +272,8 @@ fn read_member(r: &mut Reader, m: &mut MemberFront, k: &str, v: &Node) -> bool {
     true
 }
 
-fn read_activity(r: &mut Reader, a: &mut ActivityFront, k: &str, v: &Node) -> bool {
+fn read_activity(r: &mut Reader, a: &mut ActivityFront, key: &Key, v: &Node) -> bool {
+    let k = key.name.as_str();
     match k {
         "end" => a.end = r.date(k, v),
         "location" => a.location = r.text(k, v),
@@ -275,6 +299,10 @@ fn read_activity(r: &mut Reader, a: &mut ActivityFront, k: &str, v: &Node) -> bo
             }
         }
         "gallery" => a.gallery = located_list(r, k, v),
+        "signup" => a.signup = signup::read(r, v),
+        "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
+            meeting::read_key(r, key, v, &mut a.meeting)
+        }
         _ => return false,
     }
     true
@@ -330,9 +358,10 @@ fn check_title(r: &mut Reader, kind: Kind, root: &Node, f: &Front, title_seen: b
     false
 }
 
-/// Checks that need several keys: an activity's date, end after start, a
-/// quiz that could not be read at all.
-fn check_whole(r: &mut Reader, kind: Kind, root: &Node, f: &Front) {
+/// Checks that need several keys: an activity's date, a 三会一课 record,
+/// end after start, a notice's and a sign-up's keys together, a quiz that
+/// could not be read at all.
+fn check_whole(r: &mut Reader, kind: Kind, root: &Node, f: &mut Front) {
     if kind == Kind::Activity && f.date.is_none() {
         let reported = r
             .diags
@@ -347,6 +376,9 @@ fn check_whole(r: &mut Reader, kind: Kind, root: &Node, f: &Front) {
             );
         }
     }
+    if kind == Kind::Activity {
+        meeting::finish(r, root, &mut f.activity);
+    }
     if let (Some(start), Some(end)) = (f.date, f.activity.end)
         && end.at < start.at
         && let Some(n) = root.get("end")
@@ -357,6 +389,11 @@ fn check_whole(r: &mut Reader, kind: Kind, root: &Node, f: &Front) {
             "结束时间 end 早于开始时间 date",
             "检查日期是否写反了",
         );
+    }
+    match kind {
+        Kind::Notice => notice::finish(r, root, f),
+        Kind::Activity => signup::finish(r, root, f),
+        _ => {}
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")
@@ -398,7 +435,7 @@ mod tests {
         assert_eq!(f.tags, vec!["党史", "理论学习"]);
         assert_eq!(f.lesson.course.unwrap().value, "党章学习");
         assert_eq!(f.lesson.duration, Some(30));
-        assert_eq!(f.lesson.attachments[0].value, "a.pdf");
+        assert_eq!(f.attachments[0].value, "a.pdf");
         assert_eq!(f.extra["mood"], "好");
     }
 

@@ -139,6 +139,10 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
     let mut dropped_links = 0usize;
     // Raw HTML seen: the body goes through the sanitiser.
     let mut raw_html = false;
+    // Footnote labels defined; a second definition of one is left out (it
+    // would give two elements the same id), `skipped` deep while inside it.
+    let mut footnotes: HashSet<String> = HashSet::new();
+    let mut skipped = 0usize;
     let mut cursor = crate::textpos::Cursor::new(body);
     let mut pos = |offset: usize| {
         let (l, c) = cursor.locate(offset);
@@ -146,6 +150,14 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
     };
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if skipped > 0 {
+            match ev {
+                Event::Start(Tag::FootnoteDefinition(_)) => skipped += 1,
+                Event::End(TagEnd::FootnoteDefinition) => skipped -= 1,
+                _ => {}
+            }
+            continue;
+        }
         if let Some((_, _, alt)) = image.as_mut() {
             match ev {
                 Event::End(TagEnd::Image) => {
@@ -175,6 +187,20 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
             continue;
         }
         match ev {
+            Event::Start(Tag::FootnoteDefinition(label))
+                if !footnotes.insert(label.to_string()) =>
+            {
+                let (line, col) = pos(range.start);
+                md.issues.push(MarkdownIssue {
+                    line,
+                    col,
+                    width: label.chars().count() + 4,
+                    message: format!("脚注 [^{label}] 定义了两次，这里的第二个不会显示"),
+                    hint: format!("删掉多余的一个，或者给它换一个名字，例如 [^{label}-2]"),
+                    warning: true,
+                });
+                skipped = 1;
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
                     events.len(),
@@ -527,6 +553,26 @@ mod tests {
                 files: &files,
             },
         )
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_is_shown_once_with_a_warning() {
+        let m = r("注[^1]\n\n[^1]: 第一\n\n[^1]: 第二\n", &[]);
+        assert_eq!(
+            m.html.matches("class=\"footnote-definition\"").count(),
+            1,
+            "{}",
+            m.html
+        );
+        assert!(
+            m.html.contains("第一") && !m.html.contains("第二"),
+            "{}",
+            m.html
+        );
+        assert_eq!(m.issues.len(), 1, "{:?}", m.issues);
+        let i = &m.issues[0];
+        assert!(i.warning && i.message.contains("[^1] 定义了两次"), "{i:?}");
+        assert_eq!((i.line, i.col), (14, 1));
     }
 
     #[test]

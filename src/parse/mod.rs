@@ -7,11 +7,14 @@ pub mod dates;
 pub mod front;
 pub mod markdown;
 mod md_paths;
+pub mod meeting;
+pub mod notice;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
 mod safe_url;
 mod sanitize;
+pub mod signup;
 mod slips;
 pub mod yaml;
 mod yaml_errors;
@@ -41,7 +44,9 @@ pub enum Kind {
     Activity,
     /// content/courses/…: optional description of a course
     Course,
-    /// Any other page: content/about.md, content/notices/…
+    /// content/notices/…: 通知公告, 公示 with a disclosure period
+    Notice,
+    /// Any other page: content/about.md …
     Page,
     /// An `_index.md`: a section's (or the home page's) own text
     Section,
@@ -57,6 +62,7 @@ impl Kind {
             "members" => Kind::Member,
             "activities" => Kind::Activity,
             "courses" => Kind::Course,
+            "notices" => Kind::Notice,
             _ => Kind::Page,
         }
     }
@@ -68,6 +74,7 @@ impl Kind {
             Kind::Member => "先锋模范",
             Kind::Activity => "支部活动",
             Kind::Course => "系列课程",
+            Kind::Notice => "通知公告",
             Kind::Page | Kind::Section => "页面",
         }
     }

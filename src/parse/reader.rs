@@ -264,6 +264,9 @@ fn units(key: &str) -> &'static [&'static str] {
         "duration" => &["分钟", "分", "mins", "min", "minutes", "minute"],
         "pass" => &["%", "％", "分"],
         "volunteer_hours" => &["个小时", "小时", "hours", "hour", "h"],
+        "attendance.expected" | "attendance.present" | "attendance.leave" | "attendance.absent" => {
+            &["人", "名", "位"]
+        }
         _ => &[],
     }
 }

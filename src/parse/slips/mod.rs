@@ -15,14 +15,20 @@
 //!   also mixed with straight ones), read as a quoted value;
 //! - a one-line list in full-width brackets `［…］`, and Chinese commas or
 //!   顿号 between the items of a one-line list that has no ASCII comma
-//!   (`[A，C]`, `[党史、理论]`).
+//!   (`[A，C]`, `[党史、理论]`);
+//! - a one-line map in braces (also full-width `｛…｝`) read the same way,
+//!   with a full-width or unspaced colon after a known key inside it
+//!   (`attendance: {应到：19，实到：17，请假：1，缺席：1}`).
 //!
 //! Every repair keeps lines; those that change a line's length are
 //! recorded so that positions reported on the repaired text are mapped
 //! back to the editor's own columns.
 
+mod values;
+
 use crate::fences::is_space;
 use crate::parse::yaml::Pos;
+use values::{repair_value, split_comment, starts_block_scalar, track_open};
 
 /// Keys SPEC names, for the repairs that need to know a key is meant.
 pub(crate) const KNOWN_KEYS: &[&str] = &[
@@ -61,6 +67,10 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "present",
     "leave",
     "absent",
+    "应到",
+    "实到",
+    "请假",
+    "缺席",
     "host",
     "recorder",
     "agenda",
@@ -72,10 +82,6 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "category",
     "start",
     "contact",
-    "due",
-    "items",
-    "page",
-    "required",
     "paginate_by",
     "sort_by",
     "pass",
@@ -124,7 +130,7 @@ impl Repaired {
 /// Byte sequences that start every character a repair looks for: tab,
 /// U+00A0, U+2000–U+206F (spaces, zero-width, dashes, smart quotes),
 /// U+2212, U+3000 and 、, U+FE63, U+FEFF, U+FF00–U+FF3F (full-width colon,
-/// comma, minus, quote, brackets).
+/// comma, minus, quote, brackets), U+FF5B and U+FF5D (full-width braces).
 fn has_trigger(front: &str) -> bool {
     let b = front.as_bytes();
     (0..b.len()).any(|i| match b[i] {
@@ -135,23 +141,29 @@ fn has_trigger(front: &str) -> bool {
         }
         0xE3 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x81)),
         0xEF => {
-            matches!(b.get(i + 1), Some(0xBC | 0xBB)) || b.get(i + 1..i + 3) == Some(&[0xB9, 0xA3])
+            matches!(b.get(i + 1), Some(0xBC | 0xBB))
+                || matches!(
+                    b.get(i + 1..i + 3),
+                    Some(&[0xB9, 0xA3] | &[0xBD, 0x9B] | &[0xBD, 0x9D])
+                )
         }
         _ => false,
     })
 }
 
-/// A known key at the start of a line with no space after its colon.
+/// A known key at the start of a line, or inside a one-line `{…}` map,
+/// with no space after its colon.
 fn has_tight_colon(front: &str) -> bool {
+    let tight = |t: &str| match t.trim_start_matches(' ').split_once(':') {
+        Some((key, rest)) => {
+            !rest.is_empty() && !rest.starts_with(' ') && KNOWN_KEYS.contains(&key)
+        }
+        None => false,
+    };
     front.lines().any(|l| {
         let t = l.trim_start_matches(' ');
         let t = t.strip_prefix("- ").unwrap_or(t);
-        match t.split_once(':') {
-            Some((key, rest)) => {
-                !rest.is_empty() && !rest.starts_with(' ') && KNOWN_KEYS.contains(&key)
-            }
-            None => false,
-        }
+        tight(t) || (t.contains('{') && t.split(['{', ',']).skip(1).any(tight))
     })
 }
 
@@ -303,6 +315,9 @@ fn repair_line(body: &str, tabs: bool, state: &mut State, out: &mut Line) {
     let rest = list_dashes(rest, out);
     let value = key_and_colon(rest, out);
     let value = value_start(value, out);
+    if flow_map(value, out) {
+        return;
+    }
     let written = repair_value(value);
     if starts_block_scalar(&written) {
         state.block = Some(indent);
@@ -370,6 +385,48 @@ fn key_and_colon<'a>(rest: &'a str, out: &mut Line) -> &'a str {
     }
 }
 
+/// A one-line map `{应到：19，实到：17}` (also in `｛｝`): its braces, the
+/// Chinese commas or 顿号 between its items when it has no ASCII comma,
+/// and a full-width or unspaced colon after a known key, written as YAML.
+/// False, with nothing written, when `value` is not such a map (maps with
+/// quotes or nested brackets are left to the YAML parser).
+fn flow_map(value: &str, out: &mut Line) -> bool {
+    let (main, comment) = split_comment(value);
+    let trimmed = main.trim_end_matches(is_space);
+    let trailing = &main[trimmed.len()..];
+    let Some(inner) = trimmed
+        .strip_prefix(['{', '｛'])
+        .and_then(|s| s.strip_suffix(['}', '｝']))
+    else {
+        return false;
+    };
+    if inner.contains(|c: char| "{}[]［］｛｝\"'“”‘’＂".contains(c)) {
+        return false;
+    }
+    let seps: &[char] = if inner.contains(',') {
+        &[',']
+    } else {
+        &[',', '，', '、']
+    };
+    out.push('{');
+    for (i, item) in inner.split(seps).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let lead = item.len() - item.trim_start_matches(is_space).len();
+        for _ in item[..lead].chars() {
+            out.push(' ');
+        }
+        let value = key_and_colon(&item[lead..], out);
+        let value = value_start(value, out);
+        out.push_visible(value);
+    }
+    out.push('}');
+    out.push_visible(trailing);
+    out.push_visible(comment);
+    true
+}
+
 /// The spaces between a colon and its value, as ASCII spaces.
 fn value_start<'a>(value: &'a str, out: &mut Line) -> &'a str {
     let gap = value.len() - value.trim_start_matches(is_space).len();
@@ -383,215 +440,5 @@ fn value_start<'a>(value: &'a str, out: &mut Line) -> &'a str {
     &value[gap..]
 }
 
-const DOUBLE_OPEN: &[char] = &['"', '“', '”', '„', '＂'];
-const DOUBLE_CLOSE: &[char] = &['"', '“', '”', '＂'];
-const SINGLE: &[char] = &['\'', '‘', '’'];
-
-/// A value in smart quotes as a quoted value, a one-line list's brackets
-/// and separators. Same number of characters as `value`.
-fn repair_value(value: &str) -> String {
-    let (main, comment) = split_comment(value);
-    let trimmed = main.trim_end_matches(is_space);
-    let trailing = &main[trimmed.len()..];
-    let mut v = requote(trimmed);
-    if let Some(inner) = v.strip_prefix('［').and_then(|s| s.strip_suffix('］')) {
-        v = format!("[{inner}]");
-    }
-    if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(']'))
-        && !inner.contains(',')
-        && inner.contains(['，', '、'])
-    {
-        let items: Vec<String> = inner.split(['，', '、']).map(requote_item).collect();
-        v = format!("[{}]", items.join(","));
-    } else if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-        let items: Vec<String> = inner.split(',').map(requote_item).collect();
-        v = format!("[{}]", items.join(","));
-    }
-    format!("{v}{trailing}{comment}")
-}
-
-/// One item of a one-line list, its spaces kept.
-fn requote_item(item: &str) -> String {
-    let start = item.len() - item.trim_start_matches(is_space).len();
-    let end = item.trim_end_matches(is_space).len().max(start);
-    format!(
-        "{}{}{}",
-        &item[..start],
-        requote(&item[start..end]),
-        &item[end..]
-    )
-}
-
-/// `“…”` (and mixed) as `"…"`, `‘…’` as `'…'`, when nothing inside would
-/// need escaping; anything else unchanged.
-fn requote(v: &str) -> String {
-    let mut chars = v.chars();
-    let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else {
-        return v.to_string();
-    };
-    let inner = chars.as_str();
-    let smart = !(open.is_ascii() && close.is_ascii());
-    if smart
-        && DOUBLE_OPEN.contains(&open)
-        && DOUBLE_CLOSE.contains(&close)
-        && !inner.contains(DOUBLE_OPEN)
-        && !inner.contains('\\')
-    {
-        return format!("\"{inner}\"");
-    }
-    if smart && SINGLE.contains(&open) && SINGLE.contains(&close) && !inner.contains(SINGLE) {
-        return format!("'{inner}'");
-    }
-    v.to_string()
-}
-
-/// The value and its ` # comment` (a `#` after a space, outside quotes).
-fn split_comment(v: &str) -> (&str, &str) {
-    let mut quote: Option<char> = None;
-    let mut prev = ' ';
-    for (i, c) in v.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if (c == '"' || c == '\'') && (i == 0 || "[{, ".contains(prev)) => quote = Some(c),
-            None if c == '#' && is_space(prev) && i > 0 => return v.split_at(i),
-            None => {}
-        }
-        prev = c;
-    }
-    (v, "")
-}
-
-fn starts_block_scalar(v: &str) -> bool {
-    let (main, _) = split_comment(v);
-    let t = main.trim_end_matches(is_space);
-    let mut chars = t.chars();
-    matches!(chars.next(), Some('|') | Some('>'))
-        && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit())
-}
-
-/// Quotes and brackets a value leaves open at the end of its line.
-fn track_open(v: &str, state: &mut State) {
-    let mut prev = ' ';
-    let mut escaped = false;
-    let mut chars = v.chars().peekable();
-    while let Some(c) = chars.next() {
-        match state.quote {
-            Some('"') if escaped => escaped = false,
-            Some('"') if c == '\\' => escaped = true,
-            // '' inside single quotes is one quote.
-            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
-                chars.next();
-            }
-            Some(q) if c == q => state.quote = None,
-            Some(_) => {}
-            None if (c == '"' || c == '\'') && "[{,: ".contains(prev) => state.quote = Some(c),
-            None if c == '#' && is_space(prev) => return,
-            None if c == '[' || c == '{' => state.flow += 1,
-            None if (c == ']' || c == '}') && state.flow > 0 => state.flow -= 1,
-            None => {}
-        }
-        prev = c;
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixed(s: &str) -> String {
-        repair(s).text
-    }
-
-    #[test]
-    fn full_width_colon_after_a_known_key() {
-        assert_eq!(fixed("duration：20\n"), "duration: 20\n");
-        assert_eq!(fixed("title：党章\n"), "title: 党章\n");
-        assert_eq!(fixed("  - type：single\n"), "  - type: single\n");
-        assert_eq!(fixed("date:2024-05-04\n"), "date: 2024-05-04\n");
-        // Unknown keys and colons inside values are left alone.
-        assert_eq!(fixed("心得：很好\n"), "心得：很好\n");
-        assert_eq!(fixed("title: 会议：主题\n"), "title: 会议：主题\n");
-        assert_eq!(fixed("  - A：实现共产主义\n"), "  - A：实现共产主义\n");
-        assert_eq!(fixed("- https://x.cn\n"), "- https://x.cn\n");
-    }
-
-    #[test]
-    fn positions_map_back() {
-        let r = repair("title: x\nduration：20\n");
-        // `20` is at column 11 after the repair, column 10 as written.
-        assert_eq!(
-            r.original(Pos { line: 2, col: 11 }),
-            Pos { line: 2, col: 10 }
-        );
-        assert_eq!(r.original(Pos { line: 2, col: 1 }), Pos { line: 2, col: 1 });
-        assert_eq!(r.original(Pos { line: 1, col: 8 }), Pos { line: 1, col: 8 });
-        let r = repair("quiz:\n\tpass: 80\n");
-        assert_eq!(r.text, "quiz:\n  pass: 80\n");
-        assert_eq!(r.original(Pos { line: 2, col: 3 }), Pos { line: 2, col: 2 });
-    }
-
-    #[test]
-    fn pasted_spaces_and_dashes() {
-        assert_eq!(fixed("title:\u{3000}党章\n"), "title: 党章\n");
-        assert_eq!(fixed("\u{3000}\u{3000}pass: 1\n"), "  pass: 1\n");
-        assert_eq!(fixed("tags:\n\u{a0}\u{a0}－ 党史\n"), "tags:\n  - 党史\n");
-        assert_eq!(fixed("\u{200B}title: a\u{FEFF}\n"), "title: a\n");
-        // Spaces inside a value are the editor's.
-        assert_eq!(
-            fixed("title: 党章\u{3000}学习\n"),
-            "title: 党章\u{3000}学习\n"
-        );
-    }
-
-    #[test]
-    fn smart_quotes_and_lists() {
-        assert_eq!(fixed("title: “会议: 主题”\n"), "title: \"会议: 主题\"\n");
-        assert_eq!(fixed("title: \"会议: 主题”\n"), "title: \"会议: 主题\"\n");
-        assert_eq!(fixed("title: ‘a’ # 注\n"), "title: 'a' # 注\n");
-        assert_eq!(
-            fixed("title: “不忘初心”主题党日\n"),
-            "title: “不忘初心”主题党日\n"
-        );
-        assert_eq!(fixed("answer: [A，C]\n"), "answer: [A,C]\n");
-        assert_eq!(fixed("answer: ［A、C］\n"), "answer: [A,C]\n");
-        assert_eq!(
-            fixed("tags: [“党史”, “理论”]\n"),
-            "tags: [\"党史\", \"理论\"]\n"
-        );
-        assert_eq!(
-            fixed("options: [全心全意，为人民服务, 其他]\n"),
-            "options: [全心全意，为人民服务, 其他]\n"
-        );
-    }
-
-    #[test]
-    fn block_scalars_and_multiline_values_are_left_alone() {
-        let t = "summary: |\n  duration：20\n  “引”\ntitle：x\n";
-        assert_eq!(fixed(t), "summary: |\n  duration：20\n  “引”\ntitle: x\n");
-        let t = "title: \"第一行\n  title：x\"\nduration：1\n";
-        assert_eq!(fixed(t), "title: \"第一行\n  title：x\"\nduration: 1\n");
-    }
-
-    #[test]
-    fn untouched_front_matter_is_copied_as_is() {
-        let t = "title: 党章学习\ndate: 2024-05-04 14:30\ntags: [党史, 理论]\nvideo: https://x.cn/a.mp4\n";
-        assert!(!has_trigger(t) && !has_tight_colon(t));
-        assert_eq!(fixed(t), t);
-        for slip in [
-            "a：b", "a\tb", "“", "，", "－", "\u{3000}", "\u{a0}", "\u{200B}", "\u{FEFF}", "−",
-            "﹣", "、",
-        ] {
-            assert!(has_trigger(slip), "{slip:?}");
-        }
-        assert!(has_tight_colon("date:2024-05-04"));
-    }
-
-    #[test]
-    fn mixed_tabs_are_not_guessed() {
-        assert_eq!(
-            fixed("quiz:\n  pass: 1\n\tshuffle: true\n"),
-            "quiz:\n  pass: 1\n\tshuffle: true\n"
-        );
-    }
-}
+mod tests;
