@@ -178,6 +178,31 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
     assert!(!s.exists("index.html"), "nothing written");
 }
 
+#[test]
+fn the_ledger_csv_never_runs_a_formula() {
+    let s = Site::new("csv-injection");
+    s.file(
+        "content/activities/zwh.md",
+        "---\ntitle: '=HYPERLINK(\"http://evil.example/\",\"点这里\")'\ndate: 2026-03-10 18:30\nmeeting: 支委会\nhost: '@SUM(1+1)'\nrecorder: '-2+3'\nattendance: {expected: 5, present: 5, leave: 0, absent: 0}\nagenda: ['+cmd']\n---\n",
+    );
+    s.build_ok();
+    let bytes = std::fs::read(s.public().join("ledger/2026.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let row = r.records().next().unwrap().unwrap();
+    assert_eq!(
+        &row[col("会议名称")],
+        "'=HYPERLINK(\"http://evil.example/\",\"点这里\")"
+    );
+    assert_eq!(&row[col("主持人")], "'@SUM(1+1)");
+    assert_eq!(&row[col("记录人")], "'-2+3");
+    assert_eq!(&row[col("议程")], "'+cmd");
+    // Ordinary cells are left as they are.
+    assert_eq!(&row[col("日期")], "2026-03-10");
+    assert_eq!(&row[col("应到")], "5");
+}
+
 /// One file parsed as `content/lessons/x.md`.
 fn parse(text: &str) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let f = zhibu::load::split(text.to_string(), Path::new("x.md"), "lessons/x.md")
