@@ -27,6 +27,7 @@ pub mod serve;
 pub mod session;
 mod site_walk;
 pub mod slug;
+pub mod tally;
 mod textpos;
 pub mod theme;
 pub(crate) mod timeline;

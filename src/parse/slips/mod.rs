@@ -82,6 +82,11 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "category",
     "start",
     "contact",
+    // study plans (parse/plan.rs) and their items
+    "due",
+    "items",
+    "page",
+    "required",
     "paginate_by",
     "sort_by",
     "pass",
