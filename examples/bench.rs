@@ -521,7 +521,8 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize, pause: std::time::Duration
     let (addr, base) = url.split_once('/').expect("host/path");
     let base = format!("/{base}");
     let mut ev = TcpStream::connect(addr).expect("connect");
-    write!(ev, "GET /__zhibu/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    // serve refuses a Host that is not its own address (DNS rebinding).
+    write!(ev, "GET /__zhibu/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("write");
     let mut ev = BufReader::new(ev);
     let wait_reload = |ev: &mut BufReader<TcpStream>| loop {
         let mut l = String::new();
@@ -534,7 +535,7 @@ fn bench_serve(bin: &Path, site: &Path, edits: usize, pause: std::time::Duration
         let mut s = TcpStream::connect(addr).expect("connect");
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
         )
         .expect("write");
         let mut body = Vec::new();

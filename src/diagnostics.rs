@@ -140,6 +140,8 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
+            // A hint of several lines (a YAML example) stays under its label.
+            let hint = hint.replace('\n', &format!("\n{pad}         "));
             let _ = writeln!(out, "{pad} {blue}={off} {bold}提示{off}: {hint}");
         }
         out

@@ -29,6 +29,8 @@ pub struct SourceFile {
     pub body_line: u32,
     /// For a bundle's `index.md`: the files beside it.
     pub assets: Vec<Asset>,
+    /// Control characters taken out of the text when it was read.
+    pub removed: Option<crate::controls::Removed>,
 }
 
 impl SourceFile {
@@ -112,6 +114,53 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.eq_ignore_ascii_case("Thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// What a file in content/ is, from its name.
+enum FileKind {
+    /// `*.md`: a page.
+    Page,
+    /// Anything else: a photo, a PDF, copied beside its page.
+    Asset,
+    /// Neither: a Markdown file spelt otherwise, or an HTML file. Copying
+    /// them would publish front matter (past the privacy guard) or raw HTML
+    /// (past the sanitiser).
+    Refused(Diagnostic),
+}
+
+/// Pages are `.md`, in lower case, and nothing else: `lesson.MD`,
+/// `lesson.markdown` are errors that say how to rename them (links and
+/// bundles name `index.md`, and a page must not depend on the file system
+/// ignoring case). HTML files are refused: content is sanitised, and raw
+/// files belong in static/.
+fn content_kind(rel: &str) -> FileKind {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return FileKind::Asset;
+    };
+    if ext == "md" {
+        return FileKind::Page;
+    }
+    let lower = ext.to_ascii_lowercase();
+    if [
+        "md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext",
+    ]
+    .contains(&lower.as_str())
+    {
+        return FileKind::Refused(
+            Diagnostic::error(format!(
+                "Markdown 文件的扩展名要写成小写的 .md，这里是 .{ext}：这个文件不会生成页面，也不会被原样发布"
+            ))
+            .hint(format!("把文件重命名为 {stem}.md")),
+        );
+    }
+    if ["html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml"].contains(&lower.as_str()) {
+        return FileKind::Refused(
+            Diagnostic::error("content/ 里的 HTML 文件不会原样发布：页面的内容要经过安全检查")
+                .hint("把内容写成 .md 页面（可以夹带简单的 HTML）；确实要原样发布的网页放进站点的 static/ 文件夹"),
+        );
+    }
+    FileKind::Asset
 }
 
 /// A Markdown file found by [`scan`], not read yet.
@@ -245,13 +294,15 @@ pub fn scan(content_dir: &Path) -> Scan {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".md") || rel.ends_with(".markdown") {
-            md.push((entry.path().to_path_buf(), rel));
-        } else {
-            others.push(Asset {
+        match content_kind(&rel) {
+            FileKind::Page => md.push((entry.path().to_path_buf(), rel)),
+            FileKind::Asset => others.push(Asset {
                 path: entry.path().to_path_buf(),
                 rel,
-            });
+            }),
+            FileKind::Refused(d) => out
+                .diagnostics
+                .push(d.in_file(Path::new("content").join(&rel))),
         }
     }
 
@@ -347,13 +398,17 @@ fn relative_display(root: &Path, p: &Path) -> PathBuf {
     }
 }
 
-/// Reads and decodes one Markdown file and splits its front matter.
+/// Reads and decodes one Markdown file, takes control characters out and
+/// splits its front matter.
 pub fn read_source(path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
     let display = Path::new("content").join(rel);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("无法读取文件：{e}")).in_file(&display))?;
     let text = decode(&bytes).map_err(|d| d.in_file(&display))?;
-    split(text, path, rel).map_err(|d| d.in_file(&display))
+    let (text, removed) = crate::controls::clean_file(text);
+    let mut f = split(text, path, rel).map_err(|d| d.in_file(&display))?;
+    f.removed = removed;
+    Ok(f)
 }
 
 /// UTF-8 (with or without BOM). Anything else is an error that says how to fix it.
@@ -364,6 +419,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
             .hint(SAVE_AS_UTF8));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    // UTF-16 without a byte-order mark is valid UTF-8 full of NULs.
+    if bytes.len() >= 8 && bytes.iter().filter(|&&b| b == 0).count() * 4 > bytes.len() {
+        return Err(Diagnostic::error(
+            "文件看起来是 UTF-16 编码（或者根本不是文本文件），zhibu 只读 UTF-8",
+        )
+        .at(None, 1, 1)
+        .hint(SAVE_AS_UTF8));
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(normalize_newlines(s)),
         Err(e) => {
@@ -398,56 +461,21 @@ fn normalize_newlines(s: &str) -> String {
     }
 }
 
-/// Splits `---\nYAML\n---\nbody`.
+/// Splits `---\nYAML\n---\nbody` (see [`crate::fences`] for the slips
+/// around the fences that are understood).
 pub fn split(text: String, path: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
-    let mk =
-        |front: Range<usize>, body: Range<usize>, front_line, body_line, text: String| SourceFile {
-            path: path.to_path_buf(),
-            rel: rel.to_string(),
-            text,
-            front,
-            body,
-            front_line,
-            body_line,
-            assets: Vec::new(),
-        };
-    let first_line = text.lines().next().unwrap_or("");
-    if first_line.trim_end() != "---" {
-        let hint = "文件第一行写 ---，接着写 title: 标题 等信息，再用一行 --- 结束，然后才是正文";
-        let trimmed = text.trim_start();
-        if trimmed.starts_with("---") && !text.starts_with("---") {
-            return Err(Diagnostic::error("front matter 前面不能有空行或空格")
-                .at(Some(&text), 1, 1)
-                .hint(hint));
-        }
-        return Err(
-            Diagnostic::error("文件开头缺少 front matter（--- 之间的标题、日期等信息）")
-                .at(Some(&text), 1, 1)
-                .hint(hint),
-        );
-    }
-    let start = first_line.len() + 1;
-    let mut pos = start.min(text.len());
-    let mut line_no = 2u32;
-    while pos < text.len() {
-        let end = text[pos..]
-            .find('\n')
-            .map(|i| pos + i)
-            .unwrap_or(text.len());
-        let line = text[pos..end].trim_end();
-        if line == "---" || line == "..." {
-            let body_start = (end + 1).min(text.len());
-            return Ok(mk(start..pos, body_start..text.len(), 2, line_no + 1, text));
-        }
-        pos = end + 1;
-        line_no += 1;
-    }
-    Err(
-        Diagnostic::error("front matter 没有结束：找不到第二个 --- 行")
-            .at(Some(&text), 1, 1)
-            .width(3)
-            .hint("在标题、日期等信息之后单独写一行 ---，再写正文"),
-    )
+    let f = crate::fences::split(&text)?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        front: f.front,
+        body: f.body,
+        front_line: f.front_line,
+        body_line: f.body_line,
+        text,
+        assets: Vec::new(),
+        removed: None,
+    })
 }
 
 #[cfg(test)]

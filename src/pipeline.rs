@@ -146,6 +146,8 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
+    // Theme, templates/ and static/ files skipped (links leading out of the site).
+    diags.extend(s.theme.warnings.iter().cloned());
     // The search index needs jieba's dictionary; it loads while the files are read.
     search::tokenizer::warm_up();
 

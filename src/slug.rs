@@ -1,6 +1,8 @@
 //! URL names. A name that is already URL-safe is kept; anything else becomes
 //! toneless pinyin joined by hyphens: `党章学习` -> `dang-zhang-xue-xi`.
 
+use std::collections::{HashMap, HashSet};
+
 use pinyin::ToPinyin;
 
 /// True when `s` can be used in a URL path segment as is.
@@ -67,25 +69,52 @@ fn fullwidth_alnum(c: char) -> Option<char> {
     }
 }
 
+/// The ids already used on one page, so that each new one is unique. Both
+/// checks are hash look-ups and each base name remembers its next number, so
+/// a page of 10 000 equal headings takes linear time (a list searched again
+/// for every heading took minutes).
+#[derive(Debug, Default)]
+pub struct TakenIds {
+    ids: HashSet<String>,
+    /// For a base name: the number to try next (`-2` first).
+    next: HashMap<String, u32>,
+}
+
+impl TakenIds {
+    /// Takes `id` as it is; false when it was taken already.
+    pub fn take(&mut self, id: &str) -> bool {
+        if self.ids.contains(id) {
+            return false;
+        }
+        self.ids.insert(id.to_string())
+    }
+
+    /// `base`, or `base-2`, `base-3` … the first one still free; taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.take(base) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if !self.ids.contains(&id) {
+                self.ids.insert(id.clone());
+                return id;
+            }
+        }
+    }
+}
+
 /// An `id` for a heading: pinyin of its text, stable across edits elsewhere
 /// in the page. `taken` receives it, with `-2`, `-3` … on repeats.
-pub fn anchor(text: &str, taken: &mut Vec<String>) -> String {
-    let base = {
-        let w = pinyin_words(text).join("-");
-        if w.is_empty() {
-            "section".to_string()
-        } else {
-            w
-        }
-    };
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+pub fn anchor(text: &str, taken: &mut TakenIds) -> String {
+    let w = pinyin_words(text).join("-");
+    if w.is_empty() {
+        taken.unique("section")
+    } else {
+        taken.unique(&w)
     }
-    taken.push(id.clone());
-    id
 }
 
 /// Toneless pinyin without separators, for search: `党章学习` -> `dangzhangxuexi`.
@@ -141,10 +170,24 @@ mod tests {
 
     #[test]
     fn anchors_are_unique() {
-        let mut taken = Vec::new();
+        let mut taken = TakenIds::default();
         assert_eq!(anchor("一、党的性质", &mut taken), "yi-dang-de-xing-zhi");
         assert_eq!(anchor("一、党的性质", &mut taken), "yi-dang-de-xing-zhi-2");
         assert_eq!(anchor("🎉", &mut taken), "section");
+        // An explicit id that looks like a numbered one is skipped over.
+        assert!(taken.take("jie-xi-2"));
+        assert_eq!(anchor("解析", &mut taken), "jie-xi");
+        assert_eq!(anchor("解析", &mut taken), "jie-xi-3");
+    }
+
+    #[test]
+    fn ten_thousand_equal_headings() {
+        let mut taken = TakenIds::default();
+        let ids: Vec<String> = (0..10_000).map(|_| anchor("解析", &mut taken)).collect();
+        assert_eq!(ids[0], "jie-xi");
+        assert_eq!(ids[1], "jie-xi-2");
+        assert_eq!(ids[9_999], "jie-xi-10000");
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 10_000);
     }
 
     #[test]

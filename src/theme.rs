@@ -7,8 +7,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::content_hash;
 
@@ -31,6 +29,8 @@ pub struct Theme {
     pub name: String,
     /// Keyed by path inside the theme: `templates/base.html`, `static/css/zhibu.css`.
     pub files: BTreeMap<String, ThemeFile>,
+    /// Files skipped while reading: symbolic links leading out of the site.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -38,8 +38,19 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
         let mut files = BTreeMap::new();
+        let mut warnings = Vec::new();
+        // Links may lead anywhere in the site, or into a theme folder that
+        // is itself a link to a shared copy.
+        let roots = [root.to_path_buf(), dir.clone()];
         if dir.is_dir() {
-            read_tree(&dir, &Path::new("themes").join(name), "", &mut files);
+            read_tree(
+                &dir,
+                &Path::new("themes").join(name),
+                "",
+                &roots,
+                &mut files,
+                &mut warnings,
+            );
         } else if name == "default" {
             for (rel, bytes) in embedded::FILES {
                 files.insert(
@@ -63,17 +74,22 @@ impl Theme {
             &root.join("templates"),
             Path::new("templates"),
             "templates/",
+            &roots[..1],
             &mut files,
+            &mut warnings,
         );
         read_tree(
             &root.join("static"),
             Path::new("static"),
             "static/",
+            &roots[..1],
             &mut files,
+            &mut warnings,
         );
         Ok(Theme {
             name: name.to_string(),
             files,
+            warnings,
         })
     }
 
@@ -140,30 +156,29 @@ impl Theme {
     }
 }
 
-fn read_tree(dir: &Path, display: &Path, prefix: &str, out: &mut BTreeMap<String, ThemeFile>) {
+/// Reads the files under `dir` into `out` (see [`crate::site_walk`] for
+/// the symbolic links that are skipped, with a warning in `warnings`).
+fn read_tree(
+    dir: &Path,
+    display: &Path,
+    prefix: &str,
+    roots: &[PathBuf],
+    out: &mut BTreeMap<String, ThemeFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     if !dir.is_dir() {
         return;
     }
-    for e in WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(rel) = e.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if let Ok(bytes) = std::fs::read(e.path()) {
+    let (found, skipped) = crate::site_walk::files(dir, display, roots);
+    warnings.extend(skipped);
+    for f in found {
+        if let Ok(bytes) = std::fs::read(&f.path) {
             out.insert(
-                format!("{prefix}{rel}"),
+                format!("{prefix}{}", f.rel),
                 ThemeFile {
                     bytes: Cow::Owned(bytes),
-                    origin: display.join(&rel),
-                    disk: Some(e.path().to_path_buf()),
+                    origin: display.join(&f.rel),
+                    disk: Some(f.path),
                 },
             );
         }

@@ -102,8 +102,9 @@ fn yaml_syntax_error_has_a_line_and_a_hint() {
         "---\ntitle: 会议：主题\ntags: [a, b\n---\n",
     );
     let e = s.build_err();
-    assert!(e.contains("content/lessons/y.md:"), "{e}");
-    assert!(e.contains("YAML"), "{e}");
+    // Named where the bracket opens, not where the parser gave up.
+    assert!(e.contains("content/lessons/y.md:3:7"), "{e}");
+    assert!(e.contains("括号没有配对"), "{e}");
     assert!(e.contains("提示"), "{e}");
 }
 
@@ -277,4 +278,60 @@ fn template_error_points_into_the_template() {
     s.file("content/about.md", "---\ntitle: 关于\n---\n");
     let e = s.build_err();
     assert!(e.contains("templates/page.html:2"), "{e}");
+}
+
+#[test]
+fn toml_front_matter_is_named_and_shown_as_yaml() {
+    let s = Site::new("toml");
+    s.file(
+        "content/lessons/hugo.md",
+        "+++\ntitle = \"从 Hugo 搬来的课\"\nduration = 20\n+++\n\n正文\n",
+    );
+    let e = s.build_err();
+    assert!(e.contains("content/lessons/hugo.md:1:1"), "{e}");
+    assert!(e.contains("TOML") && e.contains("YAML"), "{e}");
+    assert!(
+        e.contains("title: 从 Hugo 搬来的课") && e.contains("duration: 20"),
+        "{e}"
+    );
+}
+
+#[test]
+fn full_width_colon_is_named_at_its_column_or_understood() {
+    let s = Site::new("colon");
+    s.file(
+        "content/lessons/ok.md",
+        "---\ntitle: 好\nduration：20\n---\n",
+    );
+    s.file(
+        "content/lessons/bad.md",
+        "---\ntitle: 坏\n学习心得：很好\n---\n",
+    );
+    let e = s.build_err();
+    assert!(e.contains("content/lessons/bad.md:3:5"), "{e}");
+    assert!(e.contains("把中文冒号 ： 改成英文冒号 :"), "{e}");
+    assert!(!e.contains("ok.md"), "duration：20 is understood: {e}");
+}
+
+#[test]
+fn slug_and_course_names_the_os_refuses_name_the_file() {
+    let s = Site::new("os-names");
+    s.file(
+        "content/lessons/a.md",
+        "---\ntitle: A\nslug: index.html\n---\n",
+    );
+    s.file(
+        "content/lessons/b.md",
+        &format!(
+            "---\ntitle: B\ncourse: {}\n---\n",
+            "马克思主义基本原理概论".repeat(8)
+        ),
+    );
+    let e = s.build_err();
+    assert!(e.contains("content/lessons/a.md:3:7"), "{e}");
+    assert!(
+        e.contains("content/lessons/b.md:3:9") && e.contains("255 字节"),
+        "{e}"
+    );
+    assert!(!e.contains("磁盘") && !e.contains("os error"), "{e}");
 }

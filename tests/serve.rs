@@ -245,6 +245,83 @@ fn traversal_never_reaches_outside_files() {
     }
 }
 
+/// One request with the given `Host` header line (or none).
+fn with_host(addr: &str, path: &str, host: Option<&str>) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(s, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: Vec::new(),
+        body: raw,
+    }
+}
+
+#[test]
+fn foreign_host_names_are_refused() {
+    let s = Site::new("serve-host");
+    let srv = serve(&s);
+    let port = srv.addr.rsplit(':').next().unwrap().to_string();
+    for ok in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        assert_eq!(with_host(&srv.addr, "/", Some(&ok)).status, 200, "{ok}");
+    }
+    // A page elsewhere that points its own name at 127.0.0.1 (DNS
+    // rebinding) sends that name: it must not read the preview.
+    for bad in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "evil.example".to_string(),
+        "127.0.0.1:1".to_string(),
+    ] {
+        for path in [
+            "/",
+            "/lessons/dang-zhang-01/",
+            "/__zhibu/events",
+            "/__zhibu/live.js",
+        ] {
+            let r = with_host(&srv.addr, path, Some(&bad));
+            assert_eq!(r.status, 403, "{bad} {path}");
+            assert!(r.text().contains("本机地址"), "{}", r.text());
+            assert!(!r.text().contains("党章"), "{bad} {path} leaked the page");
+        }
+    }
+    assert_ne!(
+        with_host(&srv.addr, "/", None).status,
+        200,
+        "no Host at all"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_static_leading_out_are_not_served() {
+    let s = Site::new("serve-static-link");
+    std::fs::create_dir_all(s.root.join("static")).unwrap();
+    s.file("static/ok.txt", "fine");
+    std::os::unix::fs::symlink("/etc", s.root.join("static/etc")).unwrap();
+    let srv = serve(&s);
+    assert_eq!(get(&srv, "/ok.txt").text(), "fine");
+    for path in ["/etc/passwd", "/etc/hostname", "/etc/"] {
+        let r = get(&srv, path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.text().contains("root:"), "{path} leaked a system file");
+    }
+}
+
 #[test]
 fn base_path_is_honoured() {
     let s = Site::new("serve-base");
@@ -269,14 +346,20 @@ fn slow_and_concurrent_clients() {
     let srv = serve(&s);
     // A client that starts a request and stalls …
     let mut stalled = TcpStream::connect(&srv.addr).unwrap();
-    stalled
-        .write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")
-        .unwrap();
+    write!(
+        stalled,
+        "GET /index.html HTTP/1.1\r\nHost: {}\r\n",
+        srv.addr
+    )
+    .unwrap();
     // … and one that never reads its (large) response.
     let mut unread = TcpStream::connect(&srv.addr).unwrap();
-    unread
-        .write_all(b"GET /search/index.json HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
+    write!(
+        unread,
+        "GET /search/index.json HTTP/1.1\r\nHost: {}\r\n\r\n",
+        srv.addr
+    )
+    .unwrap();
     let started = Instant::now();
     let handles: Vec<_> = (0..24)
         .map(|i| {
@@ -326,7 +409,12 @@ fn events(srv: &Server) -> BufReader<TcpStream> {
     let mut s = TcpStream::connect(&srv.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(500)))
         .unwrap();
-    write!(s, "GET /__zhibu/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /__zhibu/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        srv.addr
+    )
+    .unwrap();
     let mut r = BufReader::new(s);
     wait_for_event(&mut r, "retry:");
     r

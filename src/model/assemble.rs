@@ -47,10 +47,22 @@ pub(super) fn resolve_body(
     p: &ParsedPage,
 ) -> (Option<String>, Vec<Diagnostic>) {
     let (html, problems) = resolver.resolve_html(&p.md.html, &p.md.links);
-    let diags = problems
+    // Each message copies its source line: 100 000 broken links in a big
+    // file must not mean 100 000 scans of it (issue 17).
+    const MAX: usize = 50;
+    let more = problems.len().saturating_sub(MAX);
+    let mut diags: Vec<Diagnostic> = problems
         .into_iter()
+        .take(MAX)
         .map(|pr| to_diagnostic(pr, &display(&p.file.rel), &p.file.text))
         .collect();
+    if more > 0 {
+        diags.push(
+            Diagnostic::error(format!("这个文件里还有 {more} 个有问题的链接没有逐一列出"))
+                .in_file(display(&p.file.rel))
+                .hint("先改正上面列出的，再构建一次就会看到其余的"),
+        );
+    }
     (html, diags)
 }
 

@@ -2,6 +2,9 @@
 //! record's fields, for Excel and WPS: UTF-8 with a byte-order mark (without
 //! it Excel reads Chinese as mojibake), CRLF rows, fields quoted where
 //! needed; lists (agenda, decisions) stay in one cell, one item a line.
+//! A cell that starts like a formula (`=`, `+`, `-`, `@`, a tab or CR) gets
+//! a leading `'`, so a title or host such as `=HYPERLINK(…)` is shown as text
+//! and never run by the spreadsheet (CSV injection).
 //! It is given only what it shows (`produce` reads it, recording what).
 
 use chrono::{DateTime, FixedOffset};
@@ -136,6 +139,16 @@ fn row(config: &Config, now: DateTime<FixedOffset>, year: i32, meeting: &Meeting
     ]
 }
 
+/// `cell` as a spreadsheet shows it as text: with a leading `'` when Excel,
+/// WPS or LibreOffice would read it as a formula.
+fn as_text(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// The CSV of one year's meetings.
 pub(crate) fn csv(
     config: &Config,
@@ -150,7 +163,28 @@ pub(crate) fn csv(
     // number of fields as HEADINGS.
     let _ = w.write_record(HEADINGS);
     for m in meetings {
-        let _ = w.write_record(row(config, now, year, m));
+        let _ = w.write_record(row(config, now, year, m).into_iter().map(as_text));
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_text;
+
+    #[test]
+    fn formulas_are_shown_as_text() {
+        for f in [
+            "=HYPERLINK(\"http://x\",\"点我\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+        ] {
+            assert_eq!(as_text(f.into()), format!("'{f}"), "{f}");
+        }
+        for t in ["王书记", "2026-01-10", "19", "1. 研究", "", "a=b"] {
+            assert_eq!(as_text(t.into()), t);
+        }
+    }
 }

@@ -1,7 +1,13 @@
 //! Dates in front matter: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (site
-//! timezone) or RFC 3339 with an offset.
+//! timezone) or RFC 3339 with an offset. The ways editors write a date on
+//! a Chinese keyboard are accepted too: `2024/5/4`, `2024.5.4`,
+//! `2024年5月4日`, `2024-5-4`, with full-width digits, and a time as
+//! `14:30`, `14：30` or `14点30分`.
+
+use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use regex::Regex;
 
 /// A point in time from front matter; `all_day` when only a date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,7 +70,44 @@ pub fn parse_when(s: &str, offset: FixedOffset) -> Result<When, DateError> {
             all_day: false,
         });
     }
+    if let Some(w) = chinese_style(t, offset) {
+        return Ok(w);
+    }
     Err(explain(t))
+}
+
+/// `2024/5/4`, `2024.5.4`, `2024年5月4日`, `2024-5-4`, each optionally
+/// with `14:30`, `14：30:00` or `14点30分`.
+static LENIENT: LazyLock<Regex> = LazyLock::new(|| {
+    // A literal pattern: compiling it cannot fail.
+    Regex::new(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T|\s*)(\d{1,2})\s*(?:[:：]|[点时])\s*(?:(\d{1,2})\s*分?)?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$",
+    )
+    .expect("valid regex")
+});
+
+fn chinese_style(t: &str, offset: FixedOffset) -> Option<When> {
+    let ascii: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '／' => '/',
+            '．' => '.',
+            '－' => '-',
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
+    let c = LENIENT.captures(ascii.trim())?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(2)?, num(3)?)?;
+    match num(4) {
+        None => Some(local(offset, date.and_time(NaiveTime::MIN), true)),
+        Some(h) => {
+            let time = NaiveTime::from_hms_opt(h, num(5).unwrap_or(0), num(6).unwrap_or(0))?;
+            Some(local(offset, date.and_time(time), false))
+        }
+    }
 }
 
 fn local(offset: FixedOffset, dt: NaiveDateTime, all_day: bool) -> When {
@@ -108,6 +151,12 @@ fn explain(t: &str) -> DateError {
             };
         }
     }
+    if nums.len() == 2 && nums.iter().all(|n| n.len() <= 2) {
+        return DateError {
+            message: format!("日期 `{t}` 没有写年份"),
+            suggestion: None,
+        };
+    }
     DateError {
         message: format!("`{t}` 不是日期"),
         suggestion: None,
@@ -150,10 +199,42 @@ mod tests {
     }
 
     #[test]
-    fn suggests_the_right_spelling() {
-        let e = parse_when("2024年5月4日", bj()).unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("2024-05-04"));
-        let e = parse_when("2024/5/4 9:00", bj()).unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("2024-05-04 09:00"));
+    fn chinese_keyboard_spellings_are_accepted() {
+        let day = parse_when("2024-05-04", bj()).unwrap();
+        for s in [
+            "2024/5/4",
+            "2024.5.4",
+            "2024年5月4日",
+            "2024年5月4",
+            "2024-5-4",
+            "２０２４年５月４日",
+            " 2024 / 05 / 04 ",
+        ] {
+            assert_eq!(parse_when(s, bj()), Ok(day), "{s}");
+        }
+        let at = parse_when("2024-05-04 14:30", bj()).unwrap();
+        for s in [
+            "2024/5/4 14:30",
+            "2024年5月4日 14:30",
+            "2024年5月4日14:30",
+            "2024.5.4 14：30",
+            "2024年5月4日 14点30分",
+            "2024年5月4日14时30分",
+        ] {
+            assert_eq!(parse_when(s, bj()), Ok(at), "{s}");
+        }
+        assert!(!parse_when("2024年5月4日 14点", bj()).unwrap().all_day);
+    }
+
+    #[test]
+    fn what_cannot_be_a_date_is_named() {
+        let e = parse_when("2024年2月30日", bj()).unwrap_err();
+        assert!(e.message.contains("不存在"), "{e:?}");
+        let e = parse_when("2024/5/4 25:00", bj()).unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("2024-05-04 25:00"));
+        let e = parse_when("5月4日", bj()).unwrap_err();
+        assert!(e.message.contains("没有写年份"), "{e:?}");
+        let e = parse_when("明天下午", bj()).unwrap_err();
+        assert!(e.message.contains("不是日期"), "{e:?}");
     }
 }

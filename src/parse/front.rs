@@ -1,6 +1,8 @@
 //! Front matter into typed values per kind of page, with every problem of
 //! the file collected.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::parse::Kind;
@@ -11,7 +13,7 @@ use crate::parse::plan::{self, PLAN_KEYS, PlanFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
 use crate::parse::signup::{self, SignupFront};
-use crate::parse::yaml::{Node, Pos};
+use crate::parse::yaml::{Key, Node, Pos};
 
 /// Keys every kind of page understands.
 pub const COMMON_KEYS: &[&str] = &[
@@ -150,10 +152,10 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
     let mut f = Front::default();
     let known = known_keys(kind);
     let mut title_seen = false;
+    let mut tags_seen = HashSet::new();
     for (key, v) in entries(r, "front matter ", root) {
         let k = key.name.as_str();
-        let is_known = known.contains(&k);
-        if !is_known {
+        if !known.contains(&k) {
             // Unknown keys go to templates; close misspellings get a warning.
             r.check_typo(key, &known);
             f.extra.insert(k.to_string(), v.to_json());
@@ -166,173 +168,208 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             plan::read_key(r, k, v, &mut f.plan);
             continue;
         }
-        match k {
-            "title" | "name" => {
-                if kind == Kind::Member && k == "title" {
-                    f.extra.insert("title".into(), v.to_json());
-                    continue;
-                }
-                if let Some(t) = r.required_text(k, v) {
-                    f.title = t;
-                }
-                title_seen = true;
+        if k == "title" || k == "name" {
+            if kind == Kind::Member && k == "title" {
+                f.extra.insert("title".into(), v.to_json());
+                continue;
             }
-            "date" => f.date = r.date(k, v),
-            "updated" => f.updated = r.date(k, v),
-            "summary" => {
-                f.summary = r
-                    .text(k, v)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
+            if let Some(t) = r.required_text(k, v) {
+                f.title = t;
             }
-            "tags" => {
-                for (t, _) in r.text_list(k, v, true) {
-                    if !f.tags.contains(&t) {
-                        f.tags.push(t);
-                    }
-                }
-            }
-            "slug" => {
-                if let Some(s) = r.required_text(k, v) {
-                    if s.contains(['/', '\\'])
-                        || s.split('.').all(str::is_empty)
-                        || s.contains("..")
-                    {
-                        r.error(
-                            v.pos,
-                            s.chars().count(),
-                            format!("slug `{s}` 不能包含 /、\\ 或 ..：网址只能在本站内"),
-                            "slug 只写一个名字，例如 slug: dangzhang-01",
-                        );
-                    } else {
-                        f.slug = Some(located(r, s, v.pos));
-                    }
-                }
-            }
-            "draft" => f.draft = r.bool(k, v).unwrap_or(false),
-            "cover" => f.cover = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-            "weight" => f.weight = r.int(k, v),
-            "quiz" => f.quiz = parse_quiz(r, v),
-            // lessons
-            "course" => f.lesson.course = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-            "order" => f.lesson.order = r.int(k, v),
-            "duration" => f.lesson.duration = r.non_negative(k, v),
-            "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-            "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-            "attachments" => {
-                f.attachments = r
-                    .text_list(k, v, false)
-                    .into_iter()
-                    .map(|(s, p)| located(r, s, p))
-                    .collect()
-            }
-            // members
-            "photo" => f.member.photo = r.required_text(k, v).map(|s| located(r, s, v.pos)),
-            "role" => f.member.role = r.text(k, v),
-            "class" => f.member.class = r.text(k, v),
-            "honors" => {
-                f.member.honors = r
-                    .text_list(k, v, false)
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect()
-            }
-            "motto" => f.member.motto = r.text(k, v),
-            "featured" => f.member.featured = r.bool(k, v).unwrap_or(false),
-            // activities
-            "end" => f.activity.end = r.date(k, v),
-            "location" => f.activity.location = r.text(k, v),
-            "kind" => {
-                f.activity.kind = r
-                    .text(k, v)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-            }
-            "participants" => {
-                f.activity.participants = r
-                    .text_list(k, v, false)
-                    .into_iter()
-                    .map(|(s, p)| located(r, s, p))
-                    .collect()
-            }
-            "volunteer_hours" => {
-                if let Some(h) = r.number(k, v) {
-                    if h < 0.0 {
-                        r.error(
-                            v.pos,
-                            1,
-                            "志愿时长 volunteer_hours 不能是负数",
-                            "例如 volunteer_hours: 3",
-                        );
-                    } else {
-                        f.activity.volunteer_hours = Some(h);
-                    }
-                }
-            }
-            "gallery" => {
-                f.activity.gallery = r
-                    .text_list(k, v, false)
-                    .into_iter()
-                    .map(|(s, p)| located(r, s, p))
-                    .collect()
-            }
-            "signup" => f.activity.signup = signup::read(r, v),
-            "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
-                meeting::read_key(r, key, v, &mut f.activity.meeting)
-            }
-            // sections
-            "paginate_by" => {
-                if let Some(n) = r.int(k, v) {
-                    if n >= 1 {
-                        f.section.paginate_by = Some(n as usize);
-                    } else {
-                        r.error(v.pos, 1, "paginate_by 必须大于 0", "例如 paginate_by: 10");
-                    }
-                }
-            }
-            "sort_by" => {
-                if let Some(s) = r.text(k, v) {
-                    if ["date", "weight", "title"].contains(&s.as_str()) {
-                        f.section.sort_by = Some(s);
-                    } else {
-                        r.error(
-                            v.pos,
-                            s.chars().count(),
-                            format!("无法按 `{s}` 排序"),
-                            "sort_by 可以是 date、weight 或 title",
-                        );
-                    }
-                }
-            }
-            _ => {}
+            title_seen = true;
+            continue;
         }
+        // Each key belongs to one kind's reader (`known` let only this kind's through).
+        let _ = read_common(r, &mut f, &mut tags_seen, k, v)
+            || read_lesson(r, &mut f.lesson, k, v)
+            || read_member(r, &mut f.member, k, v)
+            || read_activity(r, &mut f.activity, key, v)
+            || read_section(r, &mut f.section, k, v);
     }
+    if !check_title(r, kind, root, &f, title_seen) {
+        return None;
+    }
+    check_whole(r, kind, root, &mut f);
+    Some(f)
+}
 
-    let title_key = if kind == Kind::Member {
-        "name"
-    } else {
-        "title"
-    };
-    if !title_seen && f.title.is_empty() {
-        if kind == Kind::Section {
-            // A section's _index.md may leave the title to the theme.
-        } else {
-            r.error(
-                root.pos,
-                3,
-                format!(
-                    "缺少 {title_key}（{}）",
-                    if kind == Kind::Member {
-                        "姓名"
-                    } else {
-                        "标题"
-                    }
-                ),
-                format!("在 front matter 里加一行 {title_key}: ……"),
-            );
-            return None;
+/// Keys every kind has (but the title). False when `k` is not one of them.
+fn read_common(
+    r: &mut Reader,
+    f: &mut Front,
+    tags_seen: &mut HashSet<String>,
+    k: &str,
+    v: &Node,
+) -> bool {
+    match k {
+        "date" => f.date = r.date(k, v),
+        "updated" => f.updated = r.date(k, v),
+        "summary" => {
+            f.summary = r
+                .text(k, v)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
         }
+        "tags" => {
+            for (t, _) in r.text_list(k, v, true) {
+                if tags_seen.insert(t.clone()) {
+                    f.tags.push(t);
+                }
+            }
+        }
+        "slug" => {
+            if let Some(s) = r.required_text(k, v) {
+                if s.contains(['/', '\\']) || s.split('.').all(str::is_empty) || s.contains("..") {
+                    r.error(
+                        v.pos,
+                        s.chars().count(),
+                        format!("slug `{s}` 不能包含 /、\\ 或 ..：网址只能在本站内"),
+                        "slug 只写一个名字，例如 slug: dangzhang-01",
+                    );
+                } else {
+                    f.slug = Some(located(r, s, v.pos));
+                }
+            }
+        }
+        "draft" => f.draft = r.bool(k, v).unwrap_or(false),
+        "cover" => f.cover = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+        "weight" => f.weight = r.int(k, v),
+        "quiz" => f.quiz = parse_quiz(r, v),
+        "attachments" => f.attachments = located_list(r, k, v),
+        _ => return false,
     }
+    true
+}
+
+/// A list of paths (attachments, participants, gallery) with their places.
+fn located_list(r: &mut Reader, k: &str, v: &Node) -> Vec<Located> {
+    r.text_list(k, v, false)
+        .into_iter()
+        .map(|(s, p)| located(r, s, p))
+        .collect()
+}
+
+fn read_lesson(r: &mut Reader, l: &mut LessonFront, k: &str, v: &Node) -> bool {
+    match k {
+        "course" => l.course = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+        "order" => l.order = r.int(k, v),
+        "duration" => l.duration = r.non_negative(k, v),
+        "video" => l.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+        "audio" => l.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+        _ => return false,
+    }
+    true
+}
+
+fn read_member(r: &mut Reader, m: &mut MemberFront, k: &str, v: &Node) -> bool {
+    match k {
+        "photo" => m.photo = r.required_text(k, v).map(|s| located(r, s, v.pos)),
+        "role" => m.role = r.text(k, v),
+        "class" => m.class = r.text(k, v),
+        "honors" => {
+            m.honors = r
+                .text_list(k, v, false)
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
+        }
+        "motto" => m.motto = r.text(k, v),
+        "featured" => m.featured = r.bool(k, v).unwrap_or(false),
+        _ => return false,
+    }
+    true
+}
+
+fn read_activity(r: &mut Reader, a: &mut ActivityFront, key: &Key, v: &Node) -> bool {
+    let k = key.name.as_str();
+    match k {
+        "end" => a.end = r.date(k, v),
+        "location" => a.location = r.text(k, v),
+        "kind" => {
+            a.kind = r
+                .text(k, v)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        }
+        "participants" => a.participants = located_list(r, k, v),
+        "volunteer_hours" => {
+            if let Some(h) = r.number(k, v) {
+                if h < 0.0 {
+                    r.error(
+                        v.pos,
+                        1,
+                        "志愿时长 volunteer_hours 不能是负数",
+                        "例如 volunteer_hours: 3",
+                    );
+                } else {
+                    a.volunteer_hours = Some(h);
+                }
+            }
+        }
+        "gallery" => a.gallery = located_list(r, k, v),
+        "signup" => a.signup = signup::read(r, v),
+        "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
+            meeting::read_key(r, key, v, &mut a.meeting)
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn read_section(r: &mut Reader, s: &mut SectionFront, k: &str, v: &Node) -> bool {
+    match k {
+        "paginate_by" => {
+            if let Some(n) = r.int(k, v) {
+                if n >= 1 {
+                    s.paginate_by = Some(n as usize);
+                } else {
+                    r.error(v.pos, 1, "paginate_by 必须大于 0", "例如 paginate_by: 10");
+                }
+            }
+        }
+        "sort_by" => {
+            if let Some(t) = r.text(k, v) {
+                if ["date", "weight", "title"].contains(&t.as_str()) {
+                    s.sort_by = Some(t);
+                } else {
+                    r.error(
+                        v.pos,
+                        t.chars().count(),
+                        format!("无法按 `{t}` 排序"),
+                        "sort_by 可以是 date、weight 或 title",
+                    );
+                }
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// False (with an error) when a page that needs a title has none.
+fn check_title(r: &mut Reader, kind: Kind, root: &Node, f: &Front, title_seen: bool) -> bool {
+    // A section's _index.md may leave the title to the theme.
+    if title_seen || !f.title.is_empty() || kind == Kind::Section {
+        return true;
+    }
+    let (key, what) = if kind == Kind::Member {
+        ("name", "姓名")
+    } else {
+        ("title", "标题")
+    };
+    r.error(
+        root.pos,
+        3,
+        format!("缺少 {key}（{what}）"),
+        format!("在 front matter 里加一行 {key}: ……"),
+    );
+    false
+}
+
+/// Checks that need several keys: an activity's date, a 三会一课 record,
+/// end after start, a notice's and a sign-up's keys together, a quiz that
+/// could not be read at all.
+fn check_whole(r: &mut Reader, kind: Kind, root: &Node, f: &mut Front) {
     if kind == Kind::Activity && f.date.is_none() {
         let reported = r
             .diags
@@ -362,18 +399,17 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
         );
     }
     match kind {
-        Kind::Notice => notice::finish(r, root, &mut f),
-        Kind::Activity => signup::finish(r, root, &f),
+        Kind::Notice => notice::finish(r, root, f),
+        Kind::Activity => signup::finish(r, root, f),
         Kind::Plan => plan::check(r, root, &f.plan),
         _ => {}
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")
-        && !r.diags.iter().any(|d| d.is_error())
+        && r.error_count() == 0
     {
         r.error(q.pos, 1, "quiz 无法读取", "参考 SPEC 中的测验格式");
     }
-    Some(f)
 }
 
 #[cfg(test)]

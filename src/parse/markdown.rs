@@ -11,8 +11,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::line_col;
 use crate::slug;
+
+use super::md_paths::{content_file, has_scheme, split_fragment};
+pub use super::md_paths::{encode_path, normalize, percent_decode};
 
 /// Where a link inside the site points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +47,8 @@ pub struct MarkdownIssue {
     pub width: usize,
     pub message: String,
     pub hint: String,
+    /// A warning (the page is still built): an unsafe link that was removed.
+    pub warning: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -96,26 +100,74 @@ static ID_ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\sid="([^"]+)""#).expect("valid regex"));
 
 pub fn render(body: &str, ctx: &MdContext) -> Markdown {
+    // Files are cleaned when read (see `controls`); this keeps the promise
+    // for any other caller.
+    let body = &*crate::controls::clean(body);
+    render_with(body, ctx, false).unwrap_or_else(|| {
+        // Raw HTML nested too deep to sanitise in bounded time: shown as text.
+        let mut md = render_with(body, ctx, true).unwrap_or_default();
+        md.issues.push(MarkdownIssue {
+            line: ctx.body_line,
+            col: 1,
+            width: 1,
+            message: format!(
+                "正文里的 HTML 标签嵌套超过 {} 层，这些 HTML 会按原样当作文字显示",
+                super::sanitize::MAX_DEPTH
+            ),
+            hint:
+                "检查是否有大量没有结束的标签（例如从网页复制来的 <div>）；正文尽量用 Markdown 写"
+                    .into(),
+            warning: true,
+        });
+        md
+    })
+}
+
+/// [`render`]; `None` when the raw HTML is too deep to sanitise, and with
+/// `raw_as_text` every raw HTML tag is shown as text.
+fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdown> {
     let mut md = Markdown::default();
     let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut taken_ids: Vec<String> = Vec::new();
+    let mut taken_ids = slug::TakenIds::default();
     // heading being read: (index of its Start event, level, explicit id, text)
     let mut heading: Option<(usize, HeadingLevel, Option<String>, String)> = None;
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     // image being read: (src, title, alt)
     let mut image: Option<(String, String, String)> = None;
-    let pos = |offset: usize| {
-        let (l, c) = line_col(body, offset);
+    // Links whose URL was refused, whose end is still to come.
+    let mut dropped_links = 0usize;
+    // Raw HTML seen: the body goes through the sanitiser.
+    let mut raw_html = false;
+    // Footnote labels defined; a second definition of one is left out (it
+    // would give two elements the same id), `skipped` deep while inside it.
+    let mut footnotes: HashSet<String> = HashSet::new();
+    let mut skipped = 0usize;
+    let mut cursor = crate::textpos::Cursor::new(body);
+    let mut pos = |offset: usize| {
+        let (l, c) = cursor.locate(offset);
         (ctx.body_line + l - 1, c)
     };
 
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if skipped > 0 {
+            match ev {
+                Event::Start(Tag::FootnoteDefinition(_)) => skipped += 1,
+                Event::End(TagEnd::FootnoteDefinition) => skipped -= 1,
+                _ => {}
+            }
+            continue;
+        }
         if let Some((_, _, alt)) = image.as_mut() {
             match ev {
                 Event::End(TagEnd::Image) => {
                     // image is Some: we are inside it.
                     let (src, title, alt) = image.take().unwrap_or_default();
+                    if src.is_empty() {
+                        // Refused or missing: the words stay, the picture goes.
+                        events.push(Event::Text(alt.into()));
+                        continue;
+                    }
                     let mut tag = String::from("<img src=\"");
                     let _ = escape_href(&mut tag, &src);
                     tag.push_str("\" alt=\"");
@@ -135,6 +187,20 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
             continue;
         }
         match ev {
+            Event::Start(Tag::FootnoteDefinition(label))
+                if !footnotes.insert(label.to_string()) =>
+            {
+                let (line, col) = pos(range.start);
+                md.issues.push(MarkdownIssue {
+                    line,
+                    col,
+                    width: label.chars().count() + 4,
+                    message: format!("脚注 [^{label}] 定义了两次，这里的第二个不会显示"),
+                    hint: format!("删掉多余的一个，或者给它换一个名字，例如 [^{label}-2]"),
+                    warning: true,
+                });
+                skipped = 1;
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
                     events.len(),
@@ -152,10 +218,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, lvl, explicit, text)) = heading.take() {
                     let id = match explicit {
-                        Some(id) if !taken_ids.contains(&id) => {
-                            taken_ids.push(id.clone());
-                            id
-                        }
+                        Some(id) if taken_ids.take(&id) => id,
                         _ => slug::anchor(&text, &mut taken_ids),
                     };
                     events[start] = Event::Start(Tag::Heading {
@@ -176,19 +239,31 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
                 id,
             }) => {
                 let (line, col) = pos(range.start);
-                let dest = rewrite(&dest_url, ctx, &mut md, line, col, false);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                }));
+                match rewrite(&dest_url, ctx, &mut md, line, col, false) {
+                    Some(dest) => events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.into(),
+                        title,
+                        id,
+                    })),
+                    // Refused: the link's words stay as text.
+                    None => dropped_links += 1,
+                }
+            }
+            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Html(t) | Event::InlineHtml(t) if raw_as_text => {
+                plain.push_str(&t);
+                events.push(Event::Text(t));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(ev);
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
                 let (line, col) = pos(range.start);
-                let src = rewrite(&dest_url, ctx, &mut md, line, col, true);
+                let src = rewrite(&dest_url, ctx, &mut md, line, col, true).unwrap_or_default();
                 image = Some((src, title.to_string(), String::new()));
             }
             Event::Start(Tag::Table(a)) => {
@@ -241,6 +316,9 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        html = super::sanitize::clean(&html)?;
+    }
     md.anchors = ID_ATTR
         .captures_iter(&html)
         .map(|c| c[1].to_string())
@@ -248,11 +326,36 @@ pub fn render(body: &str, ctx: &MdContext) -> Markdown {
     md.html = html;
     md.toc = nest_toc(&flat_toc);
     md.plain = plain.into();
-    md
+    Some(md)
 }
 
-/// Decides what a link destination is. Internal targets become placeholders.
+/// Decides what a link destination is. Internal targets become
+/// placeholders; `None` for a URL content may not use (see `safe_url`),
+/// reported as a warning.
 fn rewrite(
+    dest: &str,
+    ctx: &MdContext,
+    md: &mut Markdown,
+    line: u32,
+    col: u32,
+    image: bool,
+) -> Option<String> {
+    if let Err(scheme) = super::safe_url::check(dest, image) {
+        let (message, hint) = super::safe_url::refusal(dest, &scheme, image);
+        md.issues.push(MarkdownIssue {
+            line,
+            col,
+            width: dest.chars().count(),
+            message,
+            hint,
+            warning: true,
+        });
+        return None;
+    }
+    Some(rewrite_safe(dest, ctx, md, line, col, image))
+}
+
+fn rewrite_safe(
     dest: &str,
     ctx: &MdContext,
     md: &mut Markdown,
@@ -324,6 +427,7 @@ fn rewrite(
             width: written.chars().count(),
             message: format!("链接 `{written}` 指到了 content/ 外面"),
             hint: "只能链接站内的文件；站外网页请写完整网址 https://……".into(),
+            warning: false,
         });
         return d.to_string();
     };
@@ -349,111 +453,11 @@ fn rewrite(
                 if image { "图片" } else { "链接" }
             ),
             hint: "检查文件名（包括大小写和扩展名），并把文件放在这篇文章旁边".into(),
+            warning: false,
         });
         return d.to_string();
     }
     placeholder(md, LinkTarget::Asset { path: norm })
-}
-
-/// `lessons/a` or `lessons/a/` -> the Markdown file that makes that page.
-fn content_file(path: &str, files: &HashSet<String>) -> String {
-    let p = path.trim_end_matches('/');
-    if p.ends_with(".md") {
-        return p.to_string();
-    }
-    for candidate in [
-        format!("{p}/index.md"),
-        format!("{p}/_index.md"),
-        format!("{p}.md"),
-    ] {
-        if files.contains(&candidate) {
-            return candidate;
-        }
-    }
-    if p.is_empty() {
-        "_index.md".into()
-    } else {
-        format!("{p}.md")
-    }
-}
-
-fn split_fragment(s: &str) -> (&str, Option<String>) {
-    match s.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
-        None => (s, None),
-    }
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => {
-            let scheme = &s[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-                && !scheme.contains('/')
-        }
-        None => false,
-    }
-}
-
-/// Resolves `.` and `..`; `None` when the path climbs above its root.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
-/// `%E5%85%9A` -> `党`, for links to files with Chinese names.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-/// Percent-encodes what may not appear raw in a URL path (spaces, quotes …);
-/// non-ASCII letters stay readable.
-pub fn encode_path(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '\'' => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
@@ -479,9 +483,21 @@ fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
 /// front matter, which never injects markup.
 pub fn render_inline(text: &str) -> String {
     let mut html = String::new();
-    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        e => e,
+    let mut dropped = 0usize;
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+        // An unsafe link's words stay as text.
+        Event::Start(Tag::Link { ref dest_url, .. })
+            if super::safe_url::check(dest_url, false).is_err() =>
+        {
+            dropped += 1;
+            None
+        }
+        Event::End(TagEnd::Link) if dropped > 0 => {
+            dropped -= 1;
+            None
+        }
+        e => Some(e),
     });
     pulldown_cmark::html::push_html(&mut html, events);
     let t = html.trim();
@@ -537,6 +553,26 @@ mod tests {
                 files: &files,
             },
         )
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_is_shown_once_with_a_warning() {
+        let m = r("注[^1]\n\n[^1]: 第一\n\n[^1]: 第二\n", &[]);
+        assert_eq!(
+            m.html.matches("class=\"footnote-definition\"").count(),
+            1,
+            "{}",
+            m.html
+        );
+        assert!(
+            m.html.contains("第一") && !m.html.contains("第二"),
+            "{}",
+            m.html
+        );
+        assert_eq!(m.issues.len(), 1, "{:?}", m.issues);
+        let i = &m.issues[0];
+        assert!(i.warning && i.message.contains("[^1] 定义了两次"), "{i:?}");
+        assert_eq!((i.line, i.col), (14, 1));
     }
 
     #[test]
@@ -627,6 +663,29 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_urls_and_raw_html() {
+        let m = r(
+            "[点我](javascript:alert(1)) ![图](data:text/html,x) <JAVASCRIPT:alert(1)>\n\n<div onclick=\"x()\">块<script>alert(1)</script></div>\n\n## 解析 <img src=x onerror=alert(1)>\n\n[下一课](next.md)\n",
+            &["lessons/next.md"],
+        );
+        assert!(!m.html.contains("javascript"), "{}", m.html);
+        assert!(!m.html.contains("data:text"), "{}", m.html);
+        assert!(
+            !m.html.contains("onclick") && !m.html.contains("onerror"),
+            "{}",
+            m.html
+        );
+        assert!(!m.html.contains("<script"), "{}", m.html);
+        assert!(m.html.contains("<p>点我 图 "), "{}", m.html);
+        assert!(m.html.contains("<div>块</div>"), "{}", m.html);
+        assert!(m.html.contains("<h2 id=\"jie-xi\">"), "{}", m.html);
+        assert!(m.html.contains("href=\"zhibu-link:0\""), "{}", m.html);
+        let warnings: Vec<_> = m.issues.iter().filter(|i| i.warning).collect();
+        assert_eq!(warnings.len(), 3, "{:?}", m.issues);
+        assert_eq!((warnings[0].line, warnings[0].col), (10, 1));
+    }
+
+    #[test]
     fn cannot_climb_out_of_content() {
         let m = r("[x](../../../etc/passwd)\n", &[]);
         assert!(m.issues[0].message.contains("外面"));
@@ -649,13 +708,10 @@ mod tests {
             render_inline("<script>x</script>"),
             "&lt;script&gt;x&lt;/script&gt;"
         );
-    }
-
-    #[test]
-    fn paths() {
-        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
-        assert_eq!(normalize("../x"), None);
-        assert_eq!(percent_decode("%E5%85%9A.jpg"), "党.jpg");
-        assert_eq!(encode_path("a b/照片#1.jpg"), "a%20b/照片%231.jpg");
+        assert_eq!(render_inline("[点](javascript:alert(1))"), "点");
+        assert_eq!(
+            render_inline("[党网](https://www.12371.cn/)"),
+            "<a href=\"https://www.12371.cn/\">党网</a>"
+        );
     }
 }

@@ -6,14 +6,19 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+mod md_paths;
 pub mod meeting;
 pub mod notice;
 pub mod plan;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
+mod safe_url;
+mod sanitize;
 pub mod signup;
+mod slips;
 pub mod yaml;
+mod yaml_errors;
 
 use std::collections::HashSet;
 
@@ -98,20 +103,35 @@ pub struct ParseContext<'a> {
 /// Parses one file; `None` when it cannot become a page (the diagnostics say why).
 pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let kind = Kind::of(&file);
+    let mut diags = Vec::new();
+    if let Some(removed) = file.removed {
+        diags.push(
+            Diagnostic::warning(format!(
+                "文件里有 {} 个看不见的控制字符（多半是从 PDF、Word 或网页粘贴来的），已经删掉；第一个在这里",
+                removed.count
+            ))
+            .in_file(file.display())
+            .at(Some(&file.text), removed.line, removed.col)
+            .hint("网站上不会出现它们；想让文件本身也干净，删掉这里的空白再重新输入"),
+        );
+    }
     let node = match yaml::parse(file.front()) {
         Ok(n) => n,
         Err(e) => {
             let line = file.front_line + e.pos.line.saturating_sub(1);
-            let d = Diagnostic::error(format!("front matter 不是有效的 YAML：{}", e.message))
-                .in_file(file.display())
-                .at(Some(&file.text), line, e.pos.col)
-                .hint(yaml_hint(&e.message));
-            return (None, vec![d]);
+            diags.push(
+                Diagnostic::error(e.message)
+                    .in_file(file.display())
+                    .at(Some(&file.text), line, e.pos.col)
+                    .width(e.width)
+                    .hint(e.hint),
+            );
+            return (None, diags);
         }
     };
     let mut r = Reader::new(&file, ctx.offset);
     let front = front::read_front(&mut r, kind, &node);
-    let mut diags = std::mem::take(&mut r.diags);
+    diags.append(&mut r.diags);
     diags.extend(privacy::check_page(&file, &node, ctx.allow));
     let Some(front) = front else {
         return (None, diags);
@@ -124,13 +144,27 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
             files: ctx.files,
         },
     );
-    for issue in &md.issues {
-        diags.push(
+    for issue in md.issues.iter().take(MAX_ISSUES) {
+        let d = if issue.warning {
+            Diagnostic::warning(issue.message.clone())
+        } else {
             Diagnostic::error(issue.message.clone())
-                .in_file(file.display())
+        };
+        diags.push(
+            d.in_file(file.display())
                 .at(Some(&file.text), issue.line, issue.col)
                 .width(issue.width)
                 .hint(issue.hint.clone()),
+        );
+    }
+    if md.issues.len() > MAX_ISSUES {
+        diags.push(
+            Diagnostic::error(format!(
+                "正文里还有 {} 个类似的问题没有逐一列出",
+                md.issues.len() - MAX_ISSUES
+            ))
+            .in_file(file.display())
+            .hint("先改正上面列出的，再构建一次就会看到其余的"),
         );
     }
     (
@@ -144,20 +178,9 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
     )
 }
 
-fn yaml_hint(message: &str) -> String {
-    if message.contains("duplicate") {
-        "同一个键写了两次；删掉其中一个".into()
-    } else if message.contains("':'") || message.contains("mapping values") {
-        "值里有英文冒号时，用英文引号把整个值括起来，例如 title: \"会议：主题\"".into()
-    } else if message.contains("indent") || message.contains("block mapping") {
-        "检查缩进：同一层的键要对齐，列表项以「- 」开头，只用空格不用 Tab".into()
-    } else if message.contains("alias") || message.contains("anchor") || message.contains("budget")
-    {
-        "front matter 里的 & 和 * 是 YAML 的锚点和别名；普通文字请加引号".into()
-    } else {
-        "YAML 的基本写法是每行「键: 值」，冒号后有一个空格；含特殊符号的值用英文引号括起来".into()
-    }
-}
+/// Body problems listed per file; each message copies its source line, so
+/// 100 000 broken links must not mean 100 000 scans of a 5 MB file.
+const MAX_ISSUES: usize = 50;
 
 /// Parses every file in parallel; the result keeps the input order.
 pub fn parse_all(files: Vec<SourceFile>, ctx: &ParseContext) -> (Vec<ParsedPage>, Diagnostics) {

@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::config::line_col;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
 use crate::parse::yaml::{Node, Pos, Value};
@@ -175,12 +174,16 @@ pub fn scan_text(text: &str) -> Vec<Finding> {
             });
         }
     }
+    // Both kinds are found in text order: one pass over the ID numbers.
+    let ids = out.len();
+    let mut next_id = 0;
     for m in MOBILE.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        let inside_id = out
-            .iter()
-            .any(|f| m.start() >= f.offset && m.start() < f.offset + f.len);
+        while next_id < ids && out[next_id].offset + out[next_id].len <= m.start() {
+            next_id += 1;
+        }
+        let inside_id = next_id < ids && m.start() >= out[next_id].offset;
         if !before.is_some_and(|c| c.is_ascii_digit())
             && !after.is_some_and(|c| c.is_ascii_digit())
             && !inside_id
@@ -291,15 +294,32 @@ pub fn check_page(file: &SourceFile, front: &Node, allow: &Allow) -> Vec<Diagnos
     }
     // The body.
     let body = file.body();
+    let mut cursor = crate::textpos::Cursor::new(body);
+    let mut more = 0;
     for f in scan_text(body)
         .into_iter()
         .filter(|f| !allow.allows_finding(f))
     {
-        let (l, c) = line_col(body, f.offset);
+        if out.len() >= MAX_FINDINGS {
+            more += 1;
+            continue;
+        }
+        let (l, c) = cursor.locate(f.offset);
         out.push(finding_diag(file, &f, file.body_line + l - 1, c));
+    }
+    if more > 0 {
+        out.push(
+            Diagnostic::error(format!("这个文件里还有 {more} 处类似的号码没有逐一列出"))
+                .in_file(file.display())
+                .hint("先处理上面列出的几处，再构建一次就会看到其余的"),
+        );
     }
     out
 }
+
+/// Messages per file: a pasted address book must not print 100 000 of them
+/// (each one also copies its source line).
+const MAX_FINDINGS: usize = 50;
 
 fn finding_diag(file: &SourceFile, f: &Finding, line: u32, col: u32) -> Diagnostic {
     let pattern = if f.what == "手机号" {

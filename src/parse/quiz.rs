@@ -162,7 +162,8 @@ pub fn parse_quiz(r: &mut Reader, node: &Node) -> Option<Quiz> {
 }
 
 fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
-    let before = r.diags.iter().filter(|d| d.is_error()).count();
+    let before = r.error_count();
+    let first_diag = r.diags.len();
     let mut kind = None;
     let mut text = None;
     let mut options: Option<(&Node, Vec<(String, Pos)>)> = None;
@@ -208,7 +209,7 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
     }
     let pos = node.pos;
     let Some(kind) = kind else {
-        if r.diags.iter().filter(|d| d.is_error()).count() == before {
+        if r.error_count() == before {
             r.error(
                 pos,
                 1,
@@ -219,10 +220,8 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
         return None;
     };
     if text.is_none()
-        && !r
-            .diags
+        && !r.diags[first_diag..]
             .iter()
-            .skip(before)
             .any(|d| d.message.contains("question"))
     {
         r.error(
@@ -247,9 +246,9 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
                     "写成 options: [选项一, 选项二, 选项三]",
                 );
             }
-            let mut seen = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (o, p) in options.iter().flat_map(|(_, l)| l.iter()) {
-                if seen.contains(o) {
+                if !seen.insert(o.as_str()) {
                     r.warn(
                         *p,
                         o.chars().count(),
@@ -257,7 +256,6 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
                         "删掉重复的选项",
                     );
                 }
-                seen.push(o.clone());
             }
         }
         QuestionKind::Judge | QuestionKind::Fill => {
@@ -280,8 +278,8 @@ fn parse_question(r: &mut Reader, node: &Node, n: usize) -> Option<Question> {
         );
         return None;
     };
-    let answer = parse_answer(r, kind, an, opts.len(), n)?;
-    if r.diags.iter().filter(|d| d.is_error()).count() > before {
+    let answer = parse_answer(r, kind, an, &opts, n)?;
+    if r.error_count() > before {
         return None;
     }
     Some(Question {
@@ -322,46 +320,62 @@ fn letter_index(s: &str) -> Option<usize> {
         .then(|| (c.to_ascii_uppercase() as u8 - b'A') as usize)
 }
 
+/// The letters of one written answer: `A，C`, `A、C`, `A C`, `AC` (each in
+/// full width or lower case too).
+fn split_letters(s: &str, pos: Pos) -> Vec<(String, Pos)> {
+    const SEPARATORS: [char; 5] = [',', '，', '、', ' ', '\u{3000}'];
+    let s = s.trim();
+    if s.contains(SEPARATORS) {
+        s.split(SEPARATORS)
+            .filter(|x| !x.is_empty())
+            .map(|x| (x.to_string(), pos))
+            .collect()
+    } else if s.chars().all(|c| letter_index(&c.to_string()).is_some()) {
+        s.chars().map(|c| (c.to_string(), pos)).collect()
+    } else {
+        vec![(s.to_string(), pos)]
+    }
+}
+
 fn parse_answer(
     r: &mut Reader,
     kind: QuestionKind,
     node: &Node,
-    n_opts: usize,
+    opts: &[String],
     n: usize,
 ) -> Option<Answer> {
+    let n_opts = opts.len();
     let bad = |r: &mut Reader, pos: Pos, msg: String| {
         r.error(pos, 1, msg, answer_example(kind));
         None
     };
     match kind {
         QuestionKind::Single | QuestionKind::Multiple => {
-            // A list, or "A", "A,C", "AC".
-            let mut letters: Vec<(String, Pos)> = match &node.value {
+            // A list, or "A", "A,C", "AC"; an option's own text is its letter.
+            let written: Vec<(String, Pos)> = match &node.value {
                 Value::Seq(_) => r.text_list("answer", node, false),
                 _ => match node.as_text() {
-                    Some(s) => {
-                        let s = s.trim();
-                        if s.contains([',', '，', '、', ' ']) {
-                            s.split([',', '，', '、', ' '])
-                                .filter(|x| !x.is_empty())
-                                .map(|x| (x.to_string(), node.pos))
-                                .collect()
-                        } else {
-                            s.chars().map(|c| (c.to_string(), node.pos)).collect()
-                        }
-                    }
+                    Some(s) => vec![(s, node.pos)],
                     None => return bad(r, node.pos, format!("第 {n} 题的答案应该是选项字母")),
                 },
             };
+            let mut letters: Vec<(String, Pos)> = Vec::new();
+            for (s, p) in written {
+                match opts.iter().position(|o| o.trim() == s.trim()) {
+                    Some(i) if letter_index(s.trim()).is_none() => letters.push((letter(i), p)),
+                    _ => letters.extend(split_letters(&s, p)),
+                }
+            }
             if letters.is_empty() {
                 return bad(r, node.pos, format!("第 {n} 题的答案是空的"));
             }
             let mut idx = Vec::new();
+            let mut chosen = std::collections::HashSet::new();
             let mut ok = true;
-            for (l, p) in letters.drain(..) {
+            for (l, p) in letters {
                 match letter_index(&l) {
                     Some(i) if i < n_opts => {
-                        if !idx.contains(&i) {
+                        if chosen.insert(i) {
                             idx.push(i)
                         }
                     }

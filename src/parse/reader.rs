@@ -12,6 +12,9 @@ pub struct Reader<'a> {
     pub file: &'a SourceFile,
     pub offset: FixedOffset,
     pub diags: Vec<Diagnostic>,
+    /// Errors among `diags`, kept so that asking is not a scan of them all
+    /// (a quiz asks once per question).
+    errors: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -20,7 +23,13 @@ impl<'a> Reader<'a> {
             file,
             offset,
             diags: Vec::new(),
+            errors: 0,
         }
+    }
+
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.errors
     }
 
     /// File line of a YAML position.
@@ -42,6 +51,7 @@ impl<'a> Reader<'a> {
         hint: impl Into<String>,
     ) {
         let d = self.diag(Diagnostic::error(message).hint(hint), pos, width);
+        self.errors += 1;
         self.diags.push(d);
     }
 
@@ -125,12 +135,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An integer; full-width digits and the unit the key implies
+    /// (`duration: 30分钟`, `pass: 80%`) are understood.
     pub fn int(&mut self, key: &str, node: &Node) -> Option<i64> {
         match &node.value {
             Value::Int(i) => Some(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
-            Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            Value::Str(s) if lenient_int(key, s).is_some() => lenient_int(key, s),
             Value::Null => None,
+            Value::Str(s) if key == "duration" && hours(s).is_some() => {
+                let h = hours(s).unwrap_or(0.0);
+                self.error(
+                    node.pos,
+                    s.chars().count(),
+                    format!("duration 的单位是分钟，这里写的是「{}」", s.trim()),
+                    format!("写成分钟数：duration: {}", (h * 60.0).round() as i64),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(key, node, "一个整数", "30");
                 None
@@ -158,9 +180,7 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) if f.is_finite() => Some(*f),
-            Value::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
-                s.trim().parse().ok()
-            }
+            Value::Str(s) if lenient_number(key, s).is_some() => lenient_number(key, s),
             Value::Null => None,
             _ => {
                 self.wrong_type(key, node, "一个数字", "2.5");
@@ -225,6 +245,64 @@ impl<'a> Reader<'a> {
         }
         false
     }
+}
+
+/// Full-width digits as ASCII, full-width spaces as spaces.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | '－' | '．' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The units an editor may write after the number of `key`.
+fn units(key: &str) -> &'static [&'static str] {
+    match key {
+        "duration" => &["分钟", "分", "mins", "min", "minutes", "minute"],
+        "pass" => &["%", "％", "分"],
+        "volunteer_hours" => &["个小时", "小时", "hours", "hour", "h"],
+        "attendance.expected" | "attendance.present" | "attendance.leave" | "attendance.absent" => {
+            &["人", "名", "位"]
+        }
+        _ => &[],
+    }
+}
+
+/// The number in `s` without the unit `key` implies.
+fn without_unit(key: &str, s: &str) -> String {
+    let t = ascii_digits(s);
+    let t = t.trim();
+    units(key)
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .unwrap_or(t)
+        .trim_end()
+        .to_string()
+}
+
+fn lenient_int(key: &str, s: &str) -> Option<i64> {
+    without_unit(key, s).parse().ok()
+}
+
+fn lenient_number(key: &str, s: &str) -> Option<f64> {
+    without_unit(key, s)
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+}
+
+/// `1小时`, `1.5 h`: hours written where minutes are wanted.
+fn hours(s: &str) -> Option<f64> {
+    let t = ascii_digits(s);
+    let t = t.trim();
+    ["个小时", "小时", "hours", "hour", "h"]
+        .iter()
+        .find_map(|u| t.strip_suffix(u))
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .filter(|h| h.is_finite() && *h >= 0.0)
 }
 
 /// true/false and their Chinese spellings.

@@ -111,11 +111,14 @@ impl Node {
     }
 }
 
-/// A YAML syntax problem (or a document that is not a mapping).
+/// A YAML syntax problem in plain Chinese, at the editor's own position
+/// (relative to the front matter) with the fix (see [`yaml_errors`](super::yaml_errors)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
     pub pos: Pos,
+    pub width: usize,
     pub message: String,
+    pub hint: String,
 }
 
 /// Limits that make alias bombs ("billion laughs") fail fast: a front matter
@@ -137,7 +140,9 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses one YAML document. An empty document is an empty mapping.
+/// Parses one YAML document. An empty document is an empty mapping. The
+/// slips with one meaning are repaired first (see [`slips`](super::slips));
+/// positions are the editor's.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     if text.trim().is_empty() {
         return Ok(Node {
@@ -145,32 +150,40 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             value: Value::Map(Vec::new()),
         });
     }
-    let node: Spanned<Value> =
-        serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
-            let pos = e
-                .location()
-                .map(|l| Pos {
-                    line: l.line() as u32,
-                    col: l.column() as u32,
-                })
-                .unwrap_or(Pos { line: 1, col: 1 });
-            YamlError {
-                pos,
-                message: clean_message(&e.to_string()),
+    let repaired = super::slips::repair(text);
+    match serde_saphyr::from_str_with_options::<Spanned<Value>>(&repaired.text, options()) {
+        Ok(node) => {
+            let mut node = from_spanned(node);
+            if repaired.text != text {
+                remap(&mut node, &repaired);
             }
-        })?;
-    Ok(from_spanned(node))
+            Ok(node)
+        }
+        Err(e) => {
+            let p = super::yaml_errors::explain(&e, text, &repaired);
+            Err(YamlError {
+                pos: p.pos,
+                width: p.width,
+                message: p.message,
+                hint: p.hint,
+            })
+        }
+    }
 }
 
-/// serde-saphyr messages carry their own "at line X column Y" suffix; our
-/// diagnostics print the position themselves.
-fn clean_message(msg: &str) -> String {
-    let first = msg.lines().next().unwrap_or(msg).trim();
-    let cut = first
-        .find(" at line ")
-        .map(|i| &first[..i])
-        .unwrap_or(first);
-    cut.trim_end_matches(':').to_string()
+/// Puts every position back where the editor wrote it.
+fn remap(node: &mut Node, r: &super::slips::Repaired) {
+    node.pos = r.original(node.pos);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| remap(n, r)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                k.pos = r.original(k.pos);
+                remap(v, r);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn from_spanned(s: Spanned<Value>) -> Node {
@@ -232,11 +245,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))
     }
+    // Escapes such as "\0" must not bring control characters in.
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
+        Ok(Value::Str(crate::controls::clean(v).into_owned()))
     }
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+        Ok(Value::Str(match crate::controls::clean(&v) {
+            std::borrow::Cow::Borrowed(_) => v,
+            std::borrow::Cow::Owned(c) => c,
+        }))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
@@ -274,9 +291,10 @@ impl<'de> Deserialize<'de> for KeyText {
             Value::Float(f) => Ok(KeyText(f.to_string())),
             Value::Bool(b) => Ok(KeyText(b.to_string())),
             Value::Null => Ok(KeyText(String::new())),
-            _ => Err(de::Error::custom(
-                "a key must be plain text, not a list or table",
-            )),
+            _ => Err(de::Error::custom(format!(
+                "{}, not a list or table",
+                super::yaml_errors::KEY_NOT_TEXT
+            ))),
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, RwLock};
 
 use flate2::Compression;
@@ -36,8 +37,56 @@ impl Snapshot {
     }
 }
 
+/// The names the preview answers to. A page on another site can make the
+/// reader's browser send requests here by pointing its own domain at
+/// 127.0.0.1 (DNS rebinding); such requests carry that domain as `Host`
+/// and are refused, so the page cannot read the preview (drafts included).
+#[derive(Clone, Debug)]
+pub struct Hosts {
+    bind: IpAddr,
+    port: u16,
+}
+
+impl Hosts {
+    pub fn new(bind: IpAddr, port: u16) -> Self {
+        Hosts { bind, port }
+    }
+
+    /// True for `127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`, the
+    /// `--bind` address, and (when bound to every interface) any IP
+    /// address with our port; never for a name other than localhost.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((ip, after)) => (ip, after),
+                None => return false,
+            },
+            None => match host.find(':') {
+                Some(i) => host.split_at(i),
+                None => (host.as_str(), ""),
+            },
+        };
+        let port_ok = match port.strip_prefix(':') {
+            Some(p) => p.parse::<u16>() == Ok(self.port),
+            None => port.is_empty() && self.port == 80,
+        };
+        if !port_ok {
+            return false;
+        }
+        if name == "localhost" {
+            return true;
+        }
+        match name.parse::<IpAddr>() {
+            Ok(ip) => ip.is_loopback() || ip == self.bind || self.bind.is_unspecified(),
+            Err(_) => false,
+        }
+    }
+}
+
 /// Everything the request threads share.
 pub struct Shared {
+    pub hosts: Hosts,
     pub base_path: String,
     pub snapshot: RwLock<Arc<Snapshot>>,
     /// The search index, rebuilt in the background after each edit.
@@ -171,6 +220,19 @@ fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 
 /// Answers one request (runs on its own thread: a slow client blocks nobody).
 pub fn handle(req: Request, shared: &Shared) {
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host.as_deref().is_some_and(|h| shared.hosts.allows(h)) {
+        let text = format!(
+            "这个预览只接受本机地址的请求：请在浏览器里打开 http://127.0.0.1:{}/\n",
+            shared.hosts.port
+        );
+        let _ = req.respond(plain(403, &text));
+        return;
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         let r = plain(405, "只支持 GET 和 HEAD\n").with_header(header("Allow", "GET, HEAD"));
         let _ = req.respond(r);
@@ -375,6 +437,40 @@ mod tests {
             format!("<p>x</p>{LIVE_TAG}</body></html>").into_bytes()
         );
         assert_eq!(inject(b"<p>x"), format!("<p>x{LIVE_TAG}").into_bytes());
+    }
+
+    #[test]
+    fn only_our_own_host_names() {
+        let local = Hosts::new("127.0.0.1".parse().unwrap(), 1111);
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "127.0.0.2:1111",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "127.0.0.1:1111x",
+            "localhost.evil.example:1111",
+            "192.168.1.5:1111",
+            "[::1:1111",
+            "",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("0.0.0.0".parse().unwrap(), 1111);
+        assert!(lan.allows("192.168.1.5:1111"));
+        assert!(!lan.allows("zhibu.evil.example:1111"));
+        let bound = Hosts::new("192.168.1.5".parse().unwrap(), 80);
+        assert!(bound.allows("192.168.1.5"));
+        assert!(bound.allows("192.168.1.5:80"));
+        assert!(!bound.allows("192.168.1.6"));
     }
 
     #[test]

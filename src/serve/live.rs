@@ -282,6 +282,7 @@ impl LiveSite {
 
     fn collect_warnings(&mut self) {
         let mut w = self.model_warnings.clone();
+        w.extend(self.session.theme.warnings.iter().cloned());
         w.extend(self.parsed.diagnostics().cloned());
         self.warnings = w.sorted();
     }

@@ -70,6 +70,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         now: o.now,
     };
     let shared = Arc::new(Shared {
+        hosts: http::Hosts::new(o.bind, port),
         base_path: base_path.clone(),
         snapshot: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
         search: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
