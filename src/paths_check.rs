@@ -18,7 +18,7 @@
 //! table (pages, their files, loose files, courses, tags, sections, lists,
 //! the 台账 …), each named against the content file that makes it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
@@ -134,52 +134,63 @@ const HINT_COURSE: &str =
     "在 content/courses/ 里为这门课建一个 .md 文件，写上标题和一个短的 slug，例如 slug: dangzhang";
 const HINT_TAG: &str = "把这个标签改短或改简单一些";
 
-/// Every claimed path, case-folded: what it is and who made it first.
-#[derive(Default)]
-struct Claims {
-    seen: HashMap<String, (String, bool, Owner)>,
+/// Every claimed path, case-folded: what it is and which route made it
+/// first. Who a route's file belongs to is worked out only for messages
+/// (a site has tens of thousands of paths and `serve` checks them after
+/// every front-matter edit).
+struct Claims<'a> {
+    /// Who makes the file of a route.
+    owner_of: &'a dyn Fn(Route) -> Owner,
+    seen: FxHashMap<String, (String, bool, Route)>,
     /// Files already reported: one message each is enough.
     reported: std::collections::HashSet<String>,
     diags: Diagnostics,
 }
 
-impl Claims {
-    /// Claims `path` (a file, or a folder when it ends in `/`) and every
-    /// folder above it.
-    fn claim(&mut self, path: &str, owner: &Owner) {
-        if self.reported.contains(&owner.file) {
+impl Claims<'_> {
+    /// Claims `path` (a file, or a folder when it ends in `/`), made by
+    /// `route`, and every folder above it.
+    fn claim(&mut self, path: &str, route: Route) {
+        if !self.reported.is_empty() && self.reported.contains(&(self.owner_of)(route).file) {
             return;
         }
         if let Err(p) = check(path) {
-            self.report(owner, p.message(path));
+            self.report(&(self.owner_of)(route), p.message(path));
             return;
         }
         // One message per path: the folder that clashes, not each file in it.
         let mut at = 0;
         while let Some(i) = path[at..].find('/') {
             let end = at + i + 1;
-            if !self.one(&path[..end], true, owner) {
+            if !self.one(&path[..end], true, route) {
                 return;
             }
             at = end;
         }
         if !path.ends_with('/') && !path.is_empty() {
-            self.one(path, false, owner);
+            self.one(path, false, route);
         }
     }
 
     /// False when `path` clashes (and was reported).
-    fn one(&mut self, path: &str, dir: bool, owner: &Owner) -> bool {
-        let key = path.trim_end_matches('/').to_lowercase();
-        match self.seen.get(&key) {
+    fn one(&mut self, path: &str, dir: bool, route: Route) -> bool {
+        let path_key = path.trim_end_matches('/');
+        let key = match path_key.chars().any(char::is_uppercase) {
+            true => std::borrow::Cow::Owned(path_key.to_lowercase()),
+            false => std::borrow::Cow::Borrowed(path_key),
+        };
+        match self.seen.get(key.as_ref()) {
             None => {
-                self.seen
-                    .insert(key, (path.to_string(), dir, owner.clone()));
+                let key = key.into_owned();
+                self.seen.insert(key, (path.to_string(), dir, route));
                 true
             }
-            Some((first, first_dir, first_owner)) => {
-                let (first, first_dir, first_owner) =
-                    (first.clone(), *first_dir, first_owner.clone());
+            // The same folder again, above another file (the common case).
+            Some((first, true, _)) if dir && first == path => true,
+            Some((first, first_dir, first_route)) => {
+                let (first, first_dir) = (first.clone(), *first_dir);
+                let first_owner = (self.owner_of)(*first_route);
+                let owner = &(self.owner_of)(route);
                 if first_dir != dir {
                     let file = if dir { &first } else { path };
                     self.report(
@@ -319,12 +330,27 @@ fn fixed(route: &Route) -> bool {
 /// table but the theme's static files, which content does not name),
 /// checked together.
 pub(crate) fn check_site(site: &Site) -> Diagnostics {
-    let mut routes = routes::all(site, 0);
-    routes.sort_by_key(|r| !fixed(r));
-    let mut c = Claims::default();
-    for route in routes {
-        let owner = owner_of(site, route);
-        c.claim(&route.file(site, &[]), &owner);
+    let routes = routes::all(site, 0);
+    let paths: Vec<String> = routes.iter().map(|r| r.file(site, &[])).collect();
+    check_routes(site, &routes, &paths)
+}
+
+/// [`check_site`] for routes whose files are known: `paths[i]` is the file
+/// of `routes[i]`. The theme's files are left out.
+pub(crate) fn check_routes(site: &Site, routes: &[Route], paths: &[String]) -> Diagnostics {
+    let mut order: Vec<usize> = (0..routes.len().min(paths.len()))
+        .filter(|&i| !matches!(routes[i], Route::Theme(_)))
+        .collect();
+    order.sort_by_key(|&i| !fixed(&routes[i]));
+    let owner = |route| owner_of(site, route);
+    let mut c = Claims {
+        owner_of: &owner,
+        seen: FxHashMap::default(),
+        reported: Default::default(),
+        diags: Diagnostics::new(),
+    };
+    for i in order {
+        c.claim(&paths[i], routes[i]);
     }
     c.diags
 }
@@ -373,9 +399,29 @@ mod tests {
         assert!(matches!(check("a/b "), Err(Problem::TrailingDot { .. })));
     }
 
-    fn owner(file: &str) -> Owner {
+    /// The owners of the test: route `Page(i)` is made by `OWNERS[i]`.
+    const OWNERS: [&str; 7] = [
+        "zhibu 生成的首页",
+        "content/About.md",
+        "content/about.md",
+        "content/x/Photo.JPG",
+        "content/x/photo.jpg",
+        "content/evil.md",
+        "content/ok.md",
+    ];
+
+    fn owner(file: &str) -> Route {
+        let i = OWNERS.iter().position(|o| *o == file);
+        // Only the test's own names are passed in.
+        Route::Page(i.expect("a test owner"))
+    }
+
+    fn owner_of_test(route: Route) -> Owner {
+        let Route::Page(i) = route else {
+            unreachable!("the test claims pages only")
+        };
         Owner {
-            file: file.into(),
+            file: OWNERS[i].into(),
             line: 0,
             col: 0,
             hint: HINT_SLUG,
@@ -384,19 +430,24 @@ mod tests {
 
     #[test]
     fn clashes_of_case_and_of_file_with_folder() {
-        let mut c = Claims::default();
-        c.claim("index.html", &owner("zhibu 生成的首页"));
-        c.claim("About/index.html", &owner("content/About.md"));
-        c.claim("about/index.html", &owner("content/about.md"));
-        c.claim("x/Photo.JPG", &owner("content/x/Photo.JPG"));
-        c.claim("x/photo.jpg", &owner("content/x/photo.jpg"));
-        c.claim("index.html/index.html", &owner("content/evil.md"));
+        let mut c = Claims {
+            owner_of: &owner_of_test,
+            seen: FxHashMap::default(),
+            reported: Default::default(),
+            diags: Diagnostics::new(),
+        };
+        c.claim("index.html", owner("zhibu 生成的首页"));
+        c.claim("About/index.html", owner("content/About.md"));
+        c.claim("about/index.html", owner("content/about.md"));
+        c.claim("x/Photo.JPG", owner("content/x/Photo.JPG"));
+        c.claim("x/photo.jpg", owner("content/x/photo.jpg"));
+        c.claim("index.html/index.html", owner("content/evil.md"));
         // One message per file, however many of its paths fail.
-        c.claim("index.html/qr.svg", &owner("content/evil.md"));
-        c.claim("a?/index.html", &owner("content/evil.md"));
+        c.claim("index.html/qr.svg", owner("content/evil.md"));
+        c.claim("a?/index.html", owner("content/evil.md"));
         // The same page claiming its folder twice is no clash.
-        c.claim("ok/", &owner("content/ok.md"));
-        c.claim("ok/index.html", &owner("content/ok.md"));
+        c.claim("ok/", owner("content/ok.md"));
+        c.claim("ok/index.html", owner("content/ok.md"));
         let msgs: Vec<String> = c.diags.iter().map(|d| d.render(false)).collect();
         assert_eq!(msgs.len(), 3, "{msgs:#?}");
         assert!(

@@ -181,6 +181,8 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
         &s.build_options(),
     );
     diags.extend(model_diags);
+    // Output paths some file system would refuse, or that clash by case.
+    diags.extend(crate::paths_check::check_site(&site));
     t.model = started.elapsed();
     if diags.has_errors() {
         return Err(diags.sorted());

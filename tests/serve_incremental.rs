@@ -348,3 +348,41 @@ fn every_kind_of_edit_gives_what_a_full_build_gives() {
         "a lesson removed",
     );
 }
+
+/// Output paths are checked in `serve` as in a build: a file that clashes
+/// by case with another, or a course name too long for a file name, is an
+/// error at once, and the fix brings the site back.
+#[test]
+fn serve_checks_output_paths_when_they_change() {
+    let s = Site::empty("serve-paths");
+    s.file("site.toml", "title = \"测试支部\"\n");
+    let page = |course: &str| {
+        format!("---\ntitle: 一课\ndate: 2025-03-01\ncourse: {course}\n---\n\n正文。\n")
+    };
+    s.file("content/lessons/b.md", &page("党章学习"));
+    s.file(
+        "content/activities/x/index.md",
+        "---\ntitle: 活动\ndate: 2025-03-01\nattachments: [plan.pdf]\n---\n\n记录。\n",
+    );
+    s.bytes("content/activities/x/plan.pdf", b"%PDF-1.4");
+    let mut live = LiveSite::new(s.options()).expect("the fixture builds");
+    let clash = "content/activities/x/Plan.pdf";
+    edit_fails(&s, &mut live, clash, "%PDF-1.4", "只差大小写");
+    edit(&s, &mut live, clash, None, "the clashing file removed");
+    // A front-matter edit that keeps the page's place but names a new course.
+    let b = "content/lessons/b.md";
+    edit_fails(
+        &s,
+        &mut live,
+        b,
+        &page(&"很长的课程名".repeat(14)),
+        "255 字节",
+    );
+    edit(
+        &s,
+        &mut live,
+        b,
+        Some(&page("党史学习")),
+        "the course renamed",
+    );
+}

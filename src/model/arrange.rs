@@ -126,9 +126,6 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     let (plans, plan_diags) = super::plans::arrange(site);
     site.plans = plans;
     diags.extend(plan_diags);
-    // Output paths some file system would refuse, or that clash by case
-    // (every route, plans' included, so last).
-    diags.extend(crate::paths_check::check_site(site));
     diags
 }
 

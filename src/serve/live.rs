@@ -217,6 +217,14 @@ impl LiveSite {
         let routes = routes::all(&site, self.session.statics.len());
         let statics = &self.session.statics;
         let paths: Vec<String> = routes.iter().map(|r| r.file(&site, statics)).collect();
+        // Output paths are checked when they change (the paths made before
+        // passed the check: a failed check publishes nothing).
+        if all || !self.outputs.same_paths(&paths) {
+            let problems = crate::paths_check::check_routes(&site, &routes, &paths);
+            if problems.has_errors() {
+                return Err(problems.sorted());
+            }
+        }
         let same_pages = !all
             && self.site.pages.len() == site.pages.len()
             && self

@@ -58,6 +58,11 @@ impl Outputs {
             .collect()
     }
 
+    /// Whether `paths` are the paths of the routes made before, in order.
+    pub(super) fn same_paths(&self, paths: &[String]) -> bool {
+        paths == self.paths
+    }
+
     /// Puts what was made for the routes at positions `todo` in place, for
     /// a site with routes at `paths`, and forgets the outputs it no longer has.
     pub(super) fn keep(
