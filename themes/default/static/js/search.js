@@ -152,9 +152,12 @@
   }
   function weight(q) { return Math.pow(2, ((q % CARRIED) - 21) / 3); }
 
-  // words: [{label, terms: [{key, term, entry}], all?}]; a page scores once
-  // per word. Pages with more of the query's words come first, then pages
-  // whose title, tags or kind hold more of them, then by score.
+  // words: [{label, terms: [{key, term, entry}], all?, run?, slots?}]; a
+  // page scores once per word. Pages with more of the query's words come
+  // first, then pages whose title, tags or kind hold more of them, then by
+  // score. The words of a run with a slip (`run`) are two alternatives: its
+  // exact words, or the corrected word, which stands for all of them and
+  // the slipped character (`slots`); a page counts the better one.
   function rank(words, n) {
     return Promise.all(words.map(function (w) {
       return Promise.all(w.terms.map(function (t) { return postings(t.key, t.entry); }));
@@ -174,17 +177,26 @@
         });
         Object.keys(seen).forEach(function (d) {
           if (w.all && seen[d] < w.terms.length) return; // needs every character
-          var h = hits[d] || (hits[d] = { id: +d, words: 0, carried: 0, score: 0 });
-          h.words++;
-          h.carried += carried[d] && !w.all ? 1 : 0;
-          h.score += score[d];
+          var h = hits[d] || (hits[d] = { id: +d, words: 0, carried: 0, score: 0, runs: {} });
+          var got = [w.slots || 1, carried[d] && !w.all ? 1 : 0, score[d]];
+          if (w.run == null) { add(h, got); return; }
+          var r = h.runs[w.run] || (h.runs[w.run] = { exact: [0, 0, 0], slip: null });
+          if (w.slots) r.slip = got; else for (var k = 0; k < 3; k++) r.exact[k] += got[k];
         });
       });
-      return Object.keys(hits).map(function (k) { return hits[k]; }).sort(function (a, b) {
+      return Object.keys(hits).map(function (k) {
+        var h = hits[k];
+        Object.keys(h.runs).forEach(function (r) {
+          var a = h.runs[r];
+          add(h, a.slip && a.slip[0] >= a.exact[0] ? a.slip : a.exact);
+        });
+        return h;
+      }).sort(function (a, b) {
         return b.words - a.words || b.carried - a.carried || b.score - a.score || a.id - b.id;
       });
     });
   }
+  function add(h, got) { h.words += got[0]; h.carried += got[1]; h.score += got[2]; }
 
   /* ---------- search ---------- */
 
@@ -229,7 +241,7 @@
         out.push({ label: s.word, show: s.word, terms: t ? [t] : [] });
         marks.push.apply(marks, groups[s.g]);
       });
-      rs.forEach(function (r) {
+      rs.forEach(function (r, ri) {
         if (r.ascii) {
           var t = term(r.text);
           if (t) { out.push({ label: r.text, terms: [t] }); return; }
@@ -245,11 +257,12 @@
           at += w.length;
         });
         var slips = covered.indexOf(false) >= 0 ? slipped(r.text, covered, shards) : [];
-        if (slips.length) { fuzzy = true; out.push({ label: r.text, terms: slips, fuzzy: true }); }
+        var run = slips.length ? ri : null, first = out.length;
+        if (slips.length) fuzzy = true;
         if (r.text.length > 1 && singles.length === pieces.length) {
           // No word of the vocabulary in this run (反诈): its characters must
           // all be on a page, one alone is noise; a slip's word says more.
-          if (slips.length) return;
+          if (slips.length) { out.push({ label: r.text, terms: slips, fuzzy: true }); return; }
           var all = [];
           for (var i = 0; i < singles.length; i++) {
             var t = term(singles[i]);
@@ -264,8 +277,9 @@
           if (stop.indexOf(w) >= 0 || labels[w]) return;
           labels[w] = 1;
           var t = term(w);
-          out.push({ label: w, terms: t ? [t] : [] });
+          if (t) out.push({ label: w, terms: [t], run: run });
         });
+        if (slips.length) out.push({ label: r.text, terms: slips, fuzzy: true, run: run, slots: out.length - first + 1 });
       });
       // Every vocabulary word inside the query, for highlighting (志愿 in 志愿者).
       rs.forEach(function (r) {
