@@ -118,7 +118,7 @@ pub fn dictionary(site: &Site) -> Vec<String> {
 /// (docs/learning.md), and an index that held a fill-in answer would hand
 /// it out. A choice question's options are all indexed alike, so the index
 /// does not tell the right one from the others.
-pub fn quiz_text(q: &Quiz, out: &mut String) {
+pub(crate) fn quiz_text(q: &Quiz, out: &mut String) {
     for qq in &q.questions {
         out.push('\n');
         out.push_str(&qq.question);

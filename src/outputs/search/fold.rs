@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 /// The fold-table files (a power of two: a character's file is its code
 /// point modulo this, search.js `foldBucket`).
-pub const BUCKETS: u32 = 32;
+pub(crate) const BUCKETS: u32 = 32;
 
 /// Standard simplified characters that fast2s's table would change; kept.
 const KEEP: &str = "呵祐黏捍磐呱薰槃祗畬醯矽煅濬疋珮";
@@ -71,7 +71,7 @@ fn table() -> &'static Table {
 }
 
 /// A fold function for a whole text: fetches the table once.
-pub fn folder() -> impl Fn(char) -> char {
+pub(crate) fn folder() -> impl Fn(char) -> char {
     let t = table();
     move |c| {
         let u = c as u32;
@@ -88,14 +88,14 @@ pub fn folder() -> impl Fn(char) -> char {
 
 /// The simplified form of one character (itself when it has none).
 #[cfg(test)]
-pub fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     folder()(c)
 }
 
 /// The fold-table files: for every traditional character whose simplified
 /// form is among `held` (the characters of the index's words), the pair,
 /// grouped by bucket. Returns (bucket, `"黨党獻献…"`) for the non-empty ones.
-pub fn bucket_files(held: impl Fn(char) -> bool) -> BTreeMap<u32, String> {
+pub(crate) fn bucket_files(held: impl Fn(char) -> bool) -> BTreeMap<u32, String> {
     let mut out: BTreeMap<u32, String> = BTreeMap::new();
     for &(t, s) in &table().pairs {
         if held(s) {

@@ -20,9 +20,9 @@
 
 pub mod docs;
 pub mod encode;
-pub mod fold;
-pub mod synonyms;
-pub mod terms;
+pub(crate) mod fold;
+pub(crate) mod synonyms;
+pub(crate) mod terms;
 pub mod tokenizer;
 
 use std::collections::BTreeMap;
@@ -248,4 +248,59 @@ fn fold_files(shards: &BTreeMap<String, Vec<(String, Postings)>>) -> Vec<OutputF
             OutputFile::bytes(format!("search/t/{n}.json"), json.into_bytes())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(path: &str, title: &str, tags: &[&str], body: &str) -> Doc {
+        Doc {
+            path: path.into(),
+            title: title.into(),
+            kind: "支部活动".into(),
+            date: String::new(),
+            summary: String::new(),
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+            body: body.into(),
+            extra: String::new(),
+        }
+    }
+
+    fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+        let f = files.iter().find(|f| f.path == path);
+        match f.map(|f| &f.data) {
+            Some(crate::outputs::Data::Bytes(b)) => std::str::from_utf8(b).unwrap(),
+            _ => panic!("{path} missing"),
+        }
+    }
+
+    #[test]
+    fn the_index_holds_fold_tables_synonyms_and_carried_weights() {
+        let docs = [
+            doc("a/", "黨章學習", &[], "無償獻血"),
+            doc("b/", "天气", &[], "学习党章，学习第二十次全国代表大会精神"),
+        ];
+        let tok = Tokenizer::new([]);
+        let syn = Synonyms::new(&[vec!["二十大".into(), "第二十次全国代表大会".into()]]);
+        let files = build_docs(&docs, &[], &tok, &syn, &|| {});
+        let info: serde_json::Value =
+            serde_json::from_str(file(&files, "search/index.json")).unwrap();
+        assert_eq!(info["syn"][0][0], "二十大");
+        // 党 is held (folded from 黨), so 黨 → 党 is in its fold table
+        let n = '黨' as u32 % fold::BUCKETS;
+        assert!(info["fold"].as_u64().unwrap() & (1 << n) != 0, "{info}");
+        assert!(file(&files, &format!("search/t/{n}.json")).contains("黨党"));
+        assert!(!info["chars"].as_str().unwrap().contains('黨'), "{info}");
+        // the group term, on page b only
+        let shard: serde_json::Value =
+            serde_json::from_str(file(&files, "search/s/7e.json")).unwrap();
+        let group = encode::decode_postings(shard["~0"][1].as_str().unwrap()).unwrap();
+        assert_eq!(group.iter().map(|p| p.0).collect::<Vec<_>>(), [1]);
+        // 党章: carried on page a (its title), passing on page b
+        let shard: serde_json::Value =
+            serde_json::from_str(file(&files, "search/s/515a.json")).unwrap();
+        let p = encode::decode_postings(shard["党章"][1].as_str().unwrap()).unwrap();
+        assert!(p[0].1 >= terms::CARRIED && p[1].1 < terms::CARRIED, "{p:?}");
+    }
 }

@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::tokenizer::normalize;
 
-pub struct Synonyms {
+pub(crate) struct Synonyms {
     /// The groups' words, normalised (as index.json lists them).
     groups: Vec<Vec<String>>,
     /// The term of each group.
@@ -24,7 +24,7 @@ pub struct Synonyms {
 impl Synonyms {
     /// Groups as site.toml gives them (validated there: every group has two
     /// or more words). Words that normalise to nothing are dropped.
-    pub fn new(groups: &[Vec<String>]) -> Synonyms {
+    pub(crate) fn new(groups: &[Vec<String>]) -> Synonyms {
         let mut norm: Vec<Vec<String>> = Vec::new();
         let mut patterns = Vec::new();
         let mut group_of = Vec::new();
@@ -60,13 +60,13 @@ impl Synonyms {
         }
     }
 
-    pub fn groups(&self) -> &[Vec<String>] {
+    pub(crate) fn groups(&self) -> &[Vec<String>] {
         &self.groups
     }
 
     /// Calls `f(group term)` for each occurrence of a group's word in a
     /// normalised text, leftmost-longest and not overlapping.
-    pub fn each_in<'s>(&'s self, text: &str, mut f: impl FnMut(&'s str)) {
+    pub(crate) fn each_in<'s>(&'s self, text: &str, mut f: impl FnMut(&'s str)) {
         let Some(m) = &self.matcher else { return };
         for hit in m.find_iter(text) {
             f(&self.tokens[self.group_of[hit.pattern().as_usize()]]);

@@ -24,7 +24,7 @@ const BOOST_KIND: f64 = 2.0;
 const BOOST_BODY: f64 = 1.0;
 
 /// Added to a weight when the title, a tag or the kind holds the term.
-pub const CARRIED: u8 = 32;
+pub(crate) const CARRIED: u8 = 32;
 
 /// Title tokens beyond its words: single characters (for one-character
 /// queries), toneless pinyin (`dangzhang` finds 党章学习), whole and per
@@ -67,7 +67,7 @@ fn title_extras(tok: &Tokenizer, title: &str, out: &mut Vec<String>) {
 
 /// The first letters of the pinyin of a text's Chinese characters:
 /// 党章学习 → `dzxx` (other characters are skipped).
-pub fn initials(text: &str) -> String {
+pub(crate) fn initials(text: &str) -> String {
     text.to_pinyin()
         .flatten()
         .map(|p| p.first_letter())
@@ -77,7 +77,7 @@ pub fn initials(text: &str) -> String {
 /// (term, weight) for one page: elasticlunr's field score
 /// (√tf ÷ √field length × boost), summed over the fields.
 #[cfg(test)]
-pub fn doc_terms(tok: &Tokenizer, syn: &Synonyms, d: &Doc) -> Vec<(String, u8)> {
+pub(crate) fn doc_terms(tok: &Tokenizer, syn: &Synonyms, d: &Doc) -> Vec<(String, u8)> {
     let mut out = Vec::new();
     each_doc_term(tok, syn, d, |t, q| out.push((t.to_string(), q)));
     out.sort();
@@ -88,9 +88,9 @@ pub fn doc_terms(tok: &Tokenizer, syn: &Synonyms, d: &Doc) -> Vec<(String, u8)> 
 /// particular order; the weight is elasticlunr's field score (√tf ÷
 /// √field length × boost) summed over the fields, quantized, plus
 /// [`CARRIED`] for a term of the title, the tags or the kind.
-pub fn each_doc_term<'s>(
+pub(crate) fn each_doc_term(
     tok: &Tokenizer,
-    syn: &'s Synonyms,
+    syn: &Synonyms,
     d: &Doc,
     mut emit: impl FnMut(&str, u8),
 ) {
