@@ -249,37 +249,7 @@
           if (pre.length) { fuzzy = true; out.push({ label: r.text, terms: pre, fuzzy: true }); }
           return;
         }
-        var pieces = fmm(r.text, shards), covered = [], at = 0, singles = [];
-        pieces.forEach(function (w) {
-          var ok = w.length > 1 || r.text.length === 1 || stop.indexOf(w) >= 0;
-          for (var i = 0; i < w.length; i++) covered[at + i] = ok;
-          if (w.length === 1) singles.push(w);
-          at += w.length;
-        });
-        var slips = covered.indexOf(false) >= 0 ? slipped(r.text, covered, shards) : [];
-        var run = slips.length ? ri : null, first = out.length;
-        if (slips.length) fuzzy = true;
-        if (r.text.length > 1 && singles.length === pieces.length) {
-          // No word of the vocabulary in this run (反诈): its characters must
-          // all be on a page, one alone is noise; a slip's word says more.
-          if (slips.length) { out.push({ label: r.text, terms: slips, fuzzy: true }); return; }
-          var all = [];
-          for (var i = 0; i < singles.length; i++) {
-            var t = term(singles[i]);
-            if (!t) { all = []; break; }
-            all.push(t);
-          }
-          out.push({ label: r.text, terms: all, all: true });
-          return;
-        }
-        pieces.forEach(function (w) {
-          if (w.length === 1 && r.text.length > 1) return; // noise inside a longer run
-          if (stop.indexOf(w) >= 0 || labels[w]) return;
-          labels[w] = 1;
-          var t = term(w);
-          if (t) out.push({ label: w, terms: [t], run: run });
-        });
-        if (slips.length) out.push({ label: r.text, terms: slips, fuzzy: true, run: run, slots: out.length - first + 1 });
+        if (cjkWords(r, ri, shards, stop, labels, term, out)) fuzzy = true;
       });
       // Every vocabulary word inside the query, for highlighting (志愿 in 志愿者).
       rs.forEach(function (r) {
@@ -294,6 +264,44 @@
       });
       return { words: out.filter(function (w) { return w.terms.length; }), marks: marks, fuzzy: fuzzy, t0: t0 };
     });
+  }
+
+  // The words of one Chinese run, pushed to `out`; true when a slip was
+  // forgiven. A position is covered when a word of two or more characters,
+  // a stop word or a one-character run explains it; slips are looked for
+  // only where some are not.
+  function cjkWords(r, ri, shards, stop, labels, term, out) {
+    var pieces = fmm(r.text, shards), covered = [], at = 0, singles = [];
+    pieces.forEach(function (w) {
+      var ok = w.length > 1 || r.text.length === 1 || stop.indexOf(w) >= 0;
+      for (var i = 0; i < w.length; i++) covered[at + i] = ok;
+      if (w.length === 1) singles.push(w);
+      at += w.length;
+    });
+    var slips = covered.indexOf(false) >= 0 ? slipped(r.text, covered, shards) : [];
+    var run = slips.length ? ri : null, first = out.length;
+    if (r.text.length > 1 && singles.length === pieces.length) {
+      // No word of the vocabulary in this run (反诈): its characters must
+      // all be on a page, one alone is noise; a slip's word says more.
+      if (slips.length) { out.push({ label: r.text, terms: slips, fuzzy: true }); return true; }
+      var all = [];
+      for (var i = 0; i < singles.length; i++) {
+        var t = term(singles[i]);
+        if (!t) { all = []; break; }
+        all.push(t);
+      }
+      out.push({ label: r.text, terms: all, all: true });
+      return false;
+    }
+    pieces.forEach(function (w) {
+      if (w.length === 1 && r.text.length > 1) return; // noise inside a longer run
+      if (stop.indexOf(w) >= 0 || labels[w]) return;
+      labels[w] = 1;
+      var t = term(w);
+      if (t) out.push({ label: w, terms: [t], run: run });
+    });
+    if (slips.length) out.push({ label: r.text, terms: slips, fuzzy: true, run: run, slots: out.length - first + 1 });
+    return slips.length > 0;
   }
 
   // Words of the index that a one-character slip in `text` would have hidden:
