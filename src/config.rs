@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod ledger;
+mod search;
+mod zone;
+pub use ledger::{DEFAULT_FREQUENCIES, LedgerConfig};
+pub use search::SearchConfig;
+use zone::beijing;
+pub use zone::parse_timezone;
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -36,6 +44,10 @@ pub struct Config {
     pub feed: FeedConfig,
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
+    pub calendar: CalendarConfig,
+    /// Required meeting frequencies of the 台账 (see config/ledger.rs).
+    pub ledger: LedgerConfig,
+    /// How search understands readers' words (see config/search.rs).
     pub search: SearchConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
@@ -45,6 +57,8 @@ pub struct Config {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct HomeConfig {
+    /// Current notices (公示中 and recent 通知) at the top of the home page.
+    pub notices: usize,
     pub upcoming: usize,
     pub latest_activities: usize,
     pub featured_members: usize,
@@ -80,12 +94,12 @@ pub struct PointsConfig {
     pub course_completed: u32,
 }
 
-/// `[search]`: how the site's search understands readers' words.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+/// calendar.ics and each activity's event.ics.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
-pub struct SearchConfig {
-    /// Groups of words that search as one: `[["二十大", "党的二十大"]]`.
-    pub synonyms: Vec<Vec<String>>,
+pub struct CalendarConfig {
+    /// How long before an activity calendars remind: `"1d"`, `"2h"`, `"30m"`.
+    pub alarms: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -113,6 +127,8 @@ impl Default for Config {
             feed: FeedConfig::default(),
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
+            calendar: CalendarConfig::default(),
+            ledger: LedgerConfig::default(),
             search: SearchConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
@@ -123,10 +139,19 @@ impl Default for Config {
 impl Default for HomeConfig {
     fn default() -> Self {
         HomeConfig {
+            notices: 5,
             upcoming: 3,
             latest_activities: 6,
             featured_members: 4,
             latest_lessons: 4,
+        }
+    }
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            alarms: vec!["1d".to_string(), "1h".to_string()],
         }
     }
 }
@@ -153,6 +178,7 @@ fn default_menu() -> Vec<MenuItem> {
         ("学习课程", "/lessons/"),
         ("先锋模范", "/members/"),
         ("支部活动", "/activities/"),
+        ("通知公告", "/notices/"),
         ("成果展示", "/stats/"),
         ("我的学习", "/me/"),
     ]
@@ -217,6 +243,15 @@ impl Config {
                 "写成 \"+08:00\" 这样的偏移，或 \"Asia/Shanghai\"",
             ));
         }
+        for a in &self.calendar.alarms {
+            if let Err(e) = crate::timeline::alarms::parse(a) {
+                return Err(at_key(
+                    "alarms",
+                    e,
+                    "写成 alarms = [\"1d\", \"1h\"]：d 天、h 小时、m 分钟（也可写 \"1天\"、\"2小时\"、\"30分钟\"），不要提醒写 alarms = []",
+                ));
+            }
+        }
         if !(self.base_url.starts_with('/')
             || self.base_url.starts_with("http://")
             || self.base_url.starts_with("https://"))
@@ -227,6 +262,7 @@ impl Config {
                 "写完整网址，例如 \"https://www.example.edu.cn/dangjian/zhibu1/\"",
             ));
         }
+        self.ledger.check(text, display)?;
         self.search.validate(text, display)
     }
 
@@ -272,78 +308,6 @@ impl Config {
     }
 }
 
-impl SearchConfig {
-    /// Every synonym group names two or more words.
-    fn validate(&self, text: &str, display: &Path) -> Result<(), Diagnostic> {
-        for (i, group) in self.synonyms.iter().enumerate() {
-            let words = group.iter().filter(|w| !w.trim().is_empty()).count();
-            let (message, hint) = if group.iter().any(|w| w.trim().is_empty()) {
-                (
-                    format!("[search] synonyms 的第 {} 组里有空词", i + 1),
-                    "删掉空的 \"\"，每个词都要写出来，例如 [\"二十大\", \"党的二十大\"]",
-                )
-            } else if words == 0 {
-                (
-                    format!("[search] synonyms 的第 {} 组是空的", i + 1),
-                    "写出两个或更多意思相同的词，例如 [\"二十大\", \"党的二十大\"]，或删掉这一组",
-                )
-            } else if words == 1 {
-                (
-                    format!(
-                        "[search] synonyms 的第 {} 组只有一个词「{}」，同义词至少要两个",
-                        i + 1,
-                        group[0]
-                    ),
-                    "补上和它意思相同的词，例如 [\"支委会\", \"支部委员会\"]，或删掉这一组",
-                )
-            } else {
-                continue;
-            };
-            let (line, col, width) = synonym_group_span(text, i);
-            return Err(Diagnostic::error(message)
-                .in_file(display)
-                .at(Some(text), line, col)
-                .width(width)
-                .hint(hint));
-        }
-        Ok(())
-    }
-}
-
-/// Line, column and width of synonym group `i` in site.toml (the key's
-/// line when the text cannot be read again, which cannot happen after a
-/// successful parse).
-fn synonym_group_span(text: &str, i: usize) -> (u32, u32, usize) {
-    #[derive(Deserialize)]
-    struct File {
-        search: Search,
-    }
-    #[derive(Deserialize)]
-    struct Search {
-        synonyms: Vec<toml::Spanned<Vec<String>>>,
-    }
-    match toml::from_str::<File>(text)
-        .ok()
-        .and_then(|f| f.search.synonyms.into_iter().nth(i))
-    {
-        Some(g) => {
-            let (line, col) = line_col(text, g.span().start);
-            (
-                line,
-                col,
-                text[g.span()]
-                    .lines()
-                    .next()
-                    .map_or(1, |l| l.chars().count()),
-            )
-        }
-        None => {
-            let (line, col) = find_key(text, "synonyms");
-            (line, col, "synonyms".len())
-        }
-    }
-}
-
 fn normalize_base_url(url: &str) -> String {
     let url = url.trim();
     if url.is_empty() {
@@ -354,57 +318,6 @@ fn normalize_base_url(url: &str) -> String {
         u.push('/');
     }
     u
-}
-
-fn beijing() -> FixedOffset {
-    // 8 hours is within the ±24 h range FixedOffset accepts.
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// `+08:00`, `+0800`, `UTC+8`, `GMT+08:00`, `Z`, or a zone of China.
-pub fn parse_timezone(tz: &str) -> Option<FixedOffset> {
-    let t = tz.trim();
-    const CHINA: [&str; 9] = [
-        "Asia/Shanghai",
-        "Asia/Chongqing",
-        "Asia/Harbin",
-        "Asia/Hong_Kong",
-        "Asia/Macau",
-        "Asia/Taipei",
-        "PRC",
-        "Asia/Beijing",
-        "CST",
-    ];
-    if CHINA.iter().any(|z| z.eq_ignore_ascii_case(t)) {
-        return Some(beijing());
-    }
-    if t.eq_ignore_ascii_case("Z") || t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("GMT")
-    {
-        return FixedOffset::east_opt(0);
-    }
-    if t.eq_ignore_ascii_case("Asia/Urumqi") {
-        return FixedOffset::east_opt(6 * 3600);
-    }
-    let rest = t
-        .strip_prefix("UTC")
-        .or_else(|| t.strip_prefix("GMT"))
-        .unwrap_or(t);
-    let (sign, digits) = match rest.chars().next()? {
-        '+' => (1, &rest[1..]),
-        '-' => (-1, &rest[1..]),
-        _ => return None,
-    };
-    let (h, m) = if let Some((h, m)) = digits.split_once(':') {
-        (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)
-    } else if digits.len() == 4 {
-        (digits[..2].parse().ok()?, digits[2..].parse().ok()?)
-    } else {
-        (digits.parse().ok()?, 0)
-    };
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// Turns a toml/serde error into a diagnostic; an unknown key names the
@@ -523,30 +436,24 @@ mod tests {
     }
 
     #[test]
-    fn synonyms_are_read() {
-        let c = parse(
-            "[search]\nsynonyms = [[\"二十大\", \"党的二十大\", \"第二十次全国代表大会\"]]\n",
-        )
-        .unwrap();
-        assert_eq!(c.search.synonyms.len(), 1);
-        assert_eq!(c.search.synonyms[0][2], "第二十次全国代表大会");
-        assert!(parse("title = \"x\"\n").unwrap().search.synonyms.is_empty());
-    }
-
-    #[test]
-    fn a_synonym_group_needs_two_words() {
-        let text = "[search]\nsynonyms = [\n  [\"二十大\", \"党的二十大\"],\n  [\"支委会\"],\n]\n";
-        let e = parse(text).unwrap_err();
-        assert!(e.message.contains("第 2 组只有一个词「支委会」"), "{e}");
-        assert_eq!((e.line, e.col), (4, 3), "{e}");
-        assert!(e.hint.as_deref().unwrap().contains("支部委员会"), "{e}");
-
-        let e = parse("[search]\nsynonyms = [[]]\n").unwrap_err();
-        assert!(e.message.contains("第 1 组是空的"), "{e}");
-        assert_eq!(e.line, 2, "{e}");
-
-        let e = parse("[search]\nsynonyms = [[\"二十大\", \" \"]]\n").unwrap_err();
-        assert!(e.message.contains("空词"), "{e}");
+    fn calendar_alarms() {
+        assert_eq!(parse("").unwrap().calendar.alarms, ["1d", "1h"]);
+        let c = parse("[calendar]\nalarms = [\"2天\", \"30m\"]\n").unwrap();
+        assert_eq!(
+            crate::timeline::alarms::minutes(&c.calendar.alarms),
+            [2880, 30]
+        );
+        assert!(
+            parse("[calendar]\nalarms = []\n")
+                .unwrap()
+                .calendar
+                .alarms
+                .is_empty()
+        );
+        let e = parse("title = \"x\"\n[calendar]\nalarms = [\"1 week\"]\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("1 week"), "{e}");
+        assert!(e.hint.as_deref().unwrap().contains("1d"), "{e}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::parse::Kind;
 use crate::parse::quiz::{QuestionKind, Quiz};
 
 /// One searchable page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Doc {
     /// Site path, `lessons/a/`.
     pub path: String,
@@ -55,6 +55,11 @@ pub fn docs(site: &Site) -> Vec<Doc> {
             {
                 extra.push('\n');
                 extra.push_str(l);
+            }
+            if p.kind == Kind::Notice {
+                // 公示 / 通知 / 公开 find the notices of that category.
+                extra.push('\n');
+                extra.push_str(p.src.front.notice.category.label());
             }
             if let Some(q) = p.quiz() {
                 quiz_text(q, &mut extra);

@@ -33,8 +33,8 @@ use serde::Serialize;
 
 pub use docs::{Doc, dictionary, docs};
 
+use crate::files::OutputFile;
 use crate::model::Site;
-use crate::outputs::OutputFile;
 use synonyms::Synonyms;
 use tokenizer::{STOP_WORDS, Tokenizer};
 
@@ -66,7 +66,7 @@ struct IndexInfo<'a> {
 
 /// What the index is built from, taken out of the site so that it can be
 /// built on another thread while the site changes (`serve`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Input {
     pub docs: Vec<Doc>,
     pub dictionary: Vec<String>,
@@ -84,6 +84,38 @@ impl Input {
             tags: popular_tags(site),
             synonyms: site.config.search.synonyms.clone(),
         }
+    }
+
+    /// A name for the index this input makes (10 hex digits): a hash of
+    /// everything the written index depends on — the documents, the
+    /// dictionary, the popular tags, the synonym groups — and of the code
+    /// that builds it, so that a published index folder never changes
+    /// under its name.
+    pub fn version(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        // Destructured so that a new field cannot be left out of the hash.
+        let Input {
+            docs,
+            dictionary,
+            tags,
+            synonyms,
+        } = self;
+        let docs: Vec<u64> = docs
+            .par_iter()
+            .map(|d| {
+                let mut h = std::hash::DefaultHasher::new();
+                d.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let mut h = std::hash::DefaultHasher::new();
+        docs.hash(&mut h);
+        dictionary.hash(&mut h);
+        tags.hash(&mut h);
+        synonyms.hash(&mut h);
+        env!("ZHIBU_SEARCH_CODE").hash(&mut h);
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        format!("{:016x}", h.finish())[..10].to_string()
     }
 
     /// Tokenizes and writes the index, calling `wait` before each page
@@ -270,9 +302,32 @@ mod tests {
     fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
         let f = files.iter().find(|f| f.path == path);
         match f.map(|f| &f.data) {
-            Some(crate::outputs::Data::Bytes(b)) => std::str::from_utf8(b).unwrap(),
+            Some(crate::files::Data::Bytes(b)) => std::str::from_utf8(b).unwrap(),
             _ => panic!("{path} missing"),
         }
+    }
+
+    #[test]
+    fn the_version_changes_with_the_synonyms_alone() {
+        let input = |synonyms: Vec<Vec<String>>| Input {
+            docs: vec![doc("a/", "党章学习", &["党章"], "学习党的二十大精神")],
+            dictionary: vec!["党章".into()],
+            tags: vec!["党章".into()],
+            synonyms,
+        };
+        let none = input(Vec::new());
+        let one = input(vec![vec!["二十大".into(), "党的二十大".into()]]);
+        let other = input(vec![vec!["二十大".into(), "第二十次全国代表大会".into()]]);
+        assert_eq!(none.version(), input(Vec::new()).version());
+        assert_eq!(none.version().len(), 10);
+        assert_ne!(none.version(), one.version());
+        assert_ne!(one.version(), other.version());
+        // and the written index does differ, so the folder name must
+        let index = |i: &Input| {
+            let files = i.build(&|| {});
+            file(&files, "search/index.json").to_string()
+        };
+        assert_ne!(index(&none), index(&one));
     }
 
     #[test]
