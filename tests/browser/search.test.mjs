@@ -154,30 +154,43 @@ test("synonym groups of site.toml search as one", async () => {
   await expectAll([
     ["二十大", "lessons/dang-zhang-01/", 1], // the page says 第二十次全国代表大会
     ["党的二十大", "lessons/dang-zhang-01/", 1],
-    ["支委会", "activities/2025-11-20-zhi-wei-hui/", 1], // the page says 支部委员会
+    // the lesson says 支部委员会 and 三会一课, never 支委会
+    ["支委会 三会一课", "lessons/san-hui-yi-ke/", 2],
   ]);
   const context = await browser.newContext(DESKTOP);
   const page = await strictPage(context);
+  await results(page, "支部委员会");
+  const count = (await page.textContent("#search-status")).match(/找到 (\d+) 条/)?.[1];
   await results(page, "支委会");
   assert.equal(await page.locator("#search-results li h2 mark").first().textContent(), "支部委员会");
-  assert.match(await page.textContent("#search-status"), /找到 \d+ 条与「支委会」相关/);
+  assert.match(await page.textContent("#search-status"), new RegExp(`找到 ${count} 条与「支委会」相关`));
   await context.close();
 });
 
 test("broad words rank the pages whose title, kind or tags hold them first", async () => {
   const context = await browser.newContext(PHONE);
   const page = await strictPage(context);
-  const carried = {
-    党员: ["activities/2025-10-15-dang-yuan-da-hui/", "activities/2025-11-20-zhi-wei-hui/", "lessons/dang-zhang-02/",
-      "activities/2025-12-26-zu-zhi-sheng-huo-hui/", "activities/2026-12-26-zu-zhi-sheng-huo-hui/", "lessons/min-zhu-ping-yi/"],
-    支部: ["about/", "members/wang-yi-ming/", "activities/2025-05-04-wu-si-qing-nian-jie/",
-      "activities/2025-10-15-dang-yuan-da-hui/", "activities/2025-11-20-zhi-wei-hui/"],
-    工作: ["activities/2025-06-18-zhuan-ti-dang-ke/", "activities/2025-11-20-zhi-wei-hui/"],
-  };
-  for (const [q, pages] of Object.entries(carried)) {
-    const hrefs = await results(page, q);
-    assert.ok(hrefs.length > pages.length, `${q} is mentioned in passing elsewhere too`);
-    assert.deepEqual(top(hrefs, pages.length).sort(), [...pages].sort(), q);
+  // [query, a page that only mentions it in passing]: every one of the first
+  // ten results shows the word in its title or kind, and the page that only
+  // mentions it comes after them.
+  const broad = [
+    ["党员", "lessons/dang-zhang-01/"],
+    ["支部", "lessons/hong-chuan-jing-shen/"],
+    ["工作", "activities/2026-03-19-dang-xiao-zu/"],
+  ];
+  for (const [q, passing] of broad) {
+    const all = await results(page, q);
+    const shown = await page.$$eval("#search-results li", (lis) =>
+      lis.map((li) => li.querySelector("h2").textContent + " " + (li.querySelector(".result-meta")?.textContent ?? "")));
+    assert.equal(shown.length, 10, q);
+    // each result's title, kind (the meta line) and tags (#标签 on its page)
+    for (const [i, href] of all.slice(0, 10).entries()) {
+      const html = await (await page.request.get(new URL(href, server.url).href)).text();
+      shown[i] += " " + [...html.matchAll(/href="[^"]*\/tags\/[^"]+\/">#([^<]+)</g)].map((m) => m[1]).join(" ");
+    }
+    const bare = shown.filter((t) => !t.includes(q));
+    assert.deepEqual(bare, [], `${q}: results that do not carry it among the first ten`);
+    assert.ok(!top(all, 10).includes(passing), `${q}: ${passing} mentions it only in passing`);
   }
   // Two broad words: pages whose title, kind or tags hold both come before
   // pages that hold one and only mention the other (重温入党誓词主题党日 has
@@ -188,6 +201,21 @@ test("broad words rank the pages whose title, kind or tags hold them first", asy
   assert.ok(both.indexOf("lessons/min-zhu-ping-yi/") < both.indexOf("lessons/dang-zhang-01/"), JSON.stringify(both));
   assert.deepEqual(page.problems, []);
   await context.close();
+});
+
+test("notices and 三会一课 records are found, and records do not crowd out the lesson", async () => {
+  await expectAll([
+    ["公示", "notices/2026-11-zhao-jia-yi-fa-zhan-dui-xiang-gong-shi/", 3], // the category
+    ["党费", "notices/2026-10-dang-fei-gong-kai/", 1],
+    ["杨帆 转正", "notices/2026-06-yang-fan-zhuan-zheng-gong-shi/", 1],
+    ["组织员办公室", "notices/2026-11-min-zhu-ping-yi-tong-zhi/", 3], // the contact line
+    ["整改清单", "activities/2026-01-08-zhi-wei-hui/", 1],
+    ["寒假 党小组 线上联系", "activities/2026-01-08-zhi-wei-hui/", 1], // a decision
+    ["陈思远 刘若楠 转正申请", "activities/2026-10-15-zhi-wei-hui/", 3], // the agenda
+    ["支部党员大会", "activities/2026-10-29-dang-yuan-da-hui/", 5], // the meeting type
+    ["三会一课", "lessons/san-hui-yi-ke/", 3],
+    ["三会一课", "courses/zu-zhi-sheng-huo-shi-wu/", 5],
+  ]);
 });
 
 test("results show title, kind, date and a highlighted snippet", async () => {

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::model::Site;
+use crate::model::{Page, Site};
 use crate::parse::Kind;
 use crate::parse::quiz::{QuestionKind, Quiz};
 
@@ -39,31 +39,7 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                 (Kind::Activity, Some(k)) => k,
                 (k, _) => k.label().to_string(),
             };
-            let mut extra = String::new();
-            if let Some(m) = &p.member {
-                for e in [&m.role, &m.class, &m.motto].into_iter().flatten() {
-                    extra.push('\n');
-                    extra.push_str(e);
-                }
-                for h in &m.honors {
-                    extra.push('\n');
-                    extra.push_str(h);
-                }
-            }
-            if let Some(a) = &p.activity
-                && let Some(l) = &a.location
-            {
-                extra.push('\n');
-                extra.push_str(l);
-            }
-            if p.kind == Kind::Notice {
-                // 公示 / 通知 / 公开 find the notices of that category.
-                extra.push('\n');
-                extra.push_str(p.src.front.notice.category.label());
-            }
-            if let Some(q) = p.quiz() {
-                quiz_text(q, &mut extra);
-            }
+            let extra = extra_text(p, &kind);
             Doc {
                 path: p.path.clone(),
                 title: p.title.clone(),
@@ -97,6 +73,51 @@ pub fn docs(site: &Site) -> Vec<Doc> {
         });
     }
     out
+}
+
+/// What a page shows beyond its body and title, each part after a
+/// newline: a member's role, class, motto and honours; an activity's
+/// place; a 三会一课 record's meeting type (when the activity's kind is
+/// another word), host, recorder, agenda and decisions; a notice's
+/// category (公示 / 通知 / 公开 find the notices of that category) and
+/// contact; a quiz's text ([`quiz_text`]).
+fn extra_text(p: &Page, kind: &str) -> String {
+    let mut extra = String::new();
+    let mut push = |s: &str| {
+        extra.push('\n');
+        extra.push_str(s);
+    };
+    if let Some(m) = &p.member {
+        for e in [&m.role, &m.class, &m.motto].into_iter().flatten() {
+            push(e);
+        }
+        m.honors.iter().for_each(|h| push(h));
+    }
+    if let Some(l) = p.activity.as_ref().and_then(|a| a.location.as_ref()) {
+        push(l);
+    }
+    // The record is shown only for a meeting (render/views/meeting.rs).
+    let m = &p.src.front.activity.meeting;
+    if let Some(k) = &m.kind {
+        if k.name != kind {
+            push(&k.name);
+        }
+        for who in [&m.host, &m.recorder].into_iter().flatten() {
+            push(who);
+        }
+        m.agenda.iter().chain(&m.decisions).for_each(|a| push(a));
+    }
+    if p.kind == Kind::Notice {
+        let n = &p.src.front.notice;
+        push(n.category.label());
+        if let Some(c) = &n.contact {
+            push(c);
+        }
+    }
+    if let Some(q) = p.quiz() {
+        quiz_text(q, &mut extra);
+    }
+    extra
 }
 
 /// Words that must stay whole: member names, tags, activity kinds, course names.
