@@ -274,8 +274,12 @@ fn tags(pages: &[Arc<Page>]) -> Vec<Tag> {
                 path: crate::routes::tag(&slug),
                 slug,
                 pages: Vec::new(),
+                spellings: Vec::new(),
             });
             tag.pages.push(id);
+            if let Err(at) = tag.spellings.binary_search(t) {
+                tag.spellings.insert(at, t.clone());
+            }
         }
     }
     let mut tags: Vec<Tag> = tag_map.into_values().collect();

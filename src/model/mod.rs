@@ -183,6 +183,8 @@ pub struct Tag {
     pub path: String,
     /// Newest first.
     pub pages: Vec<PageId>,
+    /// Every spelling on a page that slugs to this tag (党史, 党 史), sorted.
+    pub spellings: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -146,14 +146,9 @@ impl<'a> Views<'a> {
                     let link = self.tag_view(t);
                     let k = key(&t.slug);
                     // Every spelling that slugs to this tag (党史, 党 史) points at it.
-                    let names: Vec<String> = t
-                        .pages
+                    t.spellings
                         .iter()
-                        .flat_map(|&id| site.pages[id].tags.iter())
-                        .filter(|n| crate::slug::slugify(n) == t.slug)
-                        .cloned()
-                        .collect();
-                    names.into_iter().map(move |n| (n, (link.clone(), k)))
+                        .map(move |n| (n.clone(), (link.clone(), k)))
                 })
                 .collect()
         })
