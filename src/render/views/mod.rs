@@ -12,6 +12,7 @@ mod card;
 pub(crate) mod dates;
 mod now;
 mod page;
+mod plan;
 mod site;
 // 台账 and annual summaries (issue 14)
 mod annual;
