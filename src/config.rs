@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, closest};
 
 mod ledger;
+mod search;
 mod zone;
 pub use ledger::{DEFAULT_FREQUENCIES, LedgerConfig};
+pub use search::SearchConfig;
 use zone::beijing;
 pub use zone::parse_timezone;
 
@@ -45,6 +47,8 @@ pub struct Config {
     pub calendar: CalendarConfig,
     /// Required meeting frequencies of the 台账 (see config/ledger.rs).
     pub ledger: LedgerConfig,
+    /// How search understands readers' words (see config/search.rs).
+    pub search: SearchConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
     pub extra: toml::Table,
@@ -125,6 +129,7 @@ impl Default for Config {
             points: PointsConfig::default(),
             calendar: CalendarConfig::default(),
             ledger: LedgerConfig::default(),
+            search: SearchConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
         }
@@ -258,7 +263,7 @@ impl Config {
             ));
         }
         self.ledger.check(text, display)?;
-        Ok(())
+        self.search.validate(text, display)
     }
 
     /// The fixed offset for dates written without one.

@@ -2,12 +2,17 @@
 //!
 //! Postings are `varint(doc id delta) weight` pairs. A varint is written
 //! most significant group first, five bits per character: continuation
-//! groups from [`HIGH`], the last group from [`LOW`]. A weight is one [`LOW`]
-//! character: a log-scaled score (see [`quantize`]). Everything is plain
-//! ASCII that needs no escaping in JSON and compresses well.
+//! groups from [`HIGH`], the last group from [`LOW`]. A weight is one
+//! character of [`WEIGHT`] (it always follows a last group, so it may be
+//! any of the 64): a log-scaled score 0‥31 (see [`quantize`]), plus 32 when
+//! the page's title, tags or kind hold the term
+//! ([`super::terms::CARRIED`]). Everything is plain ASCII that needs no
+//! escaping in JSON and compresses well.
 
 pub const LOW: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
 pub const HIGH: &[u8; 32] = b"ghijklmnopqrstuvwxyz0123456789-_";
+/// Weight characters: [`LOW`] then [`HIGH`].
+pub const WEIGHT: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 pub fn varint(mut n: u32, out: &mut String) {
     let mut groups = [0u8; 7];
@@ -38,13 +43,13 @@ pub fn dequantize(q: u8) -> f64 {
     2f64.powf((f64::from(q) - 21.0) / 3.0)
 }
 
-/// `(doc, weight)` pairs with ascending doc ids.
+/// `(doc, weight)` pairs with ascending doc ids; weights 0‥63.
 pub fn postings(list: &[(u32, u8)]) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut prev = 0;
     for &(doc, q) in list {
         varint(doc - prev, &mut out);
-        out.push(LOW[q.min(31) as usize] as char);
+        out.push(WEIGHT[q.min(63) as usize] as char);
         prev = doc;
     }
     out
@@ -58,7 +63,7 @@ pub fn decode_postings(s: &str) -> Option<Vec<(u32, u8)>> {
     let mut want_weight = false;
     for b in s.bytes() {
         if want_weight {
-            out.push((doc, LOW.iter().position(|&c| c == b)? as u8));
+            out.push((doc, WEIGHT.iter().position(|&c| c == b)? as u8));
             want_weight = false;
         } else if let Some(h) = HIGH.iter().position(|&c| c == b) {
             acc = acc * 32 + h as u32;
@@ -109,12 +114,23 @@ mod tests {
             (33, 0),
             (1033, 7),
             (1 << 20, 21),
+            (1 << 20 | 1, 63),
+            (1 << 21, 32),
         ]))
         .unwrap();
         assert_eq!(
             decoded,
-            vec![(0, 5), (1, 31), (33, 0), (1033, 7), (1 << 20, 21)]
+            vec![
+                (0, 5),
+                (1, 31),
+                (33, 0),
+                (1033, 7),
+                (1 << 20, 21),
+                (1 << 20 | 1, 63),
+                (1 << 21, 32)
+            ]
         );
+        assert!(WEIGHT.starts_with(LOW) && WEIGHT.ends_with(HIGH));
     }
 
     #[test]

@@ -2,37 +2,40 @@
 //!
 //! Tokens come from our elasticlunr-rs [`Language`](elasticlunr::Language)
 //! ([`tokenizer::Tokenizer`]) and its pipeline; each (term, page) pair gets
-//! elasticlunr's field score — √tf ÷ √(field length) × field boost, summed
-//! over title, tags, kind and body — and the browser multiplies by
+//! elasticlunr's field score ([`terms`]) and the browser multiplies by
 //! elasticlunr's idf, 1 + ln(N ÷ (df + 1)). elasticlunr-rs's own `Index` is
 //! not used to store it: it took 30 s for 10 000 pages here, and its single
 //! JSON file would be far too big for phones. Instead the index is sharded:
 //!
-//! - `search/index.json`: page count, chunk size, stop words, popular tags;
+//! - `search/index.json`: page count, chunk size, stop words, popular tags,
+//!   synonym groups, which shards and fold tables exist;
 //! - `search/s/<shard>.json`: the vocabulary of one first character, each
 //!   term with its document frequency and postings (inline, or the number
 //!   of a file in `search/p/` when long);
+//! - `search/t/<n>.json`: traditional → simplified pairs ([`fold`]);
 //! - `search/d/<n>.json`: title, URL, kind, date and summary of 8 pages.
 //!
 //! A query loads only the shards of its own characters, the postings of its
 //! words and the display data of the results it shows.
 
+pub mod docs;
 pub mod encode;
+pub(crate) mod fold;
+pub(crate) mod synonyms;
+pub(crate) mod terms;
 pub mod tokenizer;
 
 use std::collections::BTreeMap;
-#[cfg(test)]
-use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+pub use docs::{Doc, dictionary, docs};
+
 use crate::files::OutputFile;
 use crate::model::Site;
-use crate::parse::Kind;
-use crate::slug;
+use synonyms::Synonyms;
 use tokenizer::{STOP_WORDS, Tokenizer};
 
 /// `(page id, quantized weight)` pairs, ascending by page.
@@ -42,208 +45,6 @@ type Postings = Vec<(u32, u8)>;
 pub const CHUNK: usize = 8;
 /// Postings longer than this (in characters) get a file of their own.
 const INLINE_MAX: usize = 400;
-
-const BOOST_TITLE: f64 = 3.0;
-const BOOST_TAGS: f64 = 2.0;
-const BOOST_KIND: f64 = 2.0;
-const BOOST_BODY: f64 = 1.0;
-
-/// One searchable page.
-#[derive(Clone, Debug, Hash)]
-pub struct Doc {
-    /// Site path, `lessons/a/`.
-    pub path: String,
-    pub title: String,
-    pub kind: String,
-    pub date: String,
-    pub summary: String,
-    pub tags: Vec<String>,
-    /// The page's text, shared with the site model.
-    pub body: Arc<str>,
-    /// Text beyond the body (a member's role and honors, a place), each
-    /// part after a newline.
-    pub extra: String,
-}
-
-/// Every published page except drafts (never indexed, even with --drafts),
-/// plus the courses.
-pub fn docs(site: &Site) -> Vec<Doc> {
-    let mut out: Vec<Doc> = site
-        .pages
-        .iter()
-        .filter(|p| !p.draft)
-        .map(|p| {
-            let kind = match (p.kind, p.activity.as_ref().and_then(|a| a.kind.clone())) {
-                (Kind::Activity, Some(k)) => k,
-                (k, _) => k.label().to_string(),
-            };
-            let mut extra = String::new();
-            if let Some(m) = &p.member {
-                for e in [&m.role, &m.class, &m.motto].into_iter().flatten() {
-                    extra.push('\n');
-                    extra.push_str(e);
-                }
-                for h in &m.honors {
-                    extra.push('\n');
-                    extra.push_str(h);
-                }
-            }
-            if let Some(a) = &p.activity
-                && let Some(l) = &a.location
-            {
-                extra.push('\n');
-                extra.push_str(l);
-            }
-            if p.kind == Kind::Notice {
-                // 公示 / 通知 / 公开 find the notices of that category.
-                extra.push('\n');
-                extra.push_str(p.src.front.notice.category.label());
-            }
-            Doc {
-                path: p.path.clone(),
-                title: p.title.clone(),
-                kind,
-                date: p
-                    .date
-                    .map(|d| d.at.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-                summary: p.summary.clone(),
-                tags: p.tags.clone(),
-                body: p.src.md.plain.clone(),
-                extra,
-            }
-        })
-        .collect();
-    for c in &site.courses {
-        out.push(Doc {
-            path: c.path.clone(),
-            title: c.name.clone(),
-            kind: Kind::Course.label().to_string(),
-            date: String::new(),
-            summary: c.summary.clone(),
-            tags: Vec::new(),
-            body: c
-                .description
-                .as_ref()
-                .map(|d| d.summary.as_str())
-                .unwrap_or_default()
-                .into(),
-            extra: String::new(),
-        });
-    }
-    out
-}
-
-/// Words that must stay whole: member names, tags, activity kinds, course names.
-pub fn dictionary(site: &Site) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for p in &site.pages {
-        if p.kind == Kind::Member {
-            words.push(p.title.clone());
-        }
-        words.extend(p.tags.iter().cloned());
-        if let Some(k) = p.activity.as_ref().and_then(|a| a.kind.clone()) {
-            words.push(k);
-        }
-    }
-    words.extend(site.courses.iter().map(|c| c.name.clone()));
-    words.sort();
-    words.dedup();
-    words
-}
-
-/// Title tokens beyond its words: single characters (for one-character
-/// queries) and toneless pinyin (`dangzhang` finds 党章学习), whole and per word.
-fn title_extras(tok: &Tokenizer, title: &str, out: &mut Vec<String>) {
-    let norm = tokenizer::normalize(title);
-    tok.each_indexed(&norm, |w| {
-        if !w.is_ascii() {
-            let py = slug::pinyin_compact(w);
-            if !py.is_empty() {
-                out.push(py);
-            }
-        }
-    });
-    let whole = slug::pinyin_compact(title);
-    if !whole.is_empty() {
-        out.push(whole);
-    }
-    for c in norm
-        .chars()
-        .filter(|c| !c.is_ascii() && c.is_alphanumeric())
-    {
-        let s = c.to_string();
-        if !STOP_WORDS.contains(&s.as_str()) {
-            out.push(s);
-        }
-    }
-}
-
-/// (term, weight) for one page: elasticlunr's field score
-/// (√tf ÷ √field length × boost), summed over the fields.
-#[cfg(test)]
-fn doc_terms(tok: &Tokenizer, d: &Doc) -> Vec<(String, u8)> {
-    let mut out = Vec::new();
-    each_doc_term(tok, d, |t, q| out.push((t.to_string(), q)));
-    out.sort();
-    out
-}
-
-/// Calls `emit(term, weight)` once for every term of a page, in no
-/// particular order; the weight is elasticlunr's field score (√tf ÷
-/// √field length × boost) summed over the fields, quantized.
-fn each_doc_term(tok: &Tokenizer, d: &Doc, mut emit: impl FnMut(&str, u8)) {
-    let title = tokenizer::normalize(&d.title);
-    let tags: Vec<String> = d.tags.iter().map(|t| tokenizer::normalize(t)).collect();
-    let kind = tokenizer::normalize(&d.kind);
-    let body = if d.extra.is_empty() {
-        tokenizer::normalize(&d.body)
-    } else {
-        tokenizer::normalize(&format!("{}{}", d.body, d.extra))
-    };
-    let mut extras = Vec::new();
-    title_extras(tok, &d.title, &mut extras);
-
-    // Occurrences of each term per field (title, tags, kind, body),
-    // borrowed from the strings above.
-    let mut counts: FxHashMap<&str, [u32; 4]> =
-        FxHashMap::with_capacity_and_hasher(body.len() / 6, Default::default());
-    let mut len = [0u32; 4];
-    macro_rules! count {
-        ($w:expr, $f:expr) => {{
-            let w: &str = $w;
-            len[$f] += 1;
-            counts.entry(w).or_insert([0; 4])[$f] += 1;
-        }};
-    }
-    tok.each_indexed(&title, |w| count!(w, 0));
-    for w in &extras {
-        count!(w.as_str(), 0);
-    }
-    for t in &tags {
-        count!(t.as_str(), 1);
-        tok.each_indexed(t, |w| count!(w, 1));
-    }
-    count!(kind.as_str(), 2);
-    tok.each_indexed(&kind, |w| count!(w, 2));
-    tok.each_indexed(&body, |w| count!(w, 3));
-
-    const BOOST: [f64; 4] = [BOOST_TITLE, BOOST_TAGS, BOOST_KIND, BOOST_BODY];
-    let norm: [f64; 4] = std::array::from_fn(|f| {
-        if len[f] == 0 {
-            0.0
-        } else {
-            BOOST[f] / f64::from(len[f]).sqrt()
-        }
-    });
-    for (term, n) in counts {
-        if term.is_empty() {
-            continue;
-        }
-        let score: f64 = (0..4).map(|f| f64::from(n[f]).sqrt() * norm[f]).sum();
-        emit(term, encode::quantize(score));
-    }
-}
 
 #[derive(Serialize)]
 struct IndexInfo<'a> {
@@ -257,6 +58,10 @@ struct IndexInfo<'a> {
     chars: String,
     /// Shards of Latin letters and digits (`da`, `20` …).
     latin: Vec<String>,
+    /// Synonym groups, normalised; group `g` is the term `~g`.
+    syn: &'a [Vec<String>],
+    /// Which fold-table files exist: bit `n` for `search/t/<n>.json`.
+    fold: u32,
 }
 
 /// What the index is built from, taken out of the site so that it can be
@@ -267,6 +72,8 @@ pub struct Input {
     pub dictionary: Vec<String>,
     /// Popular tags, suggested when nothing is found.
     pub tags: Vec<String>,
+    /// `[search] synonyms` of site.toml.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Input {
@@ -274,17 +81,26 @@ impl Input {
         Input {
             docs: docs(site),
             dictionary: dictionary(site),
-            tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
+            tags: popular_tags(site),
+            synonyms: site.config.search.synonyms.clone(),
         }
     }
 
     /// A name for the index this input makes (10 hex digits): a hash of
-    /// the input and of the code that builds the index, so that a
-    /// published index folder never changes under its name.
+    /// everything the written index depends on — the documents, the
+    /// dictionary, the popular tags, the synonym groups — and of the code
+    /// that builds it, so that a published index folder never changes
+    /// under its name.
     pub fn version(&self) -> String {
         use std::hash::{Hash, Hasher};
-        let docs: Vec<u64> = self
-            .docs
+        // Destructured so that a new field cannot be left out of the hash.
+        let Input {
+            docs,
+            dictionary,
+            tags,
+            synonyms,
+        } = self;
+        let docs: Vec<u64> = docs
             .par_iter()
             .map(|d| {
                 let mut h = std::hash::DefaultHasher::new();
@@ -294,8 +110,9 @@ impl Input {
             .collect();
         let mut h = std::hash::DefaultHasher::new();
         docs.hash(&mut h);
-        self.dictionary.hash(&mut h);
-        self.tags.hash(&mut h);
+        dictionary.hash(&mut h);
+        tags.hash(&mut h);
+        synonyms.hash(&mut h);
         env!("ZHIBU_SEARCH_CODE").hash(&mut h);
         env!("CARGO_PKG_VERSION").hash(&mut h);
         format!("{:016x}", h.finish())[..10].to_string()
@@ -308,20 +125,26 @@ impl Input {
         wait();
         let tok = Tokenizer::new(self.dictionary.iter().map(String::as_str));
         wait();
-        build_docs(&self.docs, &self.tags, &tok, wait)
+        let syn = Synonyms::new(&self.synonyms);
+        build_docs(&self.docs, &self.tags, &tok, &syn, wait)
     }
+}
+
+fn popular_tags(site: &Site) -> Vec<String> {
+    site.tags.iter().take(10).map(|t| t.name.clone()).collect()
 }
 
 /// Builds every file of the index.
 pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
-    let tags: Vec<String> = site.tags.iter().take(10).map(|t| t.name.clone()).collect();
-    build_docs(&docs(site), &tags, tok, &|| {})
+    let syn = Synonyms::new(&site.config.search.synonyms);
+    build_docs(&docs(site), &popular_tags(site), tok, &syn, &|| {})
 }
 
 fn build_docs(
     docs: &[Doc],
     tags: &[String],
     tok: &Tokenizer,
+    syn: &Synonyms,
     wait: &(dyn Fn() + Sync),
 ) -> Vec<OutputFile> {
     // term -> postings, built per thread and merged in document order.
@@ -332,7 +155,7 @@ fn build_docs(
             FxHashMap::default,
             |mut m: FxHashMap<String, Postings>, (i, d)| {
                 wait();
-                each_doc_term(tok, d, |t, q| match m.get_mut(t) {
+                terms::each_doc_term(tok, syn, d, |t, q| match m.get_mut(t) {
                     Some(list) => list.push((i as u32, q)),
                     None => {
                         m.insert(t.to_string(), vec![(i as u32, q)]);
@@ -359,6 +182,7 @@ fn build_docs(
             .or_default()
             .push((term, list));
     }
+    let mut out = fold_files(&shards);
     let mut chars = String::new();
     let mut latin = Vec::new();
     for key in shards.keys() {
@@ -368,35 +192,39 @@ fn build_docs(
             chars.push(c);
         }
     }
-    let mut out: Vec<OutputFile> = shards
-        .into_par_iter()
-        .flat_map_iter(|(key, mut terms)| {
-            wait();
-            terms.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut files = Vec::new();
-            let mut vocab = serde_json::Map::new();
-            for (term, list) in terms {
-                let encoded = encode::postings(&list);
-                let value = if encoded.len() > INLINE_MAX {
-                    let n = files.len();
-                    files.push(OutputFile::bytes(
-                        format!("search/p/{key}-{n}.txt"),
-                        encoded.into_bytes(),
-                    ));
-                    serde_json::json!([list.len(), n])
-                } else {
-                    serde_json::json!([list.len(), encoded])
-                };
-                vocab.insert(term, value);
-            }
-            let json = serde_json::to_string(&vocab).unwrap_or_default();
-            files.push(OutputFile::bytes(
-                format!("search/s/{key}.json"),
-                json.into_bytes(),
-            ));
-            files
-        })
-        .collect();
+    let fold = out.iter().fold(0u32, |bits, f| {
+        let n = f
+            .path
+            .trim_start_matches("search/t/")
+            .trim_end_matches(".json");
+        bits | n.parse::<u32>().map_or(0, |n| 1 << n)
+    });
+    out.par_extend(shards.into_par_iter().flat_map_iter(|(key, mut terms)| {
+        wait();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut files = Vec::new();
+        let mut vocab = serde_json::Map::new();
+        for (term, list) in terms {
+            let encoded = encode::postings(&list);
+            let value = if encoded.len() > INLINE_MAX {
+                let n = files.len();
+                files.push(OutputFile::bytes(
+                    format!("search/p/{key}-{n}.txt"),
+                    encoded.into_bytes(),
+                ));
+                serde_json::json!([list.len(), n])
+            } else {
+                serde_json::json!([list.len(), encoded])
+            };
+            vocab.insert(term, value);
+        }
+        let json = serde_json::to_string(&vocab).unwrap_or_default();
+        files.push(OutputFile::bytes(
+            format!("search/s/{key}.json"),
+            json.into_bytes(),
+        ));
+        files
+    }));
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
@@ -425,6 +253,8 @@ fn build_docs(
         tags: tags.to_vec(),
         chars,
         latin,
+        syn: syn.groups(),
+        fold,
     };
     out.push(OutputFile::bytes(
         "search/index.json",
@@ -435,13 +265,30 @@ fn build_docs(
     out
 }
 
+/// The fold tables for the characters of the index's words.
+fn fold_files(shards: &BTreeMap<String, Vec<(String, Postings)>>) -> Vec<OutputFile> {
+    let mut held: rustc_hash::FxHashSet<char> = Default::default();
+    for terms in shards.values() {
+        for (t, _) in terms {
+            held.extend(t.chars().filter(|&c| u32::from(c) >= 0x3400));
+        }
+    }
+    fold::bucket_files(|c| held.contains(&c))
+        .into_iter()
+        .map(|(n, pairs)| {
+            let json = serde_json::to_string(&pairs).unwrap_or_default();
+            OutputFile::bytes(format!("search/t/{n}.json"), json.into_bytes())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc(title: &str, tags: &[&str], body: &str) -> Doc {
+    fn doc(path: &str, title: &str, tags: &[&str], body: &str) -> Doc {
         Doc {
-            path: format!("x/{title}/"),
+            path: path.into(),
             title: title.into(),
             kind: "支部活动".into(),
             date: String::new(),
@@ -452,46 +299,63 @@ mod tests {
         }
     }
 
-    #[test]
-    fn title_words_outweigh_body_words() {
-        let tok = Tokenizer::new(["志愿服务"]);
-        let a: HashMap<String, u8> = doc_terms(&tok, &doc("志愿服务总结", &[], "今天天气很好。"))
-            .into_iter()
-            .collect();
-        let b: HashMap<String, u8> =
-            doc_terms(&tok, &doc("天气", &[], "今天我们去做志愿服务，很有意义。"))
-                .into_iter()
-                .collect();
-        assert!(
-            a["志愿服务"] > b["志愿服务"],
-            "{} vs {}",
-            a["志愿服务"],
-            b["志愿服务"]
-        );
-    }
-
-    #[test]
-    fn pinyin_and_single_characters_of_titles() {
-        let tok = Tokenizer::new([]);
-        let t: Vec<String> = doc_terms(&tok, &doc("党章学习", &[], ""))
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        for needed in ["dangzhangxuexi", "dangzhang", "党", "章", "党章"] {
-            assert!(
-                t.contains(&needed.to_string()),
-                "{needed} missing from {t:?}"
-            );
+    fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+        let f = files.iter().find(|f| f.path == path);
+        match f.map(|f| &f.data) {
+            Some(crate::files::Data::Bytes(b)) => std::str::from_utf8(b).unwrap(),
+            _ => panic!("{path} missing"),
         }
     }
 
     #[test]
-    fn tags_stay_whole() {
-        let tok = Tokenizer::new(["三会一课"]);
-        let t: Vec<String> = doc_terms(&tok, &doc("x", &["三会一课"], ""))
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        assert!(t.contains(&"三会一课".to_string()), "{t:?}");
+    fn the_version_changes_with_the_synonyms_alone() {
+        let input = |synonyms: Vec<Vec<String>>| Input {
+            docs: vec![doc("a/", "党章学习", &["党章"], "学习党的二十大精神")],
+            dictionary: vec!["党章".into()],
+            tags: vec!["党章".into()],
+            synonyms,
+        };
+        let none = input(Vec::new());
+        let one = input(vec![vec!["二十大".into(), "党的二十大".into()]]);
+        let other = input(vec![vec!["二十大".into(), "第二十次全国代表大会".into()]]);
+        assert_eq!(none.version(), input(Vec::new()).version());
+        assert_eq!(none.version().len(), 10);
+        assert_ne!(none.version(), one.version());
+        assert_ne!(one.version(), other.version());
+        // and the written index does differ, so the folder name must
+        let index = |i: &Input| {
+            let files = i.build(&|| {});
+            file(&files, "search/index.json").to_string()
+        };
+        assert_ne!(index(&none), index(&one));
+    }
+
+    #[test]
+    fn the_index_holds_fold_tables_synonyms_and_carried_weights() {
+        let docs = [
+            doc("a/", "黨章學習", &[], "無償獻血"),
+            doc("b/", "天气", &[], "学习党章，学习第二十次全国代表大会精神"),
+        ];
+        let tok = Tokenizer::new([]);
+        let syn = Synonyms::new(&[vec!["二十大".into(), "第二十次全国代表大会".into()]]);
+        let files = build_docs(&docs, &[], &tok, &syn, &|| {});
+        let info: serde_json::Value =
+            serde_json::from_str(file(&files, "search/index.json")).unwrap();
+        assert_eq!(info["syn"][0][0], "二十大");
+        // 党 is held (folded from 黨), so 黨 → 党 is in its fold table
+        let n = '黨' as u32 % fold::BUCKETS;
+        assert!(info["fold"].as_u64().unwrap() & (1 << n) != 0, "{info}");
+        assert!(file(&files, &format!("search/t/{n}.json")).contains("黨党"));
+        assert!(!info["chars"].as_str().unwrap().contains('黨'), "{info}");
+        // the group term, on page b only
+        let shard: serde_json::Value =
+            serde_json::from_str(file(&files, "search/s/7e.json")).unwrap();
+        let group = encode::decode_postings(shard["~0"][1].as_str().unwrap()).unwrap();
+        assert_eq!(group.iter().map(|p| p.0).collect::<Vec<_>>(), [1]);
+        // 党章: carried on page a (its title), passing on page b
+        let shard: serde_json::Value =
+            serde_json::from_str(file(&files, "search/s/515a.json")).unwrap();
+        let p = encode::decode_postings(shard["党章"][1].as_str().unwrap()).unwrap();
+        assert!(p[0].1 >= terms::CARRIED && p[1].1 < terms::CARRIED, "{p:?}");
     }
 }

@@ -13,6 +13,8 @@ use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 
+use super::fold;
+
 /// Frequent function words that only add weight to the index. The browser
 /// drops the same list from queries (search.js `STOP`).
 pub const STOP_WORDS: &[&str] = &[
@@ -170,8 +172,10 @@ fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}')
 }
 
-/// Full-width to half-width, lower case: the same in the index and in queries.
+/// Full-width to half-width, lower case, traditional characters to
+/// simplified ones ([`fold`]): the same in the index and in queries.
 pub fn normalize(s: &str) -> String {
+    let fold = fold::folder();
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c as u32 {
@@ -179,7 +183,8 @@ pub fn normalize(s: &str) -> String {
             0x3000 => out.push(' '),
             // CJK punctuation, kana and ideographs have no case: the bulk
             // of the text skips the Unicode case tables.
-            0x3001..=0x9FFF => out.push(c),
+            0x3001..=0x33FF => out.push(c),
+            0x3400..=0x9FFF | 0xF900..=0xFAFF => out.push(fold(c)),
             u @ 0xFF01..=0xFF5E => {
                 let half = char::from_u32(u - 0xFEE0).unwrap_or(c);
                 out.push(half.to_ascii_lowercase());
@@ -227,14 +232,15 @@ mod tests {
 
     #[test]
     fn normalize_fast_path_matches_the_unicode_rules() {
-        // The plain definition: full-width to half-width, then Unicode lower case.
+        // The plain definition: full-width to half-width, then Unicode
+        // lower case, then traditional to simplified.
         let reference = |c: char| -> String {
             let c = match c as u32 {
                 0x3000 => ' ',
                 u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
                 _ => c,
             };
-            c.to_lowercase().collect()
+            c.to_lowercase().map(fold::fold).collect()
         };
         for c in (0..0x3_0000).filter_map(char::from_u32) {
             assert_eq!(
@@ -245,6 +251,7 @@ mod tests {
             );
         }
         assert_eq!(normalize("ＷＥＳ－５　三会一课 ÄB"), "wes-5 三会一课 äb");
+        assert_eq!(normalize("黨章 獻血"), "党章 献血");
     }
 
     #[test]
