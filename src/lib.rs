@@ -4,10 +4,12 @@
 //! output: [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] →
 //! [`outputs`] → [`write`], driven by [`pipeline`]. See ARCHITECTURE.md.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod outputs;
