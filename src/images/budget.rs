@@ -68,11 +68,7 @@ impl Budget {
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        let mut s = self
-            .budget
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut s = self.budget.state.lock().unwrap_or_else(|e| e.into_inner());
         s.in_use -= self.bytes;
         drop(s);
         self.budget.freed.notify_all();

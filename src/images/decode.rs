@@ -116,7 +116,10 @@ fn other(b: &[u8], format: ImageFormat, max_bytes: u64) -> Result<Pixels, Proble
                 width,
                 height,
                 channels: 3,
-                data: data.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
+                data: data
+                    .chunks_exact(4)
+                    .flat_map(|p| [p[0], p[1], p[2]])
+                    .collect(),
             }
         } else {
             Pixels {

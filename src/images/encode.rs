@@ -36,8 +36,7 @@ pub(crate) fn resize(px: &Pixels, w: u32, h: u32) -> Result<Pixels, Problem> {
     let t = pixel_type(px.channels);
     let src = ImageRef::new(px.width, px.height, &px.data, t).map_err(failed)?;
     let mut dst = Image::new(w, h, t);
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     Resizer::new()
         .resize(&src, &mut dst, &options)
         .map_err(failed)?;

@@ -81,7 +81,10 @@ pub(crate) fn sniff(b: &[u8]) -> Sniffed {
         return Sniffed::Other("Photoshop（PSD）");
     }
     let text = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-    let start = text.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+    let start = text
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(0);
     let head = &text[start..text.len().min(start + 4096)];
     if head.starts_with(b"<") && contains(head, b"<svg") {
         return Sniffed::Image(Format::Svg);
@@ -202,10 +205,7 @@ pub(crate) fn refusal(s: Sniffed) -> Problem {
             "这是 HEIC 格式的照片（苹果手机默认的格式），大多数浏览器和微信里都显示不出来",
             "请导出为 JPEG 再放进来：在 iPhone 的“设置 → 相机 → 格式”里选“兼容性最佳”，以后拍的就是 JPEG；已经拍好的，可以在电脑上用“照片”或“预览”导出为 JPEG",
         ),
-        Sniffed::Avif => Problem::new(
-            "这是 AVIF 格式的图片，zhibu 暂不处理这种格式",
-            EXPORT_HINT,
-        ),
+        Sniffed::Avif => Problem::new("这是 AVIF 格式的图片，zhibu 暂不处理这种格式", EXPORT_HINT),
         Sniffed::Other(kind) => Problem::new(
             format!("这是 {kind} 文件，网页上不能作为图片显示"),
             EXPORT_HINT,

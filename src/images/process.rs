@@ -229,10 +229,7 @@ impl Processor {
             Ok(h) => h,
             Err(e) => {
                 return fail(
-                    Problem::new(
-                        format!("读不到图片文件：{e}"),
-                        "检查文件是否还在、能否打开",
-                    ),
+                    Problem::new(format!("读不到图片文件：{e}"), "检查文件是否还在、能否打开"),
                     0,
                     0,
                 );
@@ -247,7 +244,11 @@ impl Processor {
             None => match std::fs::read(&s.path) {
                 Ok(b) => b,
                 Err(e) => {
-                    return fail(Problem::new(format!("读不到图片文件：{e}"), "检查文件能否打开"), 0, 0);
+                    return fail(
+                        Problem::new(format!("读不到图片文件：{e}"), "检查文件能否打开"),
+                        0,
+                        0,
+                    );
                 }
             },
         };
@@ -303,7 +304,9 @@ impl Processor {
                 files.push(OutputFile::copy(f.path.clone(), s.path.clone()));
                 continue;
             }
-            let at = self.cache.blob(&self.blob_key(hash, &f.spec), &f.ext, f.len)?;
+            let at = self
+                .cache
+                .blob(&self.blob_key(hash, &f.spec), &f.ext, f.len)?;
             files.push(OutputFile::copy(f.path.clone(), at));
         }
         Some(Outcome {
@@ -414,7 +417,11 @@ impl Processor {
 
 fn warnings(list: &[(String, String)], display: &Path) -> Vec<Diagnostic> {
     list.iter()
-        .map(|(m, h)| Diagnostic::warning(m.clone()).in_file(display).hint(h.clone()))
+        .map(|(m, h)| {
+            Diagnostic::warning(m.clone())
+                .in_file(display)
+                .hint(h.clone())
+        })
         .collect()
 }
 

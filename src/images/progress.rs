@@ -180,7 +180,11 @@ mod tests {
     #[test]
     fn lines_every_tenth_with_counts() {
         let out = Shared::default();
-        let r = Reporter::lines(Box::new(out.clone()), Duration::from_secs(3600), Duration::ZERO);
+        let r = Reporter::lines(
+            Box::new(out.clone()),
+            Duration::from_secs(3600),
+            Duration::ZERO,
+        );
         r.start(20);
         for i in 0..20 {
             r.step(i % 2 == 0);
@@ -196,7 +200,11 @@ mod tests {
     #[test]
     fn a_quick_run_prints_nothing() {
         let out = Shared::default();
-        let r = Reporter::lines(Box::new(out.clone()), Duration::ZERO, Duration::from_secs(3600));
+        let r = Reporter::lines(
+            Box::new(out.clone()),
+            Duration::ZERO,
+            Duration::from_secs(3600),
+        );
         r.start(300);
         for _ in 0..300 {
             r.step(true);

@@ -52,7 +52,11 @@ pub fn photo_pixels(w: u32, h: u32, seed: u64) -> Vec<u8> {
         for x in 0..w {
             let fx = x as f32 * GX as f32 / w as f32;
             let (ix, tx) = (fx as usize, fx.fract());
-            let edge = if (x / 37 + y / 53) % 7 == 0 { 30.0 } else { 0.0 };
+            let edge = if (x / 37 + y / 53) % 7 == 0 {
+                30.0
+            } else {
+                0.0
+            };
             let r = rng.next();
             let i = (y * w + x) * 3;
             for c in 0..3 {
@@ -70,17 +74,18 @@ pub fn photo_pixels(w: u32, h: u32, seed: u64) -> Vec<u8> {
 /// bottom left, white bottom right. After an orientation is applied, the
 /// colours show where each corner went.
 pub fn quadrants(w: u32, h: u32) -> Vec<u8> {
+    let row = |left: [u8; 3], right: [u8; 3]| -> Vec<u8> {
+        (0..w)
+            .flat_map(|x| if x < w / 2 { left } else { right })
+            .collect()
+    };
+    let (top, bottom) = (
+        row([255, 0, 0], [0, 255, 0]),
+        row([0, 0, 255], [255, 255, 255]),
+    );
     let mut out = Vec::with_capacity((w * h * 3) as usize);
     for y in 0..h {
-        for x in 0..w {
-            let c = match (x < w / 2, y < h / 2) {
-                (true, true) => [255, 0, 0],
-                (false, true) => [0, 255, 0],
-                (true, false) => [0, 0, 255],
-                (false, false) => [255, 255, 255],
-            };
-            out.extend_from_slice(&c);
-        }
+        out.extend_from_slice(if y < h / 2 { &top } else { &bottom });
     }
     out
 }
@@ -234,8 +239,16 @@ pub fn phone_jpeg(rgb: &[u8], w: u32, h: u32, orientation: u16) -> Vec<u8> {
         camera: Some(("TestMaker", "TestPhone 12")),
     });
     let mut out = with_segment(&plain, 0xFE, b"shot on TestPhone");
-    out = with_segment(&out, 0xED, b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x0c\x1c\x02\x5a\0\x06Beijing");
-    out = with_segment(&out, 0xE1, &[&b"http://ns.adobe.com/xap/1.0/\0"[..], &xmp_packet(true)].concat());
+    out = with_segment(
+        &out,
+        0xED,
+        b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x0c\x1c\x02\x5a\0\x06Beijing",
+    );
+    out = with_segment(
+        &out,
+        0xE1,
+        &[&b"http://ns.adobe.com/xap/1.0/\0"[..], &xmp_packet(true)].concat(),
+    );
     with_segment(&out, 0xE1, &[&b"Exif\0\0"[..], &exif].concat())
 }
 
@@ -356,7 +369,11 @@ pub fn animated_gif(w: u32, h: u32, frames: u32) -> Vec<u8> {
         for i in 0..frames {
             let img = image::RgbaImage::from_fn(w, h, |x, y| {
                 let on = (x + y + i * 4) % 16 < 8;
-                image::Rgba(if on { [200, 16, 46, 255] } else { [255, 215, 0, 255] })
+                image::Rgba(if on {
+                    [200, 16, 46, 255]
+                } else {
+                    [255, 215, 0, 255]
+                })
             });
             enc.encode_frame(image::Frame::new(img))
                 .expect("sample GIF encodes");

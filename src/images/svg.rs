@@ -150,7 +150,8 @@ mod tests {
 
     #[test]
     fn broken_svg_is_an_error_with_a_position() {
-        let (p, line, _) = check(b"<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g></svg>").unwrap_err();
+        let (p, line, _) =
+            check(b"<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g></svg>").unwrap_err();
         assert!(p.message.contains("写法有误"), "{}", p.message);
         assert_eq!(line, 2);
         assert!(check(b"<html><svg/></html>").is_err());

@@ -85,7 +85,11 @@ fn itxt(data: &[u8], keyword: &[u8]) -> Option<Vec<u8>> {
     let rest = &rest[i + 1..];
     let j = rest.iter().position(|&c| c == 0)?;
     let text = &rest[j + 1..];
-    if compressed == 1 { inflate(text) } else { Some(text.to_vec()) }
+    if compressed == 1 {
+        inflate(text)
+    } else {
+        Some(text.to_vec())
+    }
 }
 
 fn inflate(z: &[u8]) -> Option<Vec<u8>> {
@@ -113,7 +117,11 @@ fn raw_profile_exif(kind: &[u8; 4], data: &[u8]) -> Option<Vec<u8>> {
     let mut lines = text.split(|&c| c == b'\n').filter(|l| !l.is_empty());
     lines.next()?; // "exif"
     lines.next()?; // the length
-    let hex: Vec<u8> = lines.flatten().copied().filter(u8::is_ascii_hexdigit).collect();
+    let hex: Vec<u8> = lines
+        .flatten()
+        .copied()
+        .filter(u8::is_ascii_hexdigit)
+        .collect();
     let bytes: Option<Vec<u8>> = hex
         .chunks_exact(2)
         .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
