@@ -236,7 +236,7 @@ impl Processor {
             }
         };
         let manifest_key = self.manifest_key(hashed.hash, s);
-        if let Some(o) = self.from_cache(&manifest_key, hashed.hash, s, &display) {
+        if let Some(o) = self.cached(&manifest_key, hashed.hash, s, &display) {
             return o;
         }
         let bytes = match hashed.bytes {
@@ -295,7 +295,7 @@ impl Processor {
         )
     }
 
-    fn from_cache(&self, key: &Key, hash: u128, s: &Source, display: &Path) -> Option<Outcome> {
+    fn cached(&self, key: &Key, hash: u128, s: &Source, display: &Path) -> Option<Outcome> {
         let record = self.cache.get(key)?;
         let m: Manifest = serde_json::from_slice(&record).ok()?;
         let mut files = Vec::with_capacity(m.files.len());

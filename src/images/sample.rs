@@ -40,7 +40,7 @@ pub fn photo_pixels(w: u32, h: u32, seed: u64) -> Vec<u8> {
     let sx: Vec<f32> = (0..w).map(|x| (x as f32 * 0.07).sin() * 20.0).collect();
     let cy: Vec<f32> = (0..h).map(|y| (y as f32 * 0.05).cos()).collect();
     let mut out = vec![0u8; w * h * 3];
-    for y in 0..h {
+    for (y, &cos_y) in cy.iter().enumerate() {
         let fy = y as f32 * GY as f32 / h as f32;
         let (iy, ty) = (fy as usize, fy.fract());
         let row: Vec<[f32; 3]> = (0..=GX)
@@ -49,7 +49,7 @@ pub fn photo_pixels(w: u32, h: u32, seed: u64) -> Vec<u8> {
                 [0, 1, 2].map(|c| a[c] + (b[c] - a[c]) * ty)
             })
             .collect();
-        for x in 0..w {
+        for (x, &sin_x) in sx.iter().enumerate() {
             let fx = x as f32 * GX as f32 / w as f32;
             let (ix, tx) = (fx as usize, fx.fract());
             let edge = if (x / 37 + y / 53) % 7 == 0 {
@@ -62,7 +62,7 @@ pub fn photo_pixels(w: u32, h: u32, seed: u64) -> Vec<u8> {
             for c in 0..3 {
                 let base = row[ix][c] + (row[ix + 1][c] - row[ix][c]) * tx;
                 let grain = ((r >> (c * 8)) % 13) as f32 - 6.0;
-                let v = base + sx[x] * cy[y] + edge + grain;
+                let v = base + sin_x * cos_y + edge + grain;
                 out[i + c] = v.clamp(0.0, 255.0) as u8;
             }
         }

@@ -91,7 +91,7 @@ fn size(root: &roxmltree::Node) -> (u32, u32) {
         let v = root.attribute(name)?.trim();
         let v = v.strip_suffix("px").unwrap_or(v);
         let n: f64 = v.parse().ok()?;
-        (n.is_finite() && n >= 1.0 && n < 100_000.0).then_some(n.round() as u32)
+        (1.0..100_000.0).contains(&n).then_some(n.round() as u32)
     };
     if let (Some(w), Some(h)) = (length("width"), length("height")) {
         return (w, h);
@@ -104,7 +104,7 @@ fn size(root: &roxmltree::Node) -> (u32, u32) {
         .filter_map(|s| s.parse().ok())
         .collect();
     match view_box[..] {
-        [_, _, w, h] if w >= 1.0 && h >= 1.0 && w < 100_000.0 && h < 100_000.0 => {
+        [_, _, w, h] if (1.0..100_000.0).contains(&w) && (1.0..100_000.0).contains(&h) => {
             (w.round() as u32, h.round() as u32)
         }
         _ => (0, 0),
