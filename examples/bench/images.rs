@@ -92,8 +92,18 @@ pub fn child(args: &[String]) {
             .for_each(|f| staging.put(f).expect("write"));
         staging.finish().expect("swap");
     }
+    // The child's own high-water mark: wait4's ru_maxrss also counts the
+    // parent's pages at fork time, and the parent made the corpus.
+    let hwm_kb: u64 = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0);
     let counts = format!(
-        "{} {} {} {}",
+        "{} {} {} {} {hwm_kb}",
         done.summary.images, done.summary.from_cache, done.summary.files, done.summary.bytes
     );
     std::fs::write(report, counts).expect("write the report");
@@ -131,9 +141,12 @@ pub fn bench(work: &Path, n: usize, runs: usize) {
                 if fresh {
                     let _ = std::fs::remove_dir_all(site.join(".zhibu"));
                 }
-                let (r, printed) = run_child(mode, &corpus, &site, n);
+                let (mut r, printed) = run_child(mode, &corpus, &site, n);
                 if std::env::var_os("BENCH_DEBUG").is_some() {
                     eprintln!("{mode}: {printed} {:?}", r.wall);
+                }
+                if let Some(kb) = printed.split(' ').nth(4).and_then(|x| x.parse::<f64>().ok()) {
+                    r.rss_mb = kb / 1024.0;
                 }
                 r
             })
