@@ -16,6 +16,10 @@
 //! let done = processor.process(&jobs, &Reporter::stderr());
 //! let view = done.sets["activities/wusi/photo-1.jpg"]
 //!     .view(Role::Thumbnail, "合影", THUMBNAIL_SIZES, |p| url_of(p));
+//! // done.files go to the writer (copied from the cache files);
+//! // done.diagnostics are errors (the image is left out) and warnings;
+//! // done.summary.line() and .location_line() go into the build summary.
+//! // After a successful build: cache.prune(cache::PRUNE_AFTER).
 //! ```
 //!
 //! What is published (decisions, with their reasons in docs/images.md):

@@ -225,6 +225,21 @@ impl Processor {
             ],
             cached: false,
         };
+        // Reading a file is bounded too: a video renamed .jpg is refused
+        // by its size before it is read into memory.
+        let limit = (self.config.max_pixels.saturating_mul(2)).max(32 << 20);
+        if let Ok(m) = std::fs::metadata(&s.path)
+            && m.len() > limit
+        {
+            return fail(
+                Problem::new(
+                    format!("图片文件太大：{:.0} MB", m.len() as f64 / 1e6),
+                    "手机照片一般只有几 MB：请确认它是图片，把它缩小后再放进来",
+                ),
+                0,
+                0,
+            );
+        }
         let hashed = match self.cache.file_hash(&s.path) {
             Ok(h) => h,
             Err(e) => {

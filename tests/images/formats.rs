@@ -86,6 +86,15 @@ fn bad_files_are_refused_with_a_reason_and_a_fix() {
     let script = b"<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <script>alert(1)</script>\n</svg>";
     let (m, _) = refused(&site, "content/a/logo.svg", script, &c);
     assert!(m.contains("<script>"), "{m}");
+    // a huge file is refused by its size, before it is read
+    let huge = ImagesConfig {
+        max_pixels: 1_000_000,
+        ..ImagesConfig::default()
+    };
+    let mut big = sample::heic();
+    big.resize(40 << 20, 0);
+    let (m, _) = refused(&site, "content/a/video.jpg", &big, &huge);
+    assert!(m.contains("图片文件太大"), "{m}");
     // a file that vanished
     let done = processor(&site, &c).process(
         &[job(&site, "content/a/gone.jpg", "a/gone.jpg", all())],

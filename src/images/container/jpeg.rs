@@ -86,9 +86,14 @@ fn entropy_end(b: &[u8], mut pos: usize) -> Result<usize, Broken> {
     }
 }
 
+/// More scans than this (progressive files have about ten) would make the
+/// decoder go over every coefficient that many times: refused.
+const MAX_SCANS: usize = 100;
+
 pub(crate) fn scan(b: &[u8]) -> Result<Meta, Broken> {
     let mut meta = Meta::default();
     let mut frame = false;
+    let mut scans = 0;
     walk(b, |piece| {
         let Piece::Segment(marker, _, payload) = piece else {
             return Ok(());
@@ -118,6 +123,12 @@ pub(crate) fn scan(b: &[u8]) -> Result<Meta, Broken> {
                 meta.xmp.extend_from_slice(p);
             }
             SOS if !frame => return Err(Broken::Invalid("JPEG 缺少帧头")),
+            SOS => {
+                scans += 1;
+                if scans > MAX_SCANS {
+                    return Err(Broken::Unsupported("扫描段多得异常的 JPEG"));
+                }
+            }
             _ => {}
         }
         Ok(())
