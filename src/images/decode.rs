@@ -2,9 +2,10 @@
 //! can decode at 1/2, 1/4 or 1/8 scale in the inverse DCT (a 12-MP photo
 //! for 1600-px copies is decoded at 2016 × 1512: a quarter of the memory and
 //! of the colour conversion); PNG, GIF (first frame) and WebP through
-//! `image`. CMYK becomes RGB, 16 bits become 8, palettes are expanded, an
-//! ICC profile is converted to sRGB (moxcms), and the EXIF orientation is
-//! applied to the pixels.
+//! `image`. CMYK becomes RGB, 16 bits become 8, palettes are expanded and
+//! an ICC profile is converted to sRGB (moxcms). The pixels stay as stored:
+//! [`oriented`] turns each (smaller) copy upright, which is cheaper than
+//! turning the decoded image and needs no second full-size buffer.
 
 use std::io::Cursor;
 
@@ -38,22 +39,20 @@ fn failed(e: impl std::fmt::Display) -> Problem {
 }
 
 /// Decodes at least `need` (stored orientation; JPEG may scale down to
-/// it), with allocations bounded by `max_bytes`, then applies the
-/// orientation.
+/// it), with allocations bounded by `max_bytes`.
 pub(crate) fn decode(
     b: &[u8],
     probe: &Probe,
     need: (u32, u32),
     max_bytes: u64,
 ) -> Result<Pixels, Problem> {
-    let px = match probe.format {
-        Format::Jpeg => jpeg(b, need, max_bytes)?,
-        Format::Png => other(b, ImageFormat::Png, max_bytes)?,
-        Format::Gif => other(b, ImageFormat::Gif, max_bytes)?,
-        Format::Webp => other(b, ImageFormat::WebP, max_bytes)?,
-        Format::Svg => return Err(failed("SVG")),
-    };
-    Ok(orient(px, probe.orientation))
+    match probe.format {
+        Format::Jpeg => jpeg(b, need, max_bytes),
+        Format::Png => other(b, ImageFormat::Png, max_bytes),
+        Format::Gif => other(b, ImageFormat::Gif, max_bytes),
+        Format::Webp => other(b, ImageFormat::WebP, max_bytes),
+        Format::Svg => Err(failed("SVG")),
+    }
 }
 
 fn jpeg(b: &[u8], need: (u32, u32), max_bytes: u64) -> Result<Pixels, Problem> {
@@ -223,10 +222,10 @@ fn to_srgb(px: &mut Pixels, icc: &[u8]) {
     }
 }
 
-/// Applies an EXIF orientation (1–8) to the pixels.
-pub(crate) fn orient(px: Pixels, orientation: u8) -> Pixels {
+/// `px` as shown under an EXIF orientation (1–8): borrowed when upright.
+pub(crate) fn oriented(px: &Pixels, orientation: u8) -> std::borrow::Cow<'_, Pixels> {
     if !(2..=8).contains(&orientation) {
-        return px;
+        return std::borrow::Cow::Borrowed(px);
     }
     let (w, h, c) = (px.width as usize, px.height as usize, px.channels as usize);
     let (nw, nh) = if orientation >= 5 { (h, w) } else { (w, h) };
@@ -248,12 +247,12 @@ pub(crate) fn orient(px: Pixels, orientation: u8) -> Pixels {
             out[to..to + c].copy_from_slice(&px.data[from..from + c]);
         }
     }
-    Pixels {
+    std::borrow::Cow::Owned(Pixels {
         width: nw as u32,
         height: nh as u32,
         channels: px.channels,
         data: out,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -275,7 +274,7 @@ mod tests {
         // stored:   0 1 2
         //           3 4 5
         let o = |n| {
-            let p = orient(grid(), n);
+            let p = oriented(&grid(), n).into_owned();
             (p.width, p.height, p.data)
         };
         assert_eq!(o(1), (3, 2, vec![0, 1, 2, 3, 4, 5]));

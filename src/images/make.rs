@@ -85,17 +85,22 @@ fn svg_source(bytes: &[u8]) -> Result<Made, Refusal> {
     })
 }
 
-/// Bytes the decoder and the copies of `probe` will need at `need`.
-fn cost(probe: &Probe, decoded: (u32, u32), largest: (u32, u32)) -> u64 {
+/// Bytes decoding and the copies will hold at most at once (measured:
+/// a 12-MP photo for 1600-px copies peaks at about 20 MB).
+fn cost(probe: &Probe, decoded: (u32, u32), largest: (u32, u32), original: bool) -> u64 {
     let px = |(w, h): (u32, u32)| u64::from(w) * u64::from(h);
     let full = px((probe.width, probe.height));
     let decode = match probe.format {
-        // output, plus all coefficients for a progressive file
-        Format::Jpeg => px(decoded) * 3 + if probe.progressive { full * 3 } else { 0 },
+        // planes and output, plus all coefficients for a progressive file
+        Format::Jpeg => px(decoded) * 5 + if probe.progressive { full * 3 } else { 0 },
         // native (up to 16-bit RGBA) and the 8-bit copy
         _ => full * 12,
     };
-    decode + px(largest) * 4 * 3
+    // resizing: the source, the filter's intermediate rows and the copy
+    let copies = px(decoded) * 3 + px(largest) * 3 * 2;
+    // the upright original beside the decoded one
+    let upright = if original { px(decoded) * 4 } else { 0 };
+    decode.max(copies) + upright
 }
 
 /// The size JPEG's scaled decoding gives for `need` (1, 1/2, 1/4 or 1/8).
@@ -147,12 +152,12 @@ fn raster(
             Format::Jpeg => jpeg_scaled(probe.width, probe.height, need),
             _ => (probe.width, probe.height),
         };
-        let _permit = budget.acquire(cost(probe, decoded, plan.largest()));
+        let _permit = budget.acquire(cost(probe, decoded, plan.largest(), reencode_original));
         let px = decode::decode(bytes, probe, need, config.max_pixels.saturating_mul(12))?;
-        pieces = copies(&px, probe.format, &plan, config.quality)?;
         if reencode_original {
-            pieces.push(reencoded(&px, probe.format, config.quality)?);
+            pieces.push(reencoded(&px, probe, config.quality)?);
         }
+        pieces.extend(copies(px, probe, &plan, config.quality)?);
     }
     let mut warnings = Vec::new();
     if probe.animated || (config.originals && !reencode_original) {
@@ -197,11 +202,12 @@ fn strip(bytes: &[u8], format: Format) -> Result<Vec<u8>, Problem> {
 
 /// The original with its orientation applied: JPEG stays JPEG (at least
 /// quality 90), the others become PNG, or JPEG when opaque and photographic.
-fn reencoded(px: &Pixels, format: Format, quality: u8) -> Result<Piece, Problem> {
-    let (format, bytes) = if format == Format::Jpeg {
-        (Format::Jpeg, encode::jpeg(px, quality.max(90))?)
+fn reencoded(px: &Pixels, probe: &Probe, quality: u8) -> Result<Piece, Problem> {
+    let px = decode::oriented(px, probe.orientation);
+    let (format, bytes) = if probe.format == Format::Jpeg {
+        (Format::Jpeg, encode::jpeg(&px, quality.max(90))?)
     } else {
-        choose_format(px, quality.max(90))?
+        choose_format(&px, quality.max(90))?
     };
     Ok(Piece {
         what: Use::Original,
@@ -226,29 +232,40 @@ fn choose_format(px: &Pixels, quality: u8) -> Result<(Format, Vec<u8>), Problem>
     })
 }
 
-/// The resized copies and the share image.
-fn copies(px: &Pixels, source: Format, plan: &Plan, quality: u8) -> Result<Vec<Piece>, Problem> {
+/// The resized copies and the share image. `px` is as stored; copies are
+/// resized as stored, each from the one before (the decoded image is freed
+/// after the first), and turned upright just before encoding.
+fn copies(px: Pixels, probe: &Probe, plan: &Plan, quality: u8) -> Result<Vec<Piece>, Problem> {
+    let o = probe.orientation;
+    let stored = |(w, h): (u32, u32)| if o >= 5 { (h, w) } else { (w, h) };
     let mut pieces = Vec::new();
-    let mut format = (source == Format::Jpeg).then_some(Format::Jpeg);
-    // From the largest copy down, each resized from the one before.
-    let mut current: Option<Pixels> = None;
+    let largest = plan.sized.last().map_or(0, |s| s.0);
+    if let Some(size) = plan.share
+        && largest < size.0
+    {
+        pieces.push(share(&px, o, stored(size), quality)?);
+    }
+    let mut format = (probe.format == Format::Jpeg).then_some(Format::Jpeg);
+    let mut current = px;
     for &(w, h) in plan.sized.iter().rev() {
-        let img = encode::resize(current.as_ref().unwrap_or(px), w, h)?;
+        let (sw, sh) = stored((w, h));
+        current = encode::resize(&current, sw, sh)?;
+        if let Some(size) = plan.share
+            && w == largest
+            && w >= size.0
+        {
+            pieces.push(share(&current, o, stored(size), quality)?);
+        }
+        let shown = decode::oriented(&current, o);
         let bytes = match format {
-            Some(Format::Jpeg) => encode::jpeg(&img, quality)?,
-            Some(_) => encode::png(&img)?,
+            Some(Format::Jpeg) => encode::jpeg(&shown, quality)?,
+            Some(_) => encode::png(&shown)?,
             None => {
-                let (f, bytes) = choose_format(&img, quality)?;
+                let (f, bytes) = choose_format(&shown, quality)?;
                 format = Some(f);
                 bytes
             }
         };
-        if let Some((sw, sh)) = plan.share
-            && pieces.is_empty()
-            && w >= sw
-        {
-            pieces.push(share(&img, (sw, sh), quality)?);
-        }
         pieces.push(Piece {
             what: Use::Sized(w),
             width: w,
@@ -256,19 +273,15 @@ fn copies(px: &Pixels, source: Format, plan: &Plan, quality: u8) -> Result<Vec<P
             format: format.unwrap_or(Format::Png),
             bytes,
         });
-        current = Some(img);
-    }
-    if let Some(size) = plan.share
-        && !pieces.iter().any(|p| p.what == Use::Share)
-    {
-        pieces.push(share(px, size, quality)?);
     }
     Ok(pieces)
 }
 
-fn share(from: &Pixels, (w, h): (u32, u32), quality: u8) -> Result<Piece, Problem> {
-    let img = encode::resize(from, w, h)?;
-    let (width, height, bytes) = encode::share(&img, quality)?;
+/// The share image from stored pixels, resized to `size` (as stored).
+fn share(from: &Pixels, orientation: u8, size: (u32, u32), quality: u8) -> Result<Piece, Problem> {
+    let img = encode::resize(from, size.0, size.1)?;
+    let shown = decode::oriented(&img, orientation);
+    let (width, height, bytes) = encode::share(&shown, quality)?;
     Ok(Piece {
         what: Use::Share,
         width,
