@@ -20,6 +20,36 @@ fn main() {
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
+    search_code_hash();
+}
+
+/// A hash of the code that builds the search index (and of the locked
+/// dependency versions, jieba's dictionary among them): part of the index's
+/// published folder name, so that new code never reuses an old name.
+fn search_code_hash() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-changed=src/outputs/search");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut files = Vec::new();
+    collect(
+        &dir.join("src/outputs/search"),
+        &dir.join("src/outputs/search"),
+        &mut files,
+    );
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let lock = dir.join("Cargo.lock");
+    for path in files
+        .iter()
+        .map(|(_, abs)| Path::new(abs))
+        .chain([lock.as_path()])
+    {
+        for b in std::fs::read(path).unwrap_or_default() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=ZHIBU_SEARCH_CODE={h:016x}");
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {

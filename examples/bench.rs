@@ -627,7 +627,7 @@ fn bench_index(site: &Path, n: usize, runs: usize) {
         let mut t = Vec::new();
         for _ in 0..runs {
             let started = Instant::now();
-            let files = pool.install(|| zhibu::outputs::search_files(&compiled.site));
+            let files = pool.install(|| compiled.search_index());
             t.push(started.elapsed().as_secs_f64());
             assert!(!files.is_empty());
         }

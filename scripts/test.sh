@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of zhibu: formatting, lints, Rust unit and integration
-# tests, then the browser tests (HTML validity, accessibility, quizzes,
-# learning record, search) against the example site in headless Chromium.
+# tests, the example site's calendar files through Python's icalendar, then
+# the browser tests (HTML validity, accessibility, quizzes, learning record,
+# search, dates read later, WeChat) against the example site in headless Chromium.
 # On a fresh machine it installs what it needs: Chromium, Java (for the W3C
 # HTML checker) and nginx (for the publishing test) as Debian packages when
 # run as root, and the npm packages of tests/browser.
@@ -31,6 +32,14 @@ echo "== building the example site for the browser tests"
 cargo build --release --quiet
 SITE_DIR="$(pwd)/target/browser-site"
 ./target/release/zhibu build --now 2026-11-21T12:00:00+08:00 --base-url http://127.0.0.1/zhibu/ --output "$SITE_DIR"
+
+echo "== calendar files read by a real iCalendar parser (Python's icalendar)"
+if [ ! -x target/ics-venv/bin/python ]; then
+  python3 -m venv target/ics-venv
+fi
+target/ics-venv/bin/python -c "import icalendar" 2>/dev/null \
+  || target/ics-venv/bin/pip install --quiet --disable-pip-version-check "icalendar==7.3.0"
+target/ics-venv/bin/python tests/ics/check_ics.py "$SITE_DIR"
 
 echo "== browser tests"
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostics::Diagnostic;
-use crate::outputs::OutputFile;
+use crate::files::OutputFile;
 use crate::parse::markdown::percent_decode;
 
 static ATTR: LazyLock<Regex> =

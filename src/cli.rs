@@ -9,7 +9,6 @@ use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::check;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::pipeline::{self, Options};
 use crate::scaffold::{self, NewKind};
@@ -94,7 +93,7 @@ pub enum Command {
         #[arg(long, hide = true)]
         now: Option<String>,
     },
-    /// 新建一篇学习课程、一位成员或一次活动
+    /// 新建一篇学习课程、一位成员、一次活动或一条通知公告
     New {
         #[arg(value_enum)]
         kind: NewKindArg,
@@ -113,6 +112,7 @@ pub enum NewKindArg {
     Lesson,
     Member,
     Activity,
+    Notice,
 }
 
 fn parse_now(now: &Option<String>) -> Result<Option<DateTime<FixedOffset>>, Diagnostic> {
@@ -171,44 +171,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 now,
             };
-            let spinner = spinner();
-            let progress = |stage: &str| {
-                if let Some(s) = &spinner {
-                    s.set_message(stage.to_string());
-                }
-            };
-            let result = pipeline::build_with(&opts, &progress);
-            if let Some(s) = &spinner {
-                s.finish_and_clear();
-            }
-            match result {
-                Ok(report) => {
-                    out.diagnostics(&report.warnings);
-                    if timings {
-                        eprintln!("{:?}", report.timings);
-                    }
-                    if let Some(z) = &zip {
-                        match crate::outputs::archive::zip_dir(&report.output, z) {
-                            Ok(n) => eprintln!("已打包 {n} 个文件 → {}", display_path(z)),
-                            Err(d) => return out.fail(&d.into(), "网站已生成，但没有打包"),
-                        }
-                    }
-                    eprintln!(
-                        "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
-                        report.pages,
-                        pipeline::content_summary(&report.site),
-                        report.elapsed.as_secs_f64(),
-                        display_path(&report.output),
-                        if report.warnings.is_empty() {
-                            String::new()
-                        } else {
-                            format!("；{}", report.warnings.summary())
-                        }
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(d) => out.fail(&d, "生成失败，输出文件夹保持原样"),
-            }
+            build(&out, &opts, zip.as_deref(), timings)
         }
         Command::Check {
             strict,
@@ -227,19 +190,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 now,
             };
-            match run_check(&opts) {
-                Ok(diags) => {
-                    out.diagnostics(&diags);
-                    if diags.has_errors() || (strict && !diags.is_empty()) {
-                        eprintln!("检查未通过：{}", diags.summary());
-                        ExitCode::from(EXIT_ERRORS)
-                    } else {
-                        eprintln!("检查通过：{}", diags.summary());
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(d) => out.fail(&d, "检查未通过"),
-            }
+            check(&out, &opts, strict)
         }
         Command::Serve {
             port,
@@ -266,55 +217,100 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(d) => out.fail(&d.into(), "预览没有启动"),
             }
         }
-        Command::New { kind, title } => {
-            let kind = match kind {
-                NewKindArg::Lesson => NewKind::Lesson,
-                NewKindArg::Member => NewKind::Member,
-                NewKindArg::Activity => NewKind::Activity,
-            };
-            let today = chrono::Local::now().date_naive();
-            match scaffold::new_content(&root, kind, &title, today) {
-                Ok(p) => {
-                    println!("{}", display_path(p.strip_prefix(&root).unwrap_or(&p)));
-                    ExitCode::SUCCESS
-                }
-                Err(d) => out.fail(&d.into(), "没有新建文件"),
-            }
-        }
-        Command::Init { dir } => {
-            let dir = dir.map(|d| root.join(d)).unwrap_or(root);
-            let today = chrono::Local::now().date_naive();
-            match scaffold::init(&dir, today) {
-                Ok(files) => {
-                    eprintln!(
-                        "已在 {} 新建站点（{} 个文件）。接下来：",
-                        display_path(&dir),
-                        files.len()
-                    );
-                    eprintln!("  cd {} && zhibu build", display_path(&dir));
-                    ExitCode::SUCCESS
-                }
-                Err(d) => out.fail(&d.into(), "没有新建站点"),
-            }
-        }
+        Command::New { kind, title } => new(&out, &root, kind, &title),
+        Command::Init { dir } => init(&out, dir.map(|d| root.join(d)).unwrap_or(root)),
     }
 }
 
-/// Everything a build validates, plus internal links and anchors of the output.
-pub fn run_check(opts: &Options) -> Result<Diagnostics, Diagnostics> {
-    let compiled = pipeline::compile(opts)?;
-    let mut diags = compiled.warnings.clone();
-    let base = compiled.site.config.base_path();
-    let sources: std::collections::HashMap<String, &str> = compiled
-        .site
-        .pages
-        .iter()
-        .map(|p| (format!("{}index.html", p.path), p.source.as_str()))
-        .collect();
-    for b in check::check_links(&compiled.files, &base) {
-        diags.push(b.to_diagnostic(sources.get(&b.page).copied()));
+/// `zhibu build`: the site, a summary line, and the archive if asked for.
+fn build(out: &Out, opts: &Options, zip: Option<&std::path::Path>, timings: bool) -> ExitCode {
+    let spinner = spinner();
+    let progress = |stage: &str| {
+        if let Some(s) = &spinner {
+            s.set_message(stage.to_string());
+        }
+    };
+    let result = pipeline::build_with(opts, &progress);
+    if let Some(s) = &spinner {
+        s.finish_and_clear();
     }
-    Ok(diags)
+    let report = match result {
+        Ok(r) => r,
+        Err(d) => return out.fail(&d, "生成失败，输出文件夹保持原样"),
+    };
+    out.diagnostics(&report.warnings);
+    if timings {
+        eprintln!("{:?}", report.timings);
+    }
+    if let Some(z) = zip {
+        match crate::outputs::archive::zip_dir(&report.output, z) {
+            Ok(n) => eprintln!("已打包 {n} 个文件 → {}", display_path(z)),
+            Err(d) => return out.fail(&d.into(), "网站已生成，但没有打包"),
+        }
+    }
+    eprintln!(
+        "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
+        report.pages,
+        report.summary,
+        report.elapsed.as_secs_f64(),
+        display_path(&report.output),
+        if report.warnings.is_empty() {
+            String::new()
+        } else {
+            format!("；{}", report.warnings.summary())
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+/// `zhibu check`: every problem, then a verdict.
+fn check(out: &Out, opts: &Options, strict: bool) -> ExitCode {
+    match pipeline::check(opts) {
+        Ok(diags) => {
+            out.diagnostics(&diags);
+            if diags.has_errors() || (strict && !diags.is_empty()) {
+                eprintln!("检查未通过：{}", diags.summary());
+                ExitCode::from(EXIT_ERRORS)
+            } else {
+                eprintln!("检查通过：{}", diags.summary());
+                ExitCode::SUCCESS
+            }
+        }
+        Err(d) => out.fail(&d, "检查未通过"),
+    }
+}
+
+fn new(out: &Out, root: &std::path::Path, kind: NewKindArg, title: &str) -> ExitCode {
+    let kind = match kind {
+        NewKindArg::Lesson => NewKind::Lesson,
+        NewKindArg::Member => NewKind::Member,
+        NewKindArg::Activity => NewKind::Activity,
+        NewKindArg::Notice => NewKind::Notice,
+    };
+    let today = chrono::Local::now().date_naive();
+    match scaffold::new_content(root, kind, title, today) {
+        Ok(p) => {
+            println!("{}", display_path(p.strip_prefix(root).unwrap_or(&p)));
+            ExitCode::SUCCESS
+        }
+        Err(d) => out.fail(&d.into(), "没有新建文件"),
+    }
+}
+
+fn init(out: &Out, dir: PathBuf) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    match scaffold::init(&dir, today) {
+        Ok(files) => {
+            eprintln!(
+                "已在 {} 新建站点（{} 个文件）。接下来：",
+                display_path(&dir),
+                files.len()
+            );
+            eprintln!("  cd {} && zhibu build", display_path(&dir));
+            ExitCode::SUCCESS
+        }
+        Err(d) => out.fail(&d.into(), "没有新建站点"),
+    }
 }
 
 fn spinner() -> Option<ProgressBar> {

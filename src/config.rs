@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod ledger;
+mod zone;
+pub use ledger::{DEFAULT_FREQUENCIES, LedgerConfig};
+use zone::beijing;
+pub use zone::parse_timezone;
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -37,6 +43,9 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
     pub images: ImagesConfig,
+    pub calendar: CalendarConfig,
+    /// Required meeting frequencies of the 台账 (see config/ledger.rs).
+    pub ledger: LedgerConfig,
     pub menu: Vec<MenuItem>,
     /// Free values for themes, available as `config.extra`.
     pub extra: toml::Table,
@@ -45,6 +54,8 @@ pub struct Config {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct HomeConfig {
+    /// Current notices (公示中 and recent 通知) at the top of the home page.
+    pub notices: usize,
     pub upcoming: usize,
     pub latest_activities: usize,
     pub featured_members: usize,
@@ -93,6 +104,14 @@ pub struct ImagesConfig {
     pub max_pixels: u64,
 }
 
+/// calendar.ics and each activity's event.ics.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// How long before an activity calendars remind: `"1d"`, `"2h"`, `"30m"`.
+    pub alarms: Vec<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
@@ -119,6 +138,8 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
             images: ImagesConfig::default(),
+            calendar: CalendarConfig::default(),
+            ledger: LedgerConfig::default(),
             menu: default_menu(),
             extra: toml::Table::new(),
         }
@@ -128,10 +149,19 @@ impl Default for Config {
 impl Default for HomeConfig {
     fn default() -> Self {
         HomeConfig {
+            notices: 5,
             upcoming: 3,
             latest_activities: 6,
             featured_members: 4,
             latest_lessons: 4,
+        }
+    }
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            alarms: vec!["1d".to_string(), "1h".to_string()],
         }
     }
 }
@@ -168,6 +198,7 @@ fn default_menu() -> Vec<MenuItem> {
         ("学习课程", "/lessons/"),
         ("先锋模范", "/members/"),
         ("支部活动", "/activities/"),
+        ("通知公告", "/notices/"),
         ("成果展示", "/stats/"),
         ("我的学习", "/me/"),
     ]
@@ -249,6 +280,15 @@ impl Config {
                 "写成 \"+08:00\" 这样的偏移，或 \"Asia/Shanghai\"",
             ));
         }
+        for a in &self.calendar.alarms {
+            if let Err(e) = crate::timeline::alarms::parse(a) {
+                return Err(at_key(
+                    "alarms",
+                    e,
+                    "写成 alarms = [\"1d\", \"1h\"]：d 天、h 小时、m 分钟（也可写 \"1天\"、\"2小时\"、\"30分钟\"），不要提醒写 alarms = []",
+                ));
+            }
+        }
         if !(self.base_url.starts_with('/')
             || self.base_url.starts_with("http://")
             || self.base_url.starts_with("https://"))
@@ -259,6 +299,7 @@ impl Config {
                 "写完整网址，例如 \"https://www.example.edu.cn/dangjian/zhibu1/\"",
             ));
         }
+        self.ledger.check(text, display)?;
         Ok(())
     }
 
@@ -314,57 +355,6 @@ fn normalize_base_url(url: &str) -> String {
         u.push('/');
     }
     u
-}
-
-fn beijing() -> FixedOffset {
-    // 8 hours is within the ±24 h range FixedOffset accepts.
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// `+08:00`, `+0800`, `UTC+8`, `GMT+08:00`, `Z`, or a zone of China.
-pub fn parse_timezone(tz: &str) -> Option<FixedOffset> {
-    let t = tz.trim();
-    const CHINA: [&str; 9] = [
-        "Asia/Shanghai",
-        "Asia/Chongqing",
-        "Asia/Harbin",
-        "Asia/Hong_Kong",
-        "Asia/Macau",
-        "Asia/Taipei",
-        "PRC",
-        "Asia/Beijing",
-        "CST",
-    ];
-    if CHINA.iter().any(|z| z.eq_ignore_ascii_case(t)) {
-        return Some(beijing());
-    }
-    if t.eq_ignore_ascii_case("Z") || t.eq_ignore_ascii_case("UTC") || t.eq_ignore_ascii_case("GMT")
-    {
-        return FixedOffset::east_opt(0);
-    }
-    if t.eq_ignore_ascii_case("Asia/Urumqi") {
-        return FixedOffset::east_opt(6 * 3600);
-    }
-    let rest = t
-        .strip_prefix("UTC")
-        .or_else(|| t.strip_prefix("GMT"))
-        .unwrap_or(t);
-    let (sign, digits) = match rest.chars().next()? {
-        '+' => (1, &rest[1..]),
-        '-' => (-1, &rest[1..]),
-        _ => return None,
-    };
-    let (h, m) = if let Some((h, m)) = digits.split_once(':') {
-        (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)
-    } else if digits.len() == 4 {
-        (digits[..2].parse().ok()?, digits[2..].parse().ok()?)
-    } else {
-        (digits.parse().ok()?, 0)
-    };
-    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// Turns a toml/serde error into a diagnostic; an unknown key names the
@@ -501,6 +491,27 @@ mod tests {
         assert!(e.hint.as_deref().unwrap().contains("100000000"), "{e}");
         let e = parse("[images]\nqualty = 80\n").unwrap_err();
         assert!(e.hint.as_deref().unwrap().contains("`quality`"), "{e}");
+    }
+
+    #[test]
+    fn calendar_alarms() {
+        assert_eq!(parse("").unwrap().calendar.alarms, ["1d", "1h"]);
+        let c = parse("[calendar]\nalarms = [\"2天\", \"30m\"]\n").unwrap();
+        assert_eq!(
+            crate::timeline::alarms::minutes(&c.calendar.alarms),
+            [2880, 30]
+        );
+        assert!(
+            parse("[calendar]\nalarms = []\n")
+                .unwrap()
+                .calendar
+                .alarms
+                .is_empty()
+        );
+        let e = parse("title = \"x\"\n[calendar]\nalarms = [\"1 week\"]\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("1 week"), "{e}");
+        assert!(e.hint.as_deref().unwrap().contains("1d"), "{e}");
     }
 
     #[test]

@@ -1,22 +1,25 @@
-//! The whole build as one call: config → load → parse → model → render →
-//! outputs → write. `check` and `serve` use the same stages.
+//! The whole build as one call: a [`Session`] (config, theme, templates),
+//! then load → parse → model, then [`produce`] every route beside the
+//! search index, then write. `check` compiles in memory; `serve` keeps the
+//! same session and produces only what an edit touched.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{BuildOptions, Site};
-use crate::outputs::OutputFile;
-use crate::parse::privacy::Allow;
-use crate::parse::{Kind, ParseContext};
-use crate::render::Renderer;
-use crate::render::contexts::Job;
-use crate::render::theme::Theme;
-use crate::{load, model, outputs, parse, render, write};
+use crate::files::OutputFile;
+use crate::model::{self, Site};
+use crate::outputs::search;
+use crate::parse::Kind;
+use crate::produce::{Sink, produce};
+use crate::render::views::Memo;
+use crate::session::{SearchPlacement, Session};
+use crate::{load, parse, routes, write};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -52,16 +55,56 @@ pub struct Timings {
     pub load: Duration,
     pub parse: Duration,
     pub model: Duration,
+    /// Making every output (pages and search index side by side).
     pub render: Duration,
-    pub outputs: Duration,
-    /// Part of `outputs`: tokenizing and writing the search index.
+    /// Part of `render`: tokenizing and writing the search index.
     pub search: Duration,
     pub write: Duration,
 }
 
+/// What a site holds, for the summary line and tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub courses: usize,
+    pub lessons: usize,
+    pub members: usize,
+    pub activities: usize,
+    pub notices: usize,
+    pub upcoming: usize,
+    pub pages: usize,
+    pub quizzes: usize,
+}
+
+impl Summary {
+    fn of(site: &Site) -> Summary {
+        let count = |k: Kind| site.pages.iter().filter(|p| p.kind == k).count();
+        Summary {
+            courses: site.courses.len(),
+            lessons: count(Kind::Lesson),
+            members: count(Kind::Member),
+            activities: count(Kind::Activity),
+            notices: count(Kind::Notice),
+            upcoming: site.upcoming.len(),
+            pages: count(Kind::Page),
+            quizzes: site.pages.iter().filter(|p| p.quiz().is_some()).count(),
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    /// `3 门课程 · 12 课 · 6 位成员 · 14 次活动 · 5 条通知公告 · 2 个页面`
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 条通知公告 · {} 个页面",
+            self.courses, self.lessons, self.members, self.activities, self.notices, self.pages
+        )
+    }
+}
+
 /// A site compiled in memory: everything but the writing.
 pub struct Compiled {
-    pub site: Site,
+    pub(crate) site: Site,
     pub files: Vec<OutputFile>,
     /// Warnings (errors make `compile` fail).
     pub warnings: Diagnostics,
@@ -75,45 +118,40 @@ impl Compiled {
             .filter(|f| f.path.ends_with(".html"))
             .count()
     }
-}
 
-/// Reads site.toml, applying command-line overrides.
-pub fn load_config(opts: &Options) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(&opts.root.join("site.toml"), Path::new("site.toml"))?;
-    if let Some(url) = &opts.base_url {
-        config.set_base_url(url)?;
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.site)
     }
-    Ok(config)
+
+    /// The site's path part of base_url (`/` or `/dangjian/zhibu1/`).
+    pub fn base_path(&self) -> String {
+        self.site.config.base_path()
+    }
+
+    /// The search index made again from the compiled site (benchmarks).
+    pub fn search_index(&self) -> Vec<OutputFile> {
+        search::Input::of(&self.site).build(&|| {})
+    }
 }
 
-/// Runs every stage up to (not including) writing.
-pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
-    compile_with(opts, &|_| {})
+/// A site as far as the model: every file read and parsed, every page placed.
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
+    pub(crate) diags: Diagnostics,
+    pub(crate) timings: Timings,
 }
 
-/// The site assembled and the templates compiled: ready to render.
-struct Prepared {
-    site: Site,
-    theme: Theme,
-    renderer: Renderer,
-    diags: Diagnostics,
-    timings: Timings,
-}
-
-/// config, load, parse, model; then the theme and its templates.
-fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
+/// load, parse, model. Errors of any stage stop here, with all of that
+/// stage's problems.
+pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
     // The search index needs jieba's dictionary; it loads while the files are read.
-    crate::outputs::search::tokenizer::warm_up();
-    let config = load_config(opts)?;
-    let now = opts
-        .now
-        .unwrap_or_else(|| Utc::now().with_timezone(&config.offset()));
+    search::tokenizer::warm_up();
 
     progress("读取内容");
     let started = Instant::now();
-    let loaded = load::load(&opts.root.join("content"));
+    let loaded = load::load(&s.content_dir());
     diags.extend(loaded.diagnostics);
     t.load = started.elapsed();
 
@@ -127,95 +165,84 @@ fn prepare(opts: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnost
             .iter()
             .flat_map(|f| f.assets.iter().map(|a| a.rel.clone())),
     );
-    let allow = Allow::new(&config.privacy.allow);
-    let ctx = ParseContext {
-        offset: config.offset(),
-        allow: &allow,
-        files: &files,
-    };
-    let (parsed, parse_diags) = parse::parse_all(loaded.files, &ctx);
+    let (parsed, parse_diags) = parse::parse_all(loaded.files, &s.parse_context(&files));
     diags.extend(parse_diags);
     t.parse = started.elapsed();
 
     progress("整理站点");
     let started = Instant::now();
-    let build_opts = BuildOptions {
-        drafts: opts.drafts,
-        now,
-    };
-    let parsed = parsed.into_iter().map(std::sync::Arc::new).collect();
-    let (site, model_diags) = model::assemble(config, parsed, loaded.loose_assets, &build_opts);
+    let parsed = parsed.into_iter().map(Arc::new).collect();
+    let (site, model_diags) = model::assemble(
+        s.config.clone(),
+        parsed,
+        loaded.loose_assets,
+        &s.build_options(),
+    );
     diags.extend(model_diags);
     t.model = started.elapsed();
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let theme = Theme::load(&opts.root, &site.config.theme)?;
-    let renderer = Renderer::new(&theme, &site)?;
     Ok(Prepared {
         site,
-        theme,
-        renderer,
         diags,
         timings: t,
     })
 }
 
-/// Renders the pages and makes the other outputs side by side (both only
-/// read the site), handing every file to `sink`. The search page comes last:
-/// it names the index's versioned folder.
-fn produce(
-    p: &mut Prepared,
-    progress: &dyn Fn(&str),
-    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) {
+/// Every route of the site and, beside them, the search index (both only
+/// read the site), each file handed to `sink`.
+fn produce_all(s: &Session, p: &mut Prepared, progress: &dyn Fn(&str), sink: Sink) {
     progress("渲染页面，生成搜索索引、日历和二维码");
     let started = Instant::now();
-    let jobs: Vec<Job> = render::contexts::jobs(&p.site)
-        .into_iter()
-        .filter(|j| *j != Job::Search)
-        .collect();
-    let (render_diags, (output_diags, search_root, outputs_time, search_time)) = rayon::join(
-        || render::render_each(&p.site, &p.renderer, &jobs, sink),
+    let site = &p.site;
+    let input = search::Input::of(site);
+    let dir = s.search_dir(&input);
+    let memo = Memo::new(site.pages.len());
+    let todo = routes::all(site, s.statics.len());
+    let (diags, (search_diags, search_time)) = rayon::join(
+        || produce(s, site, &memo, &dir, &todo, sink),
         || {
-            let s = Instant::now();
+            let started = Instant::now();
             let mut diags = Diagnostics::new();
-            let (root, search) = outputs::versioned_search(&p.site);
-            let search_time = s.elapsed();
-            for f in outputs::generate(&p.site, &p.theme)
-                .into_iter()
-                .chain(search)
-            {
-                if let Err(d) = sink(f) {
+            for mut f in input.build(&|| {}) {
+                if let Some(rest) = f.path.strip_prefix(routes::SEARCH) {
+                    f.path = format!("{dir}{rest}");
+                }
+                if let Err(d) = sink(crate::produce::Made::search(f)) {
                     diags.push(d);
                 }
             }
-            (diags, root, s.elapsed(), search_time)
+            (diags, started.elapsed())
         },
     );
-    p.renderer
-        .set_search_index(&model::join_url(&p.site.config.base_path(), &search_root));
-    let search_diags = render::render_each(&p.site, &p.renderer, &[Job::Search], sink);
-    // render: pages and outputs together; outputs: the outputs alone
     p.timings.render = started.elapsed();
-    p.timings.outputs = outputs_time;
     p.timings.search = search_time;
-    p.diags.extend(render_diags);
-    p.diags.extend(output_diags);
+    p.diags.extend(diags);
     p.diags.extend(search_diags);
+}
+
+/// Runs every stage up to (not including) writing.
+pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
+    compile_with(opts, &|_| {})
 }
 
 /// [`compile`], telling `progress` the name of each stage as it starts.
 pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
-    let mut p = prepare(opts, progress)?;
-    let files = std::sync::Mutex::new(Vec::new());
-    produce(&mut p, progress, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+    let s = Session::open(opts, SearchPlacement::Versioned)?;
+    let mut p = prepare(&s, progress)?;
+    let files = Mutex::new(Vec::new());
+    produce_all(&s, &mut p, progress, &|m| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(m.file);
         Ok(())
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    check_duplicates(&files, &mut p.diags);
+    for w in files.windows(2) {
+        if w[0].path == w[1].path {
+            p.diags.push(duplicate(&w[0].path));
+        }
+    }
     if p.diags.has_errors() {
         return Err(p.diags.sorted());
     }
@@ -227,22 +254,31 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     })
 }
 
-fn duplicate(path: &str) -> Diagnostic {
+/// `zhibu check`: everything a build validates, plus every internal link
+/// and anchor of the output; writes nothing.
+pub fn check(opts: &Options) -> Result<Diagnostics, Diagnostics> {
+    let compiled = compile(opts)?;
+    let mut diags = compiled.warnings.clone();
+    let sources: std::collections::HashMap<String, &str> = compiled
+        .site
+        .pages
+        .iter()
+        .map(|p| (routes::file(&p.path), p.source.as_str()))
+        .collect();
+    for b in crate::check::check_links(&compiled.files, &compiled.base_path()) {
+        diags.push(b.to_diagnostic(sources.get(&b.page).copied()));
+    }
+    Ok(diags)
+}
+
+/// Two outputs with one path (a page named like a generated one).
+pub(crate) fn duplicate(path: &str) -> Diagnostic {
     Diagnostic::error(format!("两个文件都要写到 {path}"))
         .hint("content/ 或 static/ 里的某个文件与 zhibu 生成的文件同名；给它改个名字")
 }
 
-/// Two outputs with one path (a page named like a generated one).
-fn check_duplicates(files: &[OutputFile], diags: &mut Diagnostics) {
-    for w in files.windows(2) {
-        if w[0].path == w[1].path {
-            diags.push(duplicate(&w[0].path));
-        }
-    }
-}
-
 pub struct BuildReport {
-    pub site: Site,
+    pub summary: Summary,
     pub warnings: Diagnostics,
     pub timings: Timings,
     /// HTML files written.
@@ -256,18 +292,20 @@ pub fn build(opts: &Options) -> Result<BuildReport, Diagnostics> {
     build_with(opts, &|_| {})
 }
 
-/// [`build`]: pages go to disk as soon as they are rendered (a big site is
+/// [`build`]: pages go to disk as soon as they are made (a big site is
 /// never held in memory whole) into a staging folder that replaces the
 /// output only when everything succeeded.
 pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = opts.output_dir();
     write::check_output_dir(&output, &opts.root)?;
-    let mut p = prepare(opts, progress)?;
+    let s = Session::open(opts, SearchPlacement::Versioned)?;
+    let mut p = prepare(&s, progress)?;
     let staging = write::Staging::open(&output)?;
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let written = std::sync::Mutex::new(HashSet::new());
-    produce(&mut p, progress, &|f| {
+    let pages = AtomicUsize::new(0);
+    let written = Mutex::new(HashSet::new());
+    produce_all(&s, &mut p, progress, &|m| {
+        let f = m.file;
         if !written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -276,7 +314,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
             return Err(duplicate(&f.path));
         }
         if f.path.ends_with(".html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            pages.fetch_add(1, Ordering::Relaxed);
         }
         staging.put(&f)
     });
@@ -289,24 +327,11 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     staging.finish()?;
     p.timings.write = w.elapsed();
     Ok(BuildReport {
-        site: p.site,
+        summary: Summary::of(&p.site),
         warnings: p.diags.sorted(),
         timings: p.timings,
         pages: pages.into_inner(),
         output,
         elapsed: started.elapsed(),
     })
-}
-
-/// `3 门课程 · 12 课 · 6 位成员 · 14 次活动`
-pub fn content_summary(site: &Site) -> String {
-    let count = |k: Kind| site.pages.iter().filter(|p| p.kind == k).count();
-    format!(
-        "{} 门课程 · {} 课 · {} 位成员 · {} 次活动 · {} 个页面",
-        site.courses.len(),
-        count(Kind::Lesson),
-        count(Kind::Member),
-        count(Kind::Activity),
-        count(Kind::Page)
-    )
 }

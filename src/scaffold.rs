@@ -12,6 +12,7 @@ pub enum NewKind {
     Lesson,
     Member,
     Activity,
+    Notice,
 }
 
 /// Escapes a title for a double-quoted YAML string.
@@ -66,6 +67,11 @@ pub fn new_content(
                 t = yaml_str(title)
             ),
         ),
+        NewKind::Notice => (
+            root.join("content/notices")
+                .join(format!("{date}-{slug}.md")),
+            notice_text(&yaml_str(title), title.contains("公示"), today),
+        ),
     };
     if path.exists() {
         return Err(
@@ -80,6 +86,19 @@ pub fn new_content(
     std::fs::write(&path, text)
         .map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", path.display())))?;
     Ok(path)
+}
+
+/// A notice: a 公示 (when the title says so) with a period of five
+/// working days from today to check, else a 通知.
+fn notice_text(title: &str, publicity: bool, today: NaiveDate) -> String {
+    if publicity {
+        let end = crate::parse::notice::add_working_days(today, 5);
+        format!(
+            "---\ntitle: {title}\ncategory: 公示\ndate: {today}\nstart: {today}\n# 公示期的最后一天：这里按 5 个工作日算，没有算节假日和调休，请核对\nend: {end}\ncontact: 支部组织委员（办公室电话，不要写个人手机号）\n---\n\n在这里写公示的对象、事由和公示期。\n\n公示期内如有意见，请通过上面的联系方式实名反映。\n"
+        )
+    } else {
+        format!("---\ntitle: {title}\ncategory: 通知\ndate: {today}\n---\n\n在这里写通知的内容。\n")
+    }
 }
 
 /// A new site with example content in `dir` (created if missing, must be empty).
@@ -121,6 +140,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
             format!("content/activities/{soon}-zhi-yuan-fu-wu/index.md"),
             ACTIVITY_SOON.replace("{date}", &soon.to_string()),
         ),
+        (
+            format!("content/notices/{today}-zhi-yuan-zhe-zhao-mu.md"),
+            NOTICE
+                .replace("{date}", &today.to_string())
+                .replace("{soon}", &soon.to_string()),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -147,6 +172,10 @@ organization = ""
 upcoming = 3
 latest_activities = 6
 featured_members = 4
+
+[calendar]
+# 「加入日历」的提醒：提前 1 天、1 小时；不要提醒写 alarms = []
+alarms = ["1d", "1h"]
 
 [privacy]
 # 确需公开的个人信息（例如支部办公电话），逐项写在这里。
@@ -225,6 +254,18 @@ tags: [志愿服务]
 为社区老人讲解智能手机的常用功能。欢迎党员和入党积极分子报名参加。
 "#;
 
+const NOTICE: &str = r#"---
+# 通知公告写在 content/notices/ 里。公示写 category: 公示，并写明公示期：
+# start: 第一天、end: 最后一天；党务公开写 category: 公开。
+title: 关于招募社区志愿服务志愿者的通知
+category: 通知
+date: {date}
+tags: [志愿服务]
+---
+
+支部将于 {soon} 上午到学校东门社区服务中心开展[社区志愿服务](@/activities/{soon}-zhi-yuan-fu-wu/index.md)，为社区老人讲解智能手机的常用功能。欢迎党员和入党积极分子报名参加。
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +290,19 @@ mod tests {
         assert!(new_content(&d, NewKind::Lesson, "党章学习", today).is_err());
         let p = new_content(&d, NewKind::Member, "张三", today).unwrap();
         assert!(p.ends_with("content/members/zhang-san.md"));
+        let p = new_content(&d, NewKind::Notice, "关于拟发展张三同志的公示", today).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        // 2024-05-04 is a Saturday: Monday 6th to Friday 10th.
+        assert!(
+            text.contains("category: 公示") && text.contains("end: 2024-05-10"),
+            "{text}"
+        );
+        let p = new_content(&d, NewKind::Notice, "学习通知", today).unwrap();
+        assert!(
+            std::fs::read_to_string(&p)
+                .unwrap()
+                .contains("category: 通知")
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::outputs::{Data, OutputFile};
+use crate::files::{Data, OutputFile};
 
 /// Refuses output folders whose replacement would destroy someone's work:
 /// the site itself, a parent of it, a home folder, or a non-empty folder that

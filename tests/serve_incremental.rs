@@ -8,11 +8,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::Site;
-use zhibu::outputs::Data;
-use zhibu::serve::site::{Change, LiveSite};
+use zhibu::files::Data;
+use zhibu::serve::{Change, LiveSite};
 
 fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::outputs::OutputFile>>,
+    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
 ) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
@@ -54,9 +54,7 @@ fn save_atomically(s: &Site, live: &mut LiveSite, rel: &str, text: &str, what: &
 fn rebuilt(s: &Site, live: &mut LiveSite, paths: &[std::path::PathBuf], what: &str) {
     live.rebuild(Change::Content, &s.root, paths)
         .unwrap_or_else(|d| panic!("{what}: {}", d.render(false)));
-    let fresh =
-        LiveSite::new(s.options()).unwrap_or_else(|d| panic!("{what}: {}", d.render(false)));
-    let (got, want) = (bytes(&live.files), bytes(&fresh.files));
+    let (got, want) = (bytes(live.files()), common::full_build(s));
     let differ: std::collections::BTreeSet<&String> = want
         .keys()
         .chain(got.keys())
@@ -71,14 +69,14 @@ fn rebuilt(s: &Site, live: &mut LiveSite, paths: &[std::path::PathBuf], what: &s
 /// Writes a mistake to `rel`: the rebuild must fail naming `needle` and
 /// leave the output as it was.
 fn edit_fails(s: &Site, live: &mut LiveSite, rel: &str, text: &str, needle: &str) {
-    let before = bytes(&live.files);
+    let before = bytes(live.files());
     s.file(rel, text);
     let err = live
         .rebuild(Change::Content, &s.root, &[s.root.join(rel)])
         .expect_err("the mistake is an error");
     assert!(err.render(false).contains(needle), "{}", err.render(false));
     assert!(
-        bytes(&live.files) == before,
+        bytes(live.files()) == before,
         "a failed edit changed the output"
     );
 }

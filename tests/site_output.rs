@@ -328,7 +328,8 @@ fn feeds_calendar_sitemap() {
         ics.lines().all(|l| l.len() <= 76),
         "lines are folded at 75 octets"
     );
-    let upcoming = &ics[ics.find("SUMMARY:社区志愿服务").expect("upcoming event") - 200..];
+    let at = ics.find("SUMMARY:社区志愿服务").expect("upcoming event");
+    let upcoming = &ics[ics[..at].rfind("BEGIN:VEVENT").expect("its VEVENT")..];
     assert!(
         upcoming.contains("DTSTART:20261205T010000Z"),
         "09:00 Beijing is 01:00 UTC: {upcoming}"

@@ -24,7 +24,7 @@ use super::{Format, ImageSet, Job, Role, Roles, Variant};
 use crate::cache::{Cache, Key};
 use crate::config::ImagesConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::outputs::OutputFile;
+use crate::files::OutputFile;
 
 use super::progress::Progress;
 

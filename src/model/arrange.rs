@@ -2,17 +2,23 @@
 //! lists, courses, tags, sections, members ↔ activities, statistics —
 //! from the placed pages. `serve` runs it alone after an edit that keeps
 //! every page in place ([`patch_pages`](super::patch_pages)).
+//!
+//! What it fills in on pages (a lesson's place in its course, an
+//! activity's participants, a member's activities) is worked out first and
+//! written only where it differs, so a page it leaves as it was stays the
+//! very same shared value (`serve` compares pages by identity first).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::Duration;
-
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, display, reference, resolve_body};
-use crate::model::courses::{self, CourseDescription};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::assemble::{BuildOptions, SUMMARY_CHARS, reference, resolve_body};
+use crate::model::courses::{self, CourseDescription, LessonPlace};
+use crate::model::participants::{self, Joined};
 use crate::model::urls::PathRegistry;
-use crate::model::{Page, PageId, Section, SectionText, Site, Tag, stats};
+use crate::model::{
+    Page, PageId, Section, SectionText, Site, Tag, annual, attachments, ledger, stats,
+};
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
 use crate::slug::slugify;
@@ -31,59 +37,153 @@ pub struct Frame {
     pub(super) diagnostics: Diagnostics,
 }
 
+/// Lessons, members, activities and notices in display order.
+pub(super) struct KindLists {
+    pub(super) lessons: Vec<PageId>,
+    pub(super) members: Vec<PageId>,
+    pub(super) activities: Vec<PageId>,
+    /// Current and coming notices first ([`crate::timeline::order_notices`]).
+    pub(super) notices: Vec<PageId>,
+    /// Notices not over yet.
+    pub(super) current_notices: Vec<PageId>,
+}
+
+/// The notices' section (not one of [`crate::routes::SECTIONS`]: a site
+/// may have a page at /notices/ of its own).
+const NOTICES: &str = "notices";
+
 /// The second half of assembly: everything that depends on more than one
 /// page (lists, courses, tags, sections, participants, statistics) from
 /// the placed pages. Running it again gives the same site.
 pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     site.now = opts.now;
-    let config = &site.config;
-    let resolver = &site.resolver;
-    let frame = &site.frame;
-    let pages = &mut site.pages;
-    for page in pages.iter_mut() {
-        clear_derived(page);
-    }
-    // Paths claimed here, on top of those claimed while placing pages.
-    let mut claimed = PathRegistry::default();
-    let mut claim = |path: &str, owner: &str| match frame.registry.owner(path) {
-        Some(first) => Err(first.to_string()),
-        None => claimed.claim(path, owner),
-    };
-
-    let section_text = |p: &ParsedPage, diags: &mut Diagnostics| -> SectionText {
-        let (html, problems) = resolve_body(resolver, p);
-        diags.extend(problems);
-        let cover = p
-            .front
-            .cover
-            .as_ref()
-            .and_then(|c| reference(resolver, c, p, "cover", diags));
-        SectionText {
-            source: p.file.rel.clone(),
-            title: p.front.title.clone(),
-            html: html.unwrap_or_else(|| p.md.html.clone()),
-            summary: p
-                .front
-                .summary
-                .clone()
-                .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
-            cover,
-            extra: p.front.extra.clone(),
-        }
-    };
-
+    let frame = Arc::clone(&site.frame);
     let descriptions: Vec<CourseDescription> = frame
         .descriptions
         .iter()
         .map(|(slug, p)| CourseDescription {
             slug: slug.clone(),
-            text: section_text(p, &mut diags),
+            text: section_text(site, p, &mut diags),
             weight: p.front.weight,
         })
         .collect();
+    let lists = kind_lists(&site.pages, opts);
+    let joined = participants::link(&site.pages, &lists, opts, &mut diags);
+    let (courses, places) = courses::build(&site.pages, &lists.lessons, descriptions);
+    fill(&mut site.pages, places, joined);
 
-    // Kind lists, in display order.
+    let (mut upcoming, past): (Vec<PageId>, Vec<PageId>) = lists
+        .activities
+        .iter()
+        .partition(|&&id| site.pages[id].activity.as_ref().is_some_and(|a| a.upcoming));
+    upcoming.reverse();
+
+    // Paths claimed here, on top of those claimed while placing pages.
+    let mut claimed = PathRegistry::default();
+    for c in courses.iter().filter(|c| c.description.is_none()) {
+        if let Err(first) = claim(
+            &frame,
+            &mut claimed,
+            &c.path,
+            &format!("课程「{}」", c.name),
+        ) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "课程「{}」的网址 /{} 已被 {first} 使用",
+                    c.name, c.path
+                ))
+                .hint("在 content/courses/ 里为这门课建一个文件，并写上不同的 slug"),
+            );
+        }
+    }
+    let tags = tags(&site.pages);
+    let sections = sections(site, &frame, &lists, &mut claimed, &mut diags);
+    let home = frame
+        .section_texts
+        .get("")
+        .map(|p| section_text(site, p, &mut diags));
+    site.stats = stats::compute(
+        &site.pages,
+        &lists.activities,
+        &lists.lessons,
+        &lists.members,
+        &courses,
+    );
+    records(site, &lists, &mut diags);
+    site.lessons = lists.lessons;
+    site.members = lists.members;
+    site.activities = lists.activities;
+    site.notices = lists.notices;
+    site.current_notices = lists.current_notices;
+    site.upcoming = upcoming;
+    site.past = past;
+    site.courses = courses;
+    site.tags = tags;
+    site.sections = sections;
+    site.home = home;
+    diags
+}
+
+/// The 台账, the annual summaries, and the warnings for bundle files no
+/// page lists (all depend on many pages' front matter).
+fn records(site: &mut Site, lists: &KindLists, diags: &mut Diagnostics) {
+    let (ledger, problems) =
+        ledger::compute(&site.pages, &lists.activities, &site.config, site.now);
+    diags.extend(problems);
+    let annual = annual::compute(
+        &site.pages,
+        &lists.activities,
+        &lists.lessons,
+        &lists.members,
+        &ledger,
+        site.now,
+    );
+    site.ledger = ledger;
+    site.annual = annual;
+    let frame = &site.frame;
+    let listing = site
+        .pages
+        .iter()
+        .map(|p| &*p.src.0)
+        .chain(frame.section_texts.values().map(|p| &**p))
+        .chain(frame.descriptions.iter().map(|(_, p)| &**p));
+    diags.extend(attachments::unlisted(listing));
+}
+
+/// Claims `path` unless the pages claimed it first.
+fn claim(frame: &Frame, claimed: &mut PathRegistry, path: &str, owner: &str) -> Result<(), String> {
+    match frame.registry.owner(path) {
+        Some(first) => Err(first.to_string()),
+        None => claimed.claim(path, owner),
+    }
+}
+
+/// The text of an `_index.md` or a course description, its links resolved.
+fn section_text(site: &Site, p: &ParsedPage, diags: &mut Diagnostics) -> SectionText {
+    let resolver = &site.resolver;
+    let (html, problems) = resolve_body(resolver, p);
+    diags.extend(problems);
+    let cover = p
+        .front
+        .cover
+        .as_ref()
+        .and_then(|c| reference(resolver, c, p, "cover", diags));
+    SectionText {
+        source: p.file.rel.clone(),
+        title: p.front.title.clone(),
+        html: html.unwrap_or_else(|| p.md.html.clone()),
+        summary: p
+            .front
+            .summary
+            .clone()
+            .unwrap_or_else(|| excerpt(&p.md.plain, SUMMARY_CHARS)),
+        cover,
+        extra: p.front.extra.clone(),
+    }
+}
+
+fn kind_lists(pages: &[Arc<Page>], opts: &BuildOptions) -> KindLists {
     let ids_of =
         |k: Kind| -> Vec<PageId> { pages.iter().filter(|p| p.kind == k).map(|p| p.id).collect() };
     let mut lessons = ids_of(Kind::Lesson);
@@ -91,6 +191,9 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     let mut activities = ids_of(Kind::Activity);
     sort_newest_first(pages, &mut lessons);
     sort_newest_first(pages, &mut activities);
+    let mut notices = ids_of(Kind::Notice);
+    sort_newest_first(pages, &mut notices);
+    let (notices, current_notices) = crate::timeline::order_notices(pages, &notices, opts.now);
     members.sort_by_cached_key(|&id| {
         let p = &pages[id];
         let m = p.member.as_ref();
@@ -101,31 +204,61 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
             crate::slug::pinyin_compact(&p.title),
         )
     });
+    KindLists {
+        lessons,
+        members,
+        activities,
+        notices,
+        current_notices,
+    }
+}
 
-    // Members <-> activities.
-    link_participants(pages, &members, &activities, opts, &mut diags);
-
-    let (mut upcoming, past): (Vec<PageId>, Vec<PageId>) = activities
-        .iter()
-        .partition(|&&id| pages[id].activity.as_ref().is_some_and(|a| a.upcoming));
-    upcoming.reverse();
-
-    let courses = courses::build(pages, &lessons, descriptions);
-    for c in &courses {
-        if c.description.is_none()
-            && let Err(first) = claim(&c.path, &format!("课程「{}」", c.name))
-        {
-            diags.push(
-                Diagnostic::error(format!(
-                    "课程「{}」的网址 /{} 已被 {first} 使用",
-                    c.name, c.path
-                ))
-                .hint("在 content/courses/ 里为这门课建一个文件，并写上不同的 slug"),
-            );
+/// Writes what arrange fills in on each page (course places, participants,
+/// members' activities), touching only pages where it changed.
+fn fill(pages: &mut [Arc<Page>], places: Vec<LessonPlace>, joined: Joined) {
+    let mut place: HashMap<PageId, LessonPlace> = places.into_iter().map(|p| (p.id, p)).collect();
+    for page in pages.iter_mut() {
+        let id = page.id;
+        let lesson = place.remove(&id);
+        let activity = joined.activities.get(&id);
+        let member = joined.members.get(&id);
+        let same = page.lesson.as_ref().is_none_or(|l| {
+            let want = lesson.as_ref();
+            (l.course, l.position, l.prev, l.next)
+                == want.map_or((None, 0, None, None), |w| {
+                    (Some(w.course), w.position, w.prev, w.next)
+                })
+        }) && page.activity.as_ref().is_none_or(|a| {
+            activity.map_or(a.participants.is_empty() && !a.upcoming, |(ids, up)| {
+                a.participants == *ids && a.upcoming == *up
+            })
+        }) && page.member.as_ref().is_none_or(|m| {
+            member.map_or(
+                m.activities.is_empty() && m.volunteer_hours == 0.0,
+                |(acts, h)| m.activities == *acts && m.volunteer_hours == *h,
+            )
+        });
+        if same {
+            continue;
+        }
+        let p = Arc::make_mut(page);
+        if let Some(l) = p.lesson.as_mut() {
+            (l.course, l.position, l.prev, l.next) = match &lesson {
+                Some(w) => (Some(w.course), w.position, w.prev, w.next),
+                None => (None, 0, None, None),
+            };
+        }
+        if let Some(a) = p.activity.as_mut() {
+            (a.participants, a.upcoming) = activity.cloned().unwrap_or_default();
+        }
+        if let Some(m) = p.member.as_mut() {
+            (m.activities, m.volunteer_hours) = member.cloned().unwrap_or_default();
         }
     }
+}
 
-    // Tags: one page per tag slug, newest pages first.
+/// One list per tag slug, newest pages first; most used tags first.
+fn tags(pages: &[Arc<Page>]) -> Vec<Tag> {
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
     let mut dated: Vec<PageId> = (0..pages.len()).collect();
     sort_newest_first(pages, &mut dated);
@@ -138,7 +271,7 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
                 .clone();
             let tag = tag_map.entry(slug.clone()).or_insert_with(|| Tag {
                 name: t.clone(),
-                path: format!("tags/{slug}/"),
+                path: crate::routes::tag(&slug),
                 slug,
                 pages: Vec::new(),
             });
@@ -152,10 +285,27 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
             .cmp(&a.pages.len())
             .then_with(|| a.slug.cmp(&b.slug))
     });
+    tags
+}
 
-    // Sections.
-    let mut sections = Vec::new();
-    let mut names: Vec<String> = vec!["lessons".into(), "members".into(), "activities".into()];
+/// The sections every site has, then one per other top-level folder.
+fn sections(
+    site: &Site,
+    frame: &Frame,
+    lists: &KindLists,
+    claimed: &mut PathRegistry,
+    diags: &mut Diagnostics,
+) -> Vec<Section> {
+    let pages = &site.pages;
+    let mut names: Vec<String> = crate::routes::SECTIONS.map(String::from).to_vec();
+    // /notices/ exists on every site (menus link to it), unless a page has that URL.
+    if frame
+        .registry
+        .owner(&crate::routes::section(NOTICES))
+        .is_none()
+    {
+        names.push(NOTICES.into());
+    }
     let mut others: Vec<String> = pages
         .iter()
         .map(|p| p.section.clone())
@@ -165,41 +315,17 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
         .collect();
     others.sort();
     names.extend(others);
+    let mut sections = Vec::new();
     for name in names {
         let text = frame
             .section_texts
             .get(&name)
-            .map(|p| section_text(p, &mut diags));
+            .map(|p| section_text(site, p, diags));
         let src = frame.section_texts.get(&name);
-        let mut list: Vec<PageId> = match name.as_str() {
-            "lessons" => lessons.clone(),
-            "members" => members.clone(),
-            "activities" => activities.clone(),
-            _ => {
-                let mut v: Vec<PageId> = pages
-                    .iter()
-                    .filter(|p| p.section == name)
-                    .map(|p| p.id)
-                    .collect();
-                sort_newest_first(pages, &mut v);
-                v
-            }
-        };
-        if let Some(sort) = src.and_then(|p| p.front.section.sort_by.clone()) {
-            match sort.as_str() {
-                "weight" => list.sort_by_key(|&id| {
-                    (
-                        pages[id].weight.unwrap_or(i64::MAX),
-                        pages[id].title.clone(),
-                    )
-                }),
-                "title" => list.sort_by_key(|&id| crate::slug::pinyin_compact(&pages[id].title)),
-                _ => sort_newest_first(pages, &mut list),
-            }
-        }
-        let path = format!("{name}/");
-        if !["lessons", "members", "activities"].contains(&name.as_str())
-            && let Err(first) = claim(&path, &format!("content/{name}/ 栏目"))
+        let list = section_list(pages, &name, lists, src);
+        let path = crate::routes::section(&name);
+        if !crate::routes::SECTIONS.contains(&name.as_str())
+            && let Err(first) = claim(frame, claimed, &path, &format!("content/{name}/ 栏目"))
         {
             diags.push(
                 Diagnostic::error(format!(
@@ -222,45 +348,47 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
             pages: list,
             paginate_by: src
                 .and_then(|p| p.front.section.paginate_by)
-                .unwrap_or(config.paginate_by),
+                .unwrap_or(site.config.paginate_by),
         });
     }
-
-    let home = frame
-        .section_texts
-        .get("")
-        .map(|p| section_text(p, &mut diags));
-    let stats = stats::compute(pages, &activities, &lessons, &members, &courses);
-
-    site.lessons = lessons;
-    site.members = members;
-    site.activities = activities;
-    site.upcoming = upcoming;
-    site.past = past;
-    site.courses = courses;
-    site.tags = tags;
-    site.sections = sections;
-    site.home = home;
-    site.stats = stats;
-    diags
+    sections
 }
 
-/// Forgets what [`arrange`] fills in.
-fn clear_derived(page: &mut Page) {
-    if let Some(l) = page.lesson.as_mut() {
-        l.course = None;
-        l.position = 0;
-        l.prev = None;
-        l.next = None;
+/// A section's pages in the order its `_index.md` asks for.
+fn section_list(
+    pages: &[Arc<Page>],
+    name: &str,
+    lists: &KindLists,
+    src: Option<&Arc<ParsedPage>>,
+) -> Vec<PageId> {
+    let mut list: Vec<PageId> = match name {
+        "lessons" => lists.lessons.clone(),
+        "members" => lists.members.clone(),
+        "activities" => lists.activities.clone(),
+        NOTICES => lists.notices.clone(),
+        _ => {
+            let mut v: Vec<PageId> = pages
+                .iter()
+                .filter(|p| p.section == name)
+                .map(|p| p.id)
+                .collect();
+            sort_newest_first(pages, &mut v);
+            v
+        }
+    };
+    if let Some(sort) = src.and_then(|p| p.front.section.sort_by.clone()) {
+        match sort.as_str() {
+            "weight" => list.sort_by_key(|&id| {
+                (
+                    pages[id].weight.unwrap_or(i64::MAX),
+                    pages[id].title.clone(),
+                )
+            }),
+            "title" => list.sort_by_key(|&id| crate::slug::pinyin_compact(&pages[id].title)),
+            _ => sort_newest_first(pages, &mut list),
+        }
     }
-    if let Some(m) = page.member.as_mut() {
-        m.activities.clear();
-        m.volunteer_hours = 0.0;
-    }
-    if let Some(a) = page.activity.as_mut() {
-        a.participants.clear();
-        a.upcoming = false;
-    }
+    list
 }
 
 fn default_section_title(name: &str) -> String {
@@ -268,12 +396,13 @@ fn default_section_title(name: &str) -> String {
         "lessons" => "学习课程".into(),
         "members" => "先锋模范".into(),
         "activities" => "支部活动".into(),
+        NOTICES => "通知公告".into(),
         other => other.to_string(),
     }
 }
 
 /// Newest first; undated pages last, by title.
-fn sort_newest_first(pages: &[Page], ids: &mut [PageId]) {
+pub(super) fn sort_newest_first(pages: &[Arc<Page>], ids: &mut [PageId]) {
     ids.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         pb.date
@@ -286,88 +415,4 @@ fn sort_newest_first(pages: &[Page], ids: &mut [PageId]) {
             })
             .then_with(|| pa.title.cmp(&pb.title))
     });
-}
-
-/// Resolves participants, fills both directions and marks upcoming activities.
-fn link_participants(
-    pages: &mut [Page],
-    members: &[PageId],
-    activities: &[PageId],
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-) {
-    let mut by_key: HashMap<String, PageId> = HashMap::new();
-    for &m in members {
-        by_key.insert(pages[m].slug.clone(), m);
-    }
-    let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
-    for &m in members {
-        by_name.entry(pages[m].title.clone()).or_default().push(m);
-    }
-    let slugs: Vec<String> = members.iter().map(|&m| pages[m].slug.clone()).collect();
-    let mut joined: HashMap<PageId, Vec<PageId>> = HashMap::new();
-    for &a in activities {
-        let src = pages[a].src.clone();
-        let mut ids = Vec::new();
-        for p in &src.front.activity.participants {
-            let found = by_key
-                .get(&p.value)
-                .or_else(|| by_key.get(&slugify(&p.value)))
-                .copied()
-                .or_else(|| by_name.get(&p.value).filter(|v| v.len() == 1).map(|v| v[0]));
-            match found {
-                Some(m) if !ids.contains(&m) => ids.push(m),
-                Some(_) => {}
-                None => {
-                    let hint = match closest(&p.value, slugs.iter().map(String::as_str), 3) {
-                        Some(s) => format!("是不是 {s}？participants 写成员文件的名字（slug），成员在 content/members/ 里"),
-                        None => "participants 写成员文件的名字（slug），例如 zhang-san；先在 content/members/ 里为这位成员建档".into(),
-                    };
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "未知的参与者 `{}`：content/members/ 里没有这位成员",
-                            p.value
-                        ))
-                        .in_file(display(&src.file.rel))
-                        .at(Some(&src.file.text), p.line, p.col)
-                        .width(p.value.chars().count())
-                        .hint(hint),
-                    );
-                }
-            }
-        }
-        let page = &mut pages[a];
-        let start = page.date.map(|d| d.at);
-        let finish = page
-            .activity
-            .as_ref()
-            .and_then(|x| x.end)
-            .or(page.date)
-            .map(|w| {
-                if w.all_day {
-                    w.at + Duration::days(1)
-                } else {
-                    w.at
-                }
-            });
-        if let Some(act) = page.activity.as_mut() {
-            act.upcoming = finish.or(start).is_some_and(|t| t > opts.now);
-            act.participants = ids.clone();
-        }
-        for m in ids {
-            joined.entry(m).or_default().push(a);
-        }
-    }
-    for (m, acts) in joined {
-        let hours: f64 = acts
-            .iter()
-            .filter_map(|&a| pages[a].activity.as_ref())
-            .filter(|a| !a.upcoming)
-            .filter_map(|a| a.volunteer_hours)
-            .sum();
-        if let Some(md) = pages[m].member.as_mut() {
-            md.activities = acts; // activities were iterated newest first
-            md.volunteer_hours = hours;
-        }
-    }
 }

@@ -14,7 +14,7 @@ use crate::load::Asset;
 use crate::model::arrange::{Frame, arrange};
 use crate::model::links::{Resolver, Target, to_diagnostic};
 use crate::model::urls::{self, PathRegistry};
-use crate::model::{ActivityData, Attachment, LessonData, MemberData, Page, PageId, Site, Stats};
+use crate::model::{ActivityData, LessonData, MemberData, Page, PageId, Site};
 use crate::parse::front::Located;
 use crate::parse::markdown::excerpt;
 use crate::parse::{Kind, ParsedPage};
@@ -31,7 +31,7 @@ pub(super) const SUMMARY_CHARS: usize = 120;
 
 const IMAGE_EXTS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "svg", "avif"];
 
-fn is_image(name: &str) -> bool {
+pub(super) fn is_image(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, e)| IMAGE_EXTS.contains(&e.to_ascii_lowercase().as_str()))
 }
@@ -76,25 +76,77 @@ pub fn assemble_after(
     previous: Option<&Site>,
 ) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let base_path = config.base_path();
-
-    // Sort the inputs so that ids and every list are stable across runs.
-    let mut parsed = parsed;
-    parsed.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-
     let mut resolver = Resolver {
-        base_path: base_path.clone(),
+        base_path: config.base_path(),
         ..Default::default()
     };
     for a in &loose_assets {
         resolver.assets.insert(a.rel.clone(), a.rel.clone());
     }
+    let placed = place(parsed, opts, &mut resolver, &mut diags);
+    let Placed {
+        mut registry,
+        sources,
+        mut pages,
+        section_texts,
+        course_files,
+    } = placed;
+    let descriptions = place_courses(course_files, &mut registry, &mut diags);
+    add_targets(
+        &mut resolver,
+        &pages,
+        &sources,
+        &section_texts,
+        &descriptions,
+    );
+    resolve_bodies(&mut pages, &sources, &resolver, previous, &mut diags);
+    // Front matter references: covers, photos, media, attachments, galleries.
+    for (page, src) in pages.iter_mut().zip(&sources) {
+        resolve_references(page, src, &resolver, &mut diags);
+    }
+    let frame = Frame {
+        registry,
+        section_texts,
+        descriptions,
+        diagnostics: diags.clone(),
+    };
+    let mut site = Site::empty(config, opts.now);
+    site.pages = pages.into_iter().map(Arc::new).collect();
+    site.loose_assets = loose_assets;
+    site.resolver = Arc::new(resolver);
+    site.frame = Arc::new(frame);
+    diags.extend(arrange(&mut site, opts));
+    if let Some(prev) = previous {
+        share_unchanged(&mut site, prev);
+    }
+    (site, diags)
+}
 
+/// Pages with their URLs, and the files that are not pages.
+struct Placed {
+    registry: PathRegistry,
+    /// The parsed file of each page, by page id.
+    sources: Vec<Arc<ParsedPage>>,
+    pages: Vec<Page>,
+    /// content/_index.md ("") and content/<section>/_index.md, by section.
+    section_texts: BTreeMap<String, Arc<ParsedPage>>,
+    course_files: Vec<Arc<ParsedPage>>,
+}
+
+/// Gives every page its id (in file order, so that ids and every list are
+/// stable across runs) and URL; two pages claiming one URL is an error.
+/// Drafts are left out unless asked for.
+fn place(
+    mut parsed: Vec<Arc<ParsedPage>>,
+    opts: &BuildOptions,
+    resolver: &mut Resolver,
+    diags: &mut Diagnostics,
+) -> Placed {
+    parsed.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
     let mut registry = PathRegistry::generated();
-    let mut page_sources: Vec<Arc<ParsedPage>> = Vec::new();
-    let mut section_texts: BTreeMap<String, Arc<ParsedPage>> = BTreeMap::new();
-    let mut course_files: Vec<Arc<ParsedPage>> = Vec::new();
-
+    let mut sources = Vec::new();
+    let mut section_texts = BTreeMap::new();
+    let mut course_files = Vec::new();
     // Slugs (pinyin of Chinese file names: not free) in parallel.
     let slugs: Vec<String> = parsed.par_iter().map(|p| urls::slug_of(p)).collect();
     let mut placed: Vec<(String, String, String)> = Vec::new();
@@ -118,7 +170,7 @@ pub fn assemble_after(
             Kind::Course => course_files.push(p),
             _ => {
                 let section = p.file.section().to_string();
-                let path = urls::page_path(&section, &slug);
+                let path = crate::routes::page(&section, &slug);
                 if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
                     diags.push(urls::collision(
                         &display(&p.file.rel),
@@ -133,28 +185,40 @@ pub fn assemble_after(
                     let dir = p.file.dir().to_string();
                     for a in &p.file.assets {
                         let inner = a.rel.strip_prefix(&format!("{dir}/")).unwrap_or(&a.rel);
-                        resolver
-                            .assets
-                            .insert(a.rel.clone(), format!("{path}{inner}"));
+                        let out = crate::routes::bundle_file(&path, inner);
+                        resolver.assets.insert(a.rel.clone(), out);
                     }
                 }
                 placed.push((slug, section, path));
-                page_sources.push(p);
+                sources.push(p);
             }
         }
     }
-    let mut pages: Vec<Page> = page_sources
+    let pages = sources
         .par_iter()
         .zip(placed)
         .enumerate()
         .map(|(id, (p, (slug, section, path)))| new_page(id, p, slug, section, path))
         .collect();
+    Placed {
+        registry,
+        sources,
+        pages,
+        section_texts,
+        course_files,
+    }
+}
 
-    // Courses described in content/courses/.
+/// Courses described in content/courses/, with their slugs.
+fn place_courses(
+    files: Vec<Arc<ParsedPage>>,
+    registry: &mut PathRegistry,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Arc<ParsedPage>)> {
     let mut descriptions = Vec::new();
-    for p in course_files {
+    for p in files {
         let slug = urls::slug_of(&p);
-        let path = format!("courses/{slug}/");
+        let path = crate::routes::course(&slug);
         if let Err(first) = registry.claim(&path, &display(&p.file.rel)) {
             diags.push(urls::collision(
                 &display(&p.file.rel),
@@ -166,58 +230,63 @@ pub fn assemble_after(
         }
         descriptions.push((slug, p));
     }
+    descriptions
+}
 
-    // Link targets: pages, section texts, course descriptions.
-    for (p, src) in pages.iter().zip(&page_sources) {
-        resolver.by_source.insert(
-            src.file.rel.clone(),
-            Target {
-                path: p.path.clone(),
-                anchors: src.md.anchors.clone(),
-            },
-        );
+/// What links can point at: pages, section texts, course descriptions.
+fn add_targets(
+    resolver: &mut Resolver,
+    pages: &[Page],
+    sources: &[Arc<ParsedPage>],
+    section_texts: &BTreeMap<String, Arc<ParsedPage>>,
+    descriptions: &[(String, Arc<ParsedPage>)],
+) {
+    let mut add = |src: &ParsedPage, path: String| {
+        let anchors = src.md.anchors.clone();
+        resolver
+            .by_source
+            .insert(src.file.rel.clone(), Target { path, anchors });
+    };
+    for (p, src) in pages.iter().zip(sources) {
+        add(src, p.path.clone());
     }
-    for (section, p) in &section_texts {
-        let path = if section.is_empty() {
-            String::new()
-        } else {
-            format!("{section}/")
-        };
-        resolver.by_source.insert(
-            p.file.rel.clone(),
-            Target {
-                path,
-                anchors: p.md.anchors.clone(),
-            },
-        );
+    for (section, p) in section_texts {
+        add(p, crate::routes::section(section));
     }
-    for (slug, p) in &descriptions {
-        resolver.by_source.insert(
-            p.file.rel.clone(),
-            Target {
-                path: format!("courses/{slug}/"),
-                anchors: p.md.anchors.clone(),
-            },
-        );
+    for (slug, p) in descriptions {
+        add(p, crate::routes::course(slug));
     }
+}
 
-    // Resolve links in page bodies (in parallel: each page is independent).
-    // With the same link targets as `previous`, an unchanged file resolves
-    // as before (and without problems: every link problem is an error, and
-    // `previous` was built).
+/// Resolves links in page bodies (in parallel: each page is independent).
+/// With the same link targets as `previous`, an unchanged file resolves
+/// as before (and without problems: every link problem is an error, and
+/// `previous` was built).
+fn resolve_bodies(
+    pages: &mut [Page],
+    sources: &[Arc<ParsedPage>],
+    resolver: &Resolver,
+    previous: Option<&Site>,
+    diags: &mut Diagnostics,
+) {
     let earlier: HashMap<&str, &Page> = previous
-        .filter(|prev| prev.resolver == resolver)
-        .map(|prev| prev.pages.iter().map(|p| (p.source.as_str(), p)).collect())
+        .filter(|prev| *prev.resolver == *resolver)
+        .map(|prev| {
+            prev.pages
+                .iter()
+                .map(|p| (p.source.as_str(), &**p))
+                .collect()
+        })
         .unwrap_or_default();
-    let resolved: Vec<(Option<Arc<str>>, Vec<Diagnostic>)> = page_sources
+    let resolved: Vec<(Option<Arc<str>>, Vec<Diagnostic>)> = sources
         .par_iter()
         .map(|src| {
             if let Some(old) = earlier.get(src.file.rel.as_str())
-                && Arc::ptr_eq(&old.src, src)
+                && Arc::ptr_eq(&old.src.0, src)
             {
                 return (old.resolved.clone(), Vec::new());
             }
-            let (html, d) = resolve_body(&resolver, src);
+            let (html, d) = resolve_body(resolver, src);
             (html.map(Arc::from), d)
         })
         .collect();
@@ -225,37 +294,19 @@ pub fn assemble_after(
         page.resolved = html;
         diags.extend(d);
     }
+}
 
-    // Front matter references: covers, photos, media, attachments, galleries.
-    for (page, src) in pages.iter_mut().zip(&page_sources) {
-        resolve_references(page, src, &resolver, &mut diags);
+/// Takes `prev`'s page where the new one is equal to it, so that pages an
+/// edit did not change stay the very same shared values.
+fn share_unchanged(site: &mut Site, prev: &Site) {
+    if site.pages.len() != prev.pages.len() {
+        return;
     }
-
-    let mut site = Site {
-        config,
-        now: opts.now,
-        pages,
-        lessons: Vec::new(),
-        members: Vec::new(),
-        activities: Vec::new(),
-        upcoming: Vec::new(),
-        past: Vec::new(),
-        courses: Vec::new(),
-        tags: Vec::new(),
-        sections: Vec::new(),
-        home: None,
-        stats: Stats::default(),
-        loose_assets,
-        resolver,
-        frame: Frame {
-            registry,
-            section_texts,
-            descriptions,
-            diagnostics: diags.clone(),
-        },
-    };
-    diags.extend(arrange(&mut site, opts));
-    (site, diags)
+    for (new, old) in site.pages.iter_mut().zip(&prev.pages) {
+        if !Arc::ptr_eq(new, old) && **new == **old {
+            *new = Arc::clone(old);
+        }
+    }
 }
 
 pub(super) fn new_page(
@@ -271,7 +322,7 @@ pub(super) fn new_page(
         id,
         kind: p.kind,
         source: p.file.rel.clone(),
-        src: Arc::clone(p),
+        src: crate::model::Shared(Arc::clone(p)),
         section,
         slug,
         path,
@@ -287,6 +338,7 @@ pub(super) fn new_page(
         draft: f.draft,
         cover: None,
         weight: f.weight,
+        attachments: Vec::new(),
         resolved: None,
         lesson: (p.kind == Kind::Lesson).then(|| LessonData {
             course_name: f.lesson.course.as_ref().map(|c| c.value.clone()),
@@ -364,34 +416,8 @@ pub(super) fn resolve_references(
             .audio
             .as_ref()
             .and_then(|c| reference(resolver, c, src, "audio", diags));
-        l.attachments = f
-            .lesson
-            .attachments
-            .iter()
-            .filter_map(|a| {
-                let url = reference(resolver, a, src, "attachments", diags)?;
-                let name = a.value.rsplit('/').next().unwrap_or(&a.value).to_string();
-                let format = name
-                    .rsplit_once('.')
-                    .map(|(_, e)| e.to_uppercase())
-                    .unwrap_or_default();
-                let bytes = if url.contains("://") {
-                    None
-                } else {
-                    let on_disk = src.file.path.parent().map(|d| d.join(&a.value));
-                    on_disk
-                        .and_then(|p| std::fs::metadata(p).ok())
-                        .map(|m| m.len())
-                };
-                Some(Attachment {
-                    url,
-                    name,
-                    format,
-                    bytes,
-                })
-            })
-            .collect();
     }
+    page.attachments = super::attachments::resolve(resolver, src, diags);
     if let Some(act) = page.activity.as_mut() {
         act.gallery = if f.activity.gallery.is_empty() {
             // Every image in the bundle, in name order (load sorted them).

@@ -2,6 +2,7 @@
 //! then date, each lesson knowing its neighbours.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::model::{Course, Page, PageId, SectionText};
 
@@ -14,10 +15,42 @@ pub struct CourseDescription {
     pub weight: Option<i64>,
 }
 
-/// Groups lessons into courses and fills each lesson's course, position,
-/// prev and next. Returns courses in display order.
+/// A lesson's place in its course.
+pub struct LessonPlace {
+    pub id: PageId,
+    /// Index into the courses as returned.
+    pub course: usize,
+    /// 1-based.
+    pub position: usize,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+}
+
+/// Groups lessons into courses; returns the courses in display order and
+/// each lesson's place.
 pub fn build(
-    pages: &mut [Page],
+    pages: &[Arc<Page>],
+    lessons: &[PageId],
+    descriptions: Vec<CourseDescription>,
+) -> (Vec<Course>, Vec<LessonPlace>) {
+    let mut courses = group(pages, lessons, descriptions);
+    let mut places = order_lessons(pages, &mut courses);
+    let order = display_order(pages, &courses);
+    let mut remap = vec![0; courses.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    for p in &mut places {
+        p.course = remap[p.course];
+    }
+    let mut sorted: Vec<Option<Course>> = courses.into_iter().map(Some).collect();
+    let courses = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    (courses, places)
+}
+
+/// The described courses, then one per course name the lessons use.
+fn group(
+    pages: &[Arc<Page>],
     lessons: &[PageId],
     descriptions: Vec<CourseDescription>,
 ) -> Vec<Course> {
@@ -26,7 +59,7 @@ pub fn build(
         .map(|d| Course {
             name: d.text.title.clone(),
             slug: d.slug.clone(),
-            path: format!("courses/{}/", d.slug),
+            path: crate::routes::course(&d.slug),
             lessons: Vec::new(),
             summary: d.text.summary.clone(),
             cover: d.text.cover.clone(),
@@ -53,7 +86,7 @@ pub fn build(
                 let slug = unique_slug(&courses, &wanted);
                 courses.push(Course {
                     name: name.clone(),
-                    path: format!("courses/{slug}/"),
+                    path: crate::routes::course(&slug),
                     slug,
                     lessons: Vec::new(),
                     description: None,
@@ -67,7 +100,13 @@ pub fn build(
             });
         courses[idx].lessons.push(id);
     }
+    courses
+}
 
+/// Sorts each course's lessons by `order`, then date, then title; fills in
+/// the totals; returns each lesson's place.
+fn order_lessons(pages: &[Arc<Page>], courses: &mut [Course]) -> Vec<LessonPlace> {
+    let mut places = Vec::new();
     for (ci, course) in courses.iter_mut().enumerate() {
         course.lessons.sort_by(|&a, &b| {
             let (pa, pb) = (&pages[a], &pages[b]);
@@ -79,12 +118,13 @@ pub fn build(
         for (i, &id) in course.lessons.iter().enumerate() {
             let prev = (i > 0).then(|| course.lessons[i - 1]);
             let next = (i + 1 < n).then(|| course.lessons[i + 1]);
-            if let Some(l) = pages[id].lesson.as_mut() {
-                l.course = Some(ci);
-                l.position = i + 1;
-                l.prev = prev;
-                l.next = next;
-            }
+            places.push(LessonPlace {
+                id,
+                course: ci,
+                position: i + 1,
+                prev,
+                next,
+            });
             course.total_minutes += pages[id]
                 .lesson
                 .as_ref()
@@ -103,7 +143,11 @@ pub fn build(
         }
     }
 
-    // Display order: weight, then the date of the first lesson, then name.
+    places
+}
+
+/// Display order: weight, then the date of the first lesson, then name.
+fn display_order(pages: &[Arc<Page>], courses: &[Course]) -> Vec<usize> {
     let first_date: BTreeMap<String, Option<chrono::DateTime<chrono::FixedOffset>>> = courses
         .iter()
         .map(|c| {
@@ -130,19 +174,7 @@ pub fn build(
                 &cb.name,
             ))
     });
-    let mut remap = vec![0; courses.len()];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old] = new;
-    }
-    for &id in lessons {
-        if let Some(l) = pages[id].lesson.as_mut()
-            && let Some(c) = l.course
-        {
-            l.course = Some(remap[c]);
-        }
-    }
-    let mut sorted: Vec<Option<Course>> = courses.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| sorted[i].take()).collect()
+    order
 }
 
 fn unique_slug(courses: &[Course], wanted: &str) -> String {

@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::model::join_url;
 use crate::parse::markdown::{
     LinkTarget, PLACEHOLDER, PendingLink, encode_path, normalize, percent_decode,
 };
+use crate::routes::join as join_url;
 
 /// Something a link can point at.
 #[derive(Clone, Debug, PartialEq)]

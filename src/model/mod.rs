@@ -3,10 +3,14 @@
 //! template may need — courses with prev/next, tags, member ↔ activity links,
 //! upcoming events, statistics — is computed here, not in templates.
 
+pub mod annual;
 mod arrange;
 mod assemble;
+mod attachments;
 mod courses;
+pub mod ledger;
 pub mod links;
+mod participants;
 mod patch;
 pub mod stats;
 mod urls;
@@ -24,7 +28,7 @@ use crate::parse::{Kind, ParsedPage};
 
 pub use arrange::Frame;
 pub use assemble::{BuildOptions, assemble, assemble_after};
-pub use patch::{Earlier, keeps_place, patch_bodies, patch_pages, unpatch};
+pub use patch::{keeps_place, patch_bodies, patch_pages, same_moment};
 pub use stats::Stats;
 
 pub type PageId = usize;
@@ -34,7 +38,9 @@ pub struct Site {
     pub config: Config,
     /// The moment the build treats as "now" (upcoming vs past).
     pub now: DateTime<FixedOffset>,
-    pub pages: Vec<Page>,
+    /// Shared, so that a copy of the site is cheap and a page an edit
+    /// did not touch stays the very same value (`serve` relies on both).
+    pub pages: Vec<Arc<Page>>,
     /// Lessons, newest first.
     pub lessons: Vec<PageId>,
     /// Members: weight, then featured and honours, then name.
@@ -45,6 +51,11 @@ pub struct Site {
     pub upcoming: Vec<PageId>,
     /// Past activities, newest first.
     pub past: Vec<PageId>,
+    /// Notices: current and upcoming ones first, then the rest, newest
+    /// first within each ([`crate::timeline::order_notices`]).
+    pub notices: Vec<PageId>,
+    /// Notices not over yet, for the home page.
+    pub current_notices: Vec<PageId>,
     pub courses: Vec<Course>,
     pub tags: Vec<Tag>,
     /// Section list pages: lessons, members, activities, then any others.
@@ -52,15 +63,19 @@ pub struct Site {
     /// Text of content/_index.md, for the home page.
     pub home: Option<SectionText>,
     pub stats: Stats,
+    /// 台账: meeting records by year, type and period (model/ledger.rs).
+    pub ledger: ledger::Ledger,
+    /// Annual summaries for /stats/<year>/, oldest first (model/annual.rs).
+    pub annual: Vec<annual::YearSummary>,
     /// Files outside bundles, copied to the same place in the output.
     pub loose_assets: Vec<Asset>,
     /// How internal links were resolved (kept for `serve`'s quick updates).
-    pub resolver: links::Resolver,
+    pub resolver: Arc<links::Resolver>,
     /// What the lists were arranged from (kept for `serve`'s quick updates).
-    pub frame: Frame,
+    pub frame: Arc<Frame>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub id: PageId,
     pub kind: Kind,
@@ -68,7 +83,7 @@ pub struct Page {
     pub source: String,
     /// The parsed file: body text, table of contents, quiz, extra keys …
     /// Shared, not copied (serve keeps it between rebuilds).
-    pub src: Arc<ParsedPage>,
+    pub src: Shared<ParsedPage>,
     /// Top-level folder in content/, "" for top-level pages.
     pub section: String,
     pub slug: String,
@@ -85,6 +100,8 @@ pub struct Page {
     /// Root-relative URL or full URL.
     pub cover: Option<String>,
     pub weight: Option<i64>,
+    /// Downloadable files (`attachments`), on every kind of page.
+    pub attachments: Vec<Attachment>,
     /// The body's HTML with internal links resolved, when it had any
     /// (see [`Page::html`]). Shared: `serve` carries it over to the next
     /// site model when neither the page nor any link target changed.
@@ -94,7 +111,7 @@ pub struct Page {
     pub activity: Option<ActivityData>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LessonData {
     /// `course` as written in front matter.
     pub course_name: Option<String>,
@@ -104,7 +121,6 @@ pub struct LessonData {
     pub duration: Option<u32>,
     pub video: Option<String>,
     pub audio: Option<String>,
-    pub attachments: Vec<Attachment>,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     /// 1-based position in its course.
@@ -120,7 +136,7 @@ pub struct Attachment {
     pub bytes: Option<u64>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemberData {
     pub photo: Option<String>,
     pub role: Option<String>,
@@ -133,7 +149,7 @@ pub struct MemberData {
     pub volunteer_hours: f64,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivityData {
     pub end: Option<When>,
     pub location: Option<String>,
@@ -144,7 +160,7 @@ pub struct ActivityData {
     pub upcoming: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Course {
     pub name: String,
     pub slug: String,
@@ -160,7 +176,7 @@ pub struct Course {
     pub quizzes: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
@@ -169,7 +185,7 @@ pub struct Tag {
     pub pages: Vec<PageId>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Section {
     /// Folder name: lessons, members, activities, or another.
     pub name: String,
@@ -181,7 +197,7 @@ pub struct Section {
 }
 
 /// The front matter and body of an `_index.md` or a course description.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SectionText {
     pub source: String,
     pub title: String,
@@ -189,6 +205,33 @@ pub struct SectionText {
     pub summary: String,
     pub cover: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A value shared between site models (`serve` keeps parsed files from
+/// one rebuild to the next). Two are equal only when they are the very
+/// same value: comparing every parsed file's text after each edit would
+/// cost more than it saves, and a copy that is equal but not the same only
+/// means one page too many is made again.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 impl Page {
@@ -222,40 +265,43 @@ impl Page {
 }
 
 impl Site {
+    /// A site without content (what `serve` shows before its first build).
+    pub fn empty(config: Config, now: DateTime<FixedOffset>) -> Site {
+        Site {
+            config,
+            now,
+            pages: Vec::new(),
+            lessons: Vec::new(),
+            members: Vec::new(),
+            activities: Vec::new(),
+            upcoming: Vec::new(),
+            past: Vec::new(),
+            notices: Vec::new(),
+            current_notices: Vec::new(),
+            courses: Vec::new(),
+            tags: Vec::new(),
+            sections: Vec::new(),
+            home: None,
+            stats: Stats::default(),
+            ledger: ledger::Ledger::default(),
+            annual: Vec::new(),
+            loose_assets: Vec::new(),
+            resolver: Arc::default(),
+            frame: Arc::default(),
+        }
+    }
+
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id]
     }
 
     /// Root-relative URL of a site path: `lessons/x/` -> `/base/lessons/x/`.
     pub fn url(&self, path: &str) -> String {
-        join_url(&self.config.base_path(), path)
+        crate::routes::join(&self.config.base_path(), path)
     }
 
     /// Absolute URL for feeds, sitemaps and share cards.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.config.origin(), self.url(path))
-    }
-}
-
-/// `/base/` + `x/y` -> `/base/x/y`; full URLs are returned as they are.
-pub fn join_url(base_path: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
-        return path.to_string();
-    }
-    format!("{}{}", base_path, path.trim_start_matches('/'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_under_a_base_path() {
-        assert_eq!(
-            join_url("/dangjian/zhibu1/", "lessons/a/"),
-            "/dangjian/zhibu1/lessons/a/"
-        );
-        assert_eq!(join_url("/", "/about/"), "/about/");
-        assert_eq!(join_url("/x/", "https://a.cn/p"), "https://a.cn/p");
+        crate::routes::permalink(&self.config.origin(), &self.config.base_path(), path)
     }
 }

@@ -1,5 +1,7 @@
 //! Edits patched into an assembled site, for `serve`: a new body, or new
-//! front matter that keeps the page where it is.
+//! front matter that keeps the page where it is. The caller patches a copy
+//! (cheap: pages are shared) and keeps the original until the copy has
+//! rendered, so a failed edit changes nothing.
 
 use std::sync::Arc;
 
@@ -8,19 +10,18 @@ use crate::model::arrange::arrange;
 use crate::model::assemble::{
     BuildOptions, SUMMARY_CHARS, new_page, resolve_body, resolve_references,
 };
-use crate::model::urls;
-use crate::model::{Course, Page, PageId, Section, Site, Tag};
+use crate::model::participants::upcoming;
+use crate::model::{PageId, Shared, Site, urls};
 use crate::parse::ParsedPage;
 use crate::parse::markdown::excerpt;
 
 /// Puts new versions of pages whose front matter and headings are
 /// unchanged into the site: their bodies, resolved links and derived
-/// summaries. Returns the pages whose card (the summary shown on lists)
-/// changed. A broken link is an error and changes nothing.
+/// summaries. A broken link is an error.
 pub fn patch_bodies(
     site: &mut Site,
     edits: Vec<(PageId, Arc<ParsedPage>)>,
-) -> Result<Vec<PageId>, Diagnostics> {
+) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::new();
     let mut resolved = Vec::new();
     for (id, src) in edits {
@@ -31,20 +32,26 @@ pub fn patch_bodies(
     if errors.has_errors() {
         return Err(errors.sorted());
     }
-    let mut cards = Vec::new();
     for (id, src, html) in resolved {
-        let page = &mut site.pages[id];
+        let page = Arc::make_mut(&mut site.pages[id]);
         page.resolved = html.map(Arc::from);
         if !page.summary_written {
-            let summary = excerpt(&src.md.plain, SUMMARY_CHARS);
-            if summary != page.summary {
-                page.summary = summary;
-                cards.push(id);
-            }
+            page.summary = excerpt(&src.md.plain, SUMMARY_CHARS);
         }
-        page.src = src;
+        page.src = Shared(src);
     }
-    Ok(cards)
+    Ok(())
+}
+
+/// Whether a body edit can be patched in at `opts.now`: no activity has
+/// started or ended since the site was arranged (a long `serve` reads the
+/// clock at every edit).
+pub fn same_moment(site: &Site, opts: &BuildOptions) -> bool {
+    site.now == opts.now
+        || site.activities.iter().all(|&id| {
+            let p = &site.pages[id];
+            p.activity.as_ref().map(|a| a.upcoming) == Some(upcoming(p, opts))
+        })
 }
 
 /// Whether `src`, a new version of page `id`, keeps the page where it is:
@@ -56,27 +63,17 @@ pub fn keeps_place(site: &Site, id: PageId, src: &ParsedPage, opts: &BuildOption
         && src.file.rel == old.source
         && (!src.front.draft || opts.drafts)
         && src.md.anchors == old.src.md.anchors
-        && urls::page_path(&old.section, &urls::slug_of(src)) == old.path
-}
-
-/// What [`patch_pages`] replaced: the pages as they were and the lists
-/// they were on, to compare with the new ones.
-pub struct Earlier {
-    pub pages: Vec<Page>,
-    pub courses: Vec<Course>,
-    pub tags: Vec<Tag>,
-    pub sections: Vec<Section>,
+        && crate::routes::page(&old.section, &urls::slug_of(src)) == old.path
 }
 
 /// Puts new versions of pages that keep their place ([`keeps_place`]) into
-/// the site and arranges the lists again, as a full assembly would. Returns
-/// what was replaced and the model's diagnostics; on error the site is
-/// left as it was.
+/// the site and arranges the lists again, as a full assembly would.
+/// Returns the model's diagnostics.
 pub fn patch_pages(
     site: &mut Site,
     edits: Vec<(PageId, Arc<ParsedPage>)>,
     opts: &BuildOptions,
-) -> Result<(Earlier, Diagnostics), Diagnostics> {
+) -> Result<Diagnostics, Diagnostics> {
     // The pages first: their own problems change nothing.
     let mut errors = Diagnostics::new();
     let mut fresh = Vec::new();
@@ -98,32 +95,14 @@ pub fn patch_pages(
     if errors.has_errors() {
         return Err(errors.sorted());
     }
-    let pages = fresh
-        .into_iter()
-        .map(|p| {
-            let id = p.id;
-            std::mem::replace(&mut site.pages[id], p)
-        })
-        .collect();
-    let earlier = Earlier {
-        pages,
-        courses: std::mem::take(&mut site.courses),
-        tags: std::mem::take(&mut site.tags),
-        sections: std::mem::take(&mut site.sections),
-    };
+    for p in fresh {
+        let id = p.id;
+        site.pages[id] = Arc::new(p);
+    }
     let mut diags = site.frame.diagnostics.clone();
     diags.extend(arrange(site, opts));
     if diags.has_errors() {
-        unpatch(site, &earlier, opts);
         return Err(diags.sorted());
     }
-    Ok((earlier, diags))
-}
-
-/// Undoes [`patch_pages`] (for `serve`, when the patched site fails to render).
-pub fn unpatch(site: &mut Site, earlier: &Earlier, opts: &BuildOptions) {
-    for p in &earlier.pages {
-        site.pages[p.id] = p.clone();
-    }
-    arrange(site, opts);
+    Ok(diags)
 }

@@ -66,7 +66,7 @@ pub struct CourseCount {
 const MAX_MONTHS: usize = 24;
 
 pub fn compute(
-    pages: &[Page],
+    pages: &[std::sync::Arc<Page>],
     activities: &[PageId],
     lessons: &[PageId],
     members: &[PageId],
@@ -86,15 +86,16 @@ pub fn compute(
             s.totals.past_activities += 1;
             s.totals.participations += a.participants.len();
         }
-        let Some(date) = p.date else { continue };
+        // Every chart counts only activities that took place.
+        let Some(date) = p.date.filter(|_| !a.upcoming) else {
+            continue;
+        };
         let ym = (date.at.year(), date.at.month());
         *per_month.entry(ym).or_default() += 1.0;
         *per_kind
             .entry(a.kind.clone().unwrap_or_else(|| "其他".into()))
             .or_default() += 1.0;
-        if !a.upcoming
-            && let Some(h) = a.volunteer_hours
-        {
+        if let Some(h) = a.volunteer_hours {
             let total = h * a.participants.len() as f64;
             *hours_month.entry(ym).or_default() += total;
             s.totals.volunteer_hours += total;

@@ -7,33 +7,12 @@ use crate::diagnostics::Diagnostic;
 use crate::parse::ParsedPage;
 use crate::slug::{is_url_safe, slugify};
 
-/// Paths the generator itself writes at the top level.
-pub const GENERATED_TOP: &[(&str, &str)] = &[
-    ("tags/", "标签列表"),
-    ("courses/", "课程列表"),
-    ("search/", "搜索页"),
-    ("me/", "我的学习"),
-    ("stats/", "成果展示"),
-    ("lessons/", "学习课程列表"),
-    ("members/", "先锋模范列表"),
-    ("activities/", "支部活动列表"),
-];
-
 /// The slug of a page: `slug` from front matter, else the file or bundle
 /// name, made URL-safe (Chinese becomes pinyin).
 pub fn slug_of(p: &ParsedPage) -> String {
     match &p.front.slug {
         Some(s) => slugify(&s.value),
         None => slugify(p.file.stem()),
-    }
-}
-
-/// `lessons/x/` for a page in a section, `x/` at the top level.
-pub fn page_path(section: &str, slug: &str) -> String {
-    if section.is_empty() {
-        format!("{slug}/")
-    } else {
-        format!("{section}/{slug}/")
     }
 }
 
@@ -47,7 +26,7 @@ impl PathRegistry {
     pub fn generated() -> Self {
         let mut r = PathRegistry::default();
         r.owners.insert(String::new(), "首页".into());
-        for (p, what) in GENERATED_TOP {
+        for (p, what) in crate::routes::GENERATED {
             r.owners
                 .insert(p.to_string(), format!("zhibu 生成的{what}"));
         }
@@ -121,8 +100,6 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(page_path("", "about"), "about/");
-        assert_eq!(page_path("lessons", "a"), "lessons/a/");
         assert!(is_safe_path("lessons/a/"));
         assert!(!is_safe_path("lessons/../a/"));
     }

@@ -11,6 +11,17 @@ pub struct When {
 }
 
 impl When {
+    /// `2024年5月4日`, with ` 14:30` when a time was written.
+    pub(crate) fn chinese(&self) -> String {
+        use chrono::{Datelike, Timelike};
+        let d = self.at;
+        let mut out = format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        if !self.all_day {
+            out.push_str(&format!(" {:02}:{:02}", d.hour(), d.minute()));
+        }
+        out
+    }
+
     pub fn date(&self) -> NaiveDate {
         self.at.date_naive()
     }

@@ -5,22 +5,28 @@ use serde::Serialize;
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
+use crate::parse::meeting::{self, MeetingFront};
+use crate::parse::notice::{self, NoticeFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
+use crate::parse::signup::{self, SignupFront};
 use crate::parse::yaml::{Node, Pos};
 
 /// Keys every kind of page understands.
 pub const COMMON_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "tags", "slug", "draft", "cover", "weight", "quiz",
-];
-pub const LESSON_KEYS: &[&str] = &[
-    "course",
-    "order",
-    "duration",
-    "video",
-    "audio",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "cover",
+    "weight",
+    "quiz",
     "attachments",
 ];
+pub const LESSON_KEYS: &[&str] = &["course", "order", "duration", "video", "audio"];
 pub const MEMBER_KEYS: &[&str] = &[
     "name", "photo", "role", "class", "honors", "motto", "featured",
 ];
@@ -31,6 +37,14 @@ pub const ACTIVITY_KEYS: &[&str] = &[
     "participants",
     "volunteer_hours",
     "gallery",
+    "signup",
+    // 三会一课 records (parse/meeting.rs)
+    "meeting",
+    "attendance",
+    "host",
+    "recorder",
+    "agenda",
+    "decisions",
 ];
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
@@ -56,11 +70,14 @@ pub struct Front {
     pub cover: Option<Located>,
     pub weight: Option<i64>,
     pub quiz: Option<Quiz>,
+    /// Downloadable files, on every kind of page.
+    pub attachments: Vec<Located>,
     /// Unknown keys, for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: LessonFront,
     pub member: MemberFront,
     pub activity: ActivityFront,
+    pub notice: NoticeFront,
     pub section: SectionFront,
 }
 
@@ -71,7 +88,6 @@ pub struct LessonFront {
     pub duration: Option<u32>,
     pub video: Option<Located>,
     pub audio: Option<Located>,
-    pub attachments: Vec<Located>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,6 +108,9 @@ pub struct ActivityFront {
     pub participants: Vec<Located>,
     pub volunteer_hours: Option<f64>,
     pub gallery: Vec<Located>,
+    pub signup: Option<SignupFront>,
+    /// A 三会一课 record: `meeting`, `attendance`, `host` …
+    pub meeting: MeetingFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -107,6 +126,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Member => MEMBER_KEYS,
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
+        Kind::Notice => notice::NOTICE_KEYS,
         Kind::Course | Kind::Page => &[],
     });
     k
@@ -133,6 +153,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             // Unknown keys go to templates; close misspellings get a warning.
             r.check_typo(key, &known);
             f.extra.insert(k.to_string(), v.to_json());
+            continue;
+        }
+        if kind == Kind::Notice && notice::read_key(r, k, v, &mut f.notice) {
             continue;
         }
         match k {
@@ -189,7 +212,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "video" => f.lesson.video = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "audio" => f.lesson.audio = r.required_text(k, v).map(|s| located(r, s, v.pos)),
             "attachments" => {
-                f.lesson.attachments = r
+                f.attachments = r
                     .text_list(k, v, false)
                     .into_iter()
                     .map(|(s, p)| located(r, s, p))
@@ -244,6 +267,10 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
                     .into_iter()
                     .map(|(s, p)| located(r, s, p))
                     .collect()
+            }
+            "signup" => f.activity.signup = signup::read(r, v),
+            "meeting" | "attendance" | "host" | "recorder" | "agenda" | "decisions" => {
+                meeting::read_key(r, key, v, &mut f.activity.meeting)
             }
             // sections
             "paginate_by" => {
@@ -312,6 +339,9 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             );
         }
     }
+    if kind == Kind::Activity {
+        meeting::finish(r, root, &mut f.activity);
+    }
     if let (Some(start), Some(end)) = (f.date, f.activity.end)
         && end.at < start.at
         && let Some(n) = root.get("end")
@@ -322,6 +352,11 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             "结束时间 end 早于开始时间 date",
             "检查日期是否写反了",
         );
+    }
+    match kind {
+        Kind::Notice => notice::finish(r, root, &mut f),
+        Kind::Activity => signup::finish(r, root, &f),
+        _ => {}
     }
     if f.quiz.is_none()
         && let Some(q) = root.get("quiz")
@@ -364,7 +399,7 @@ mod tests {
         assert_eq!(f.tags, vec!["党史", "理论学习"]);
         assert_eq!(f.lesson.course.unwrap().value, "党章学习");
         assert_eq!(f.lesson.duration, Some(30));
-        assert_eq!(f.lesson.attachments[0].value, "a.pdf");
+        assert_eq!(f.attachments[0].value, "a.pdf");
         assert_eq!(f.extra["mood"], "好");
     }
 

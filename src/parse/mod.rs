@@ -6,9 +6,12 @@
 pub mod dates;
 pub mod front;
 pub mod markdown;
+pub mod meeting;
+pub mod notice;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
+pub mod signup;
 pub mod yaml;
 
 use std::collections::HashSet;
@@ -36,7 +39,9 @@ pub enum Kind {
     Activity,
     /// content/courses/…: optional description of a course
     Course,
-    /// Any other page: content/about.md, content/notices/…
+    /// content/notices/…: 通知公告, 公示 with a disclosure period
+    Notice,
+    /// Any other page: content/about.md …
     Page,
     /// An `_index.md`: a section's (or the home page's) own text
     Section,
@@ -52,6 +57,7 @@ impl Kind {
             "members" => Kind::Member,
             "activities" => Kind::Activity,
             "courses" => Kind::Course,
+            "notices" => Kind::Notice,
             _ => Kind::Page,
         }
     }
@@ -63,6 +69,7 @@ impl Kind {
             Kind::Member => "先锋模范",
             Kind::Activity => "支部活动",
             Kind::Course => "系列课程",
+            Kind::Notice => "通知公告",
             Kind::Page | Kind::Section => "页面",
         }
     }

@@ -274,12 +274,19 @@ pub fn check_page(file: &SourceFile, front: &Node, allow: &Allow) -> Vec<Diagnos
     // Text values in front matter.
     let mut strings = Vec::new();
     front.strings(&mut strings);
+    // A notice's `contact` is meant to be published: say how to allow an office number.
+    let contact = front.get("contact").map(|n| n.pos);
     for (pos, s) in strings {
         for f in scan_text(s)
             .into_iter()
             .filter(|f| !allow.allows_finding(f))
         {
-            out.push(finding_diag(file, &f, file_line(pos), pos.col));
+            let d = finding_diag(file, &f, file_line(pos), pos.col);
+            out.push(if Some(pos) == contact {
+                contact_diag(d, &f)
+            } else {
+                d
+            });
         }
     }
     // The body.
@@ -317,6 +324,23 @@ fn finding_diag(file: &SourceFile, f: &Finding, line: u32, col: u32) -> Diagnost
     let masked = mask(&f.value);
     d.source_line = d.source_line.map(|l| l.replace(&f.value, &masked));
     d.width(masked.chars().count())
+}
+
+/// The message for a number in a notice's `contact`: a personal mobile
+/// must not be published, an office number may be, deliberately.
+fn contact_diag(d: Diagnostic, f: &Finding) -> Diagnostic {
+    Diagnostic {
+        message: format!(
+            "联系方式 contact 里有{}（{}），公开网站上不能发布个人号码",
+            f.what,
+            mask(&f.value)
+        ),
+        ..d
+    }
+    .hint(
+        "联系方式请写办公室电话、办公地点或邮箱；如果这个号码就是对外公开的办公电话，\
+         把它原样（只写数字）写进 site.toml 的 [privacy] allow 列表，例如 allow = [\"这个号码\"]",
+    )
 }
 
 fn collect_keys(node: &Node, out: &mut Vec<(String, Pos)>) {
@@ -418,6 +442,28 @@ mod tests {
             &[],
         );
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn a_mobile_number_in_a_contact_says_how_to_allow_an_office_number() {
+        let d = check(
+            "---\ntitle: 公示\ncontact: 组织委员 13812345678\n---\n",
+            &[],
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 3);
+        assert!(d[0].message.contains("contact"), "{d:?}");
+        assert!(d[0].hint.as_deref().unwrap().contains("[privacy] allow"));
+        assert!(!d[0].to_string().contains("13812345678"));
+        assert!(
+            check(
+                "---\ntitle: 公示\ncontact: 13812345678\n---\n",
+                &["13812345678"]
+            )
+            .is_empty()
+        );
+        // A landline office number is not a personal number.
+        assert!(check("---\ntitle: 公示\ncontact: 电话 0571-88273456\n---\n", &[]).is_empty());
     }
 
     #[test]

@@ -1,35 +1,46 @@
-//! Stage 4: pages through Tera templates. Templates are compiled once; pages
-//! render in parallel, each from plain view structs (see [`views`]).
+//! Stage 4: outputs through Tera templates. Templates are compiled once per
+//! session, with the values that do not change while it lasts (interface
+//! strings, the published names of static files, `[extra]`); everything
+//! that depends on the content reaches a template through its context,
+//! made in [`contexts`] from [`views`], which record what each output read.
 
-pub mod charts;
-pub mod contexts;
-pub mod quiz_view;
-pub mod theme;
-pub mod views;
+pub(crate) mod changes;
+pub(crate) mod charts;
+mod contexts;
+pub(crate) mod quiz_view;
+mod templates;
+pub(crate) mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::config::Config;
+use crate::deps::{Dep, Key, Reads};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Page, Site};
-use crate::outputs::OutputFile;
 use crate::parse::Kind;
-use contexts::{Cx, Job};
-use theme::Theme;
-use views::Views;
+use crate::routes::Route;
+use crate::theme::Theme;
 
-/// Compiled templates and where each came from (for messages).
-pub struct Renderer {
+pub(crate) use contexts::Cx;
+
+/// Compiled templates, where each came from (for messages) and which
+/// fields of `site` each reads.
+pub(crate) struct Renderer {
     tera: Tera,
     origins: HashMap<String, (PathBuf, String)>,
+    site_reads: HashMap<String, Box<[Key]>>,
 }
 
 impl Renderer {
     /// Compiles every template of the theme (with the site's overrides).
-    pub fn new(theme: &Theme, site: &Site) -> Result<Renderer, Diagnostics> {
+    /// `assets` are the published names of the static files.
+    pub(crate) fn new(
+        theme: &Theme,
+        config: &Config,
+        assets: &BTreeMap<String, String>,
+    ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         // `{{ 2.5 | num }}` -> 2.5, `{{ 3.0 | num }}` -> 3: hours and counts for people.
@@ -50,182 +61,114 @@ impl Renderer {
             origins.insert(name.to_string(), (file.origin.clone(), text.clone()));
             sources.push((name.to_string(), text));
         }
+        let site_reads = templates::site_reads(&sources);
         if let Err(e) = tera.add_raw_templates(sources) {
-            diags.extend(template_errors(&e, &origins));
+            diags.extend(templates::template_errors(&e, &origins));
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        let strings = theme.strings(&site.config.language)?;
-        tera.global_context().insert("t", &strings);
+        let strings = theme.strings(&config.language)?;
+        let globals = tera.global_context();
+        globals.insert("t", &strings);
         // `{{ meta.root }}{{ assets["css/zhibu.css"] }}`: static files by their
         // output names (styles and scripts carry a content hash).
-        tera.global_context()
-            .insert("assets", &crate::outputs::assets::fingerprints(theme));
-        tera.global_context().insert(
-            "search_index",
-            &format!("{}search/", site.config.base_path()),
-        );
-        tera.global_context()
-            .insert("config_extra", &site.config.extra);
-        let mut r = Renderer { tera, origins };
-        r.set_site(site);
-        Ok(r)
+        globals.insert("assets", assets);
+        globals.insert("config_extra", &config.extra);
+        Ok(Renderer {
+            tera,
+            origins,
+            site_reads,
+        })
     }
 
-    /// Where search.js finds the index (a versioned folder in `build`).
-    pub fn set_search_index(&mut self, url: &str) {
-        self.tera.global_context().insert("search_index", url);
-    }
-
-    /// Updates the `site` every template sees (titles, totals, menu).
-    pub fn set_site(&mut self, site: &Site) {
-        let views = Views::new(site);
-        self.tera
-            .global_context()
-            .insert("site", &views.site_view());
-    }
-
-    pub fn has(&self, name: &str) -> bool {
+    fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            let mut d = template_errors(&e, &self.origins);
-            // Rendering stops at the first problem, so there is exactly one.
-            d.swap_remove(0)
-        })
-    }
-}
-
-/// A Tera error as diagnostics pointing into the template file. Tera reports
-/// some problems (unknown filters, includes …) as ready-made text with
-/// `--> name:line:col` lines; those are read back into positions.
-fn template_errors(
-    e: &tera::Error,
-    origins: &HashMap<String, (PathBuf, String)>,
-) -> Vec<Diagnostic> {
-    let at = |name: &str, line: u32, col: u32, width: usize, message: &str| {
-        let (file, text) = origins
-            .get(name)
-            .map(|(p, t)| (p.clone(), Some(t.as_str())))
-            .unwrap_or_else(|| (PathBuf::from(name), None));
-        Diagnostic::error(format!("模板出错：{message}"))
-            .in_file(file)
-            .at(text, line, col)
-            .width(width)
-            .hint("检查这个模板；站点 templates/ 里的同名文件会覆盖主题里的模板")
-    };
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let span = r.span();
-            let width = if span.start_line == span.end_line {
-                span.end_col.saturating_sub(span.start_col)
-            } else {
-                1
-            };
-            vec![at(
-                r.filename(),
-                span.start_line as u32,
-                span.start_col as u32 + 1,
-                width,
-                r.message(),
-            )]
-        }
-        tera::ErrorKind::TemplateNotFound(name) => vec![
-            Diagnostic::error(format!("找不到模板 {name}")).hint(format!(
-                "在站点的 templates/ 或主题的 templates/ 里放一个 {name}"
-            )),
-        ],
-        other => {
-            let text = other.to_string();
-            let found: Vec<Diagnostic> = REPORT
-                .captures_iter(&text)
-                .map(|c| {
-                    let line = c[3].parse().unwrap_or(0);
-                    let col = c[4].parse().unwrap_or(0);
-                    at(&c[2], line, col, 1, c[1].trim())
-                })
-                .collect();
-            if found.is_empty() {
-                vec![
-                    Diagnostic::error(format!("模板出错：{text}"))
-                        .hint("检查站点 templates/ 和主题里的模板"),
-                ]
-            } else {
-                found
+    /// The template of a route (`None`: the route is not rendered from a
+    /// template). A page may name its own in front matter (`template:`);
+    /// a section uses `section-<name>.html` when there is one.
+    pub(crate) fn template(&self, route: Route, cx: &Cx) -> Option<String> {
+        let site = cx.views().layout();
+        let name = match route {
+            Route::Page(id) => {
+                let p = site.page(id);
+                if let Some(t) = p.extra().get("template").and_then(|v| v.as_str())
+                    && self.has(t)
+                {
+                    return Some(t.to_string());
+                }
+                match p.kind {
+                    Kind::Lesson => "lesson.html",
+                    Kind::Member => "member.html",
+                    Kind::Activity => "activity.html",
+                    Kind::Notice => "notice.html",
+                    _ => "page.html",
+                }
             }
+            Route::Home => "index.html",
+            Route::Section(i, _) => {
+                let own = format!("section-{}.html", site.sections[i].name);
+                return Some(if self.has(&own) {
+                    own
+                } else {
+                    "section.html".into()
+                });
+            }
+            Route::Courses => "courses.html",
+            Route::Course(_) => "course.html",
+            Route::Tags => "tags.html",
+            Route::Tag(..) => "tag.html",
+            Route::Stats => "stats.html",
+            Route::Search => "search.html",
+            Route::Me => "me.html",
+            Route::NotFound => "404.html",
+            Route::Atom => "atom.xml",
+            Route::Sitemap => "sitemap.xml",
+            Route::Robots => "robots.txt",
+            // 台账 and annual summaries (issue 14)
+            Route::Ledger => "ledger-index.html",
+            Route::LedgerYear(_) => "ledger.html",
+            Route::StatsYear(_) => "stats-year.html",
+            Route::Calendar
+            | Route::Event(_)
+            | Route::Qr(_)
+            | Route::Theme(_)
+            | Route::Loose(_)
+            | Route::Bundle(..)
+            | Route::LedgerCsv(_) => return None,
+        };
+        Some(name.to_string())
+    }
+
+    /// Renders a template route with `site` (the site view, converted once
+    /// per model) in its context; `None` for routes without a template.
+    /// Records in `r` what the output read, `site` fields included.
+    pub(crate) fn render(
+        &self,
+        route: Route,
+        cx: &Cx,
+        site: &tera::Value,
+        r: &mut Reads,
+    ) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let template = self.template(route, cx)?;
+        let mut ctx: Context = cx.context(route, r)?;
+        ctx.insert_value("site", site.clone());
+        if let Some(fields) = self.site_reads.get(&template) {
+            r.extend(fields.iter().map(|&k| Dep::Site(k)));
         }
+        let result = self.tera.render(&template, &ctx).map_err(|e| {
+            // Rendering stops at the first problem, so there is exactly one.
+            let d = templates::template_errors(&e, &self.origins).swap_remove(0);
+            match route {
+                Route::Page(id) => d.hint(format!(
+                    "渲染 content/{} 时出错",
+                    cx.views().layout().page(id).source
+                )),
+                _ => d,
+            }
+        });
+        Some(result.map(String::into_bytes))
     }
-}
-
-static REPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?m)^\s*error: (.+)\n\s*--> ([^:\n]+):(\d+):(\d+)").expect("valid regex")
-});
-
-fn template_for(r: &Renderer, p: &Page) -> String {
-    if let Some(t) = p.extra().get("template").and_then(|v| v.as_str())
-        && r.has(t)
-    {
-        return t.to_string();
-    }
-    match p.kind {
-        Kind::Lesson => "lesson.html",
-        Kind::Member => "member.html",
-        Kind::Activity => "activity.html",
-        _ => "page.html",
-    }
-    .to_string()
-}
-
-/// Renders every page, list and feed, in parallel. Problems are collected,
-/// not fatal one by one.
-pub fn render_site(site: &Site, r: &Renderer) -> (Vec<OutputFile>, Diagnostics) {
-    render_jobs(site, r, &contexts::jobs(site))
-}
-
-/// Renders the given jobs only (`serve` re-renders what an edit touched).
-pub fn render_jobs(site: &Site, r: &Renderer, jobs: &[Job]) -> (Vec<OutputFile>, Diagnostics) {
-    let out = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-    let diags = render_each(site, r, jobs, &|f| {
-        out.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    });
-    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    // Threads finish in any order; the result never depends on it.
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    (out, diags)
-}
-
-/// Renders jobs in parallel, handing each file to `sink` as soon as it is
-/// ready (`build` writes it straight to disk). Problems are collected.
-pub fn render_each(
-    site: &Site,
-    r: &Renderer,
-    jobs: &[Job],
-    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> Diagnostics {
-    let cx = Cx::new(site, Views::new(site));
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (path, ctx) = cx.context(job);
-            let tpl = match job {
-                Job::Page(id) => template_for(r, site.page(*id)),
-                _ => job.template(site, r),
-            };
-            let result = r
-                .render(&tpl, &ctx)
-                .map_err(|d| match job {
-                    Job::Page(id) => {
-                        d.hint(format!("渲染 content/{} 时出错", site.page(*id).source))
-                    }
-                    _ => d,
-                })
-                .and_then(|s| sink(OutputFile::bytes(path, s.into_bytes())));
-            result.err()
-        })
-        .collect();
-    Diagnostics(problems)
 }

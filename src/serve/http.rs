@@ -12,7 +12,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::outputs::OutputFile;
+use crate::files::OutputFile;
 use crate::serve::events::Events;
 
 pub const LIVE_JS: &str = include_str!("live.js");
@@ -59,6 +59,7 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

@@ -3,23 +3,26 @@
 //! every open page reloads (or shows the errors) through server-sent events.
 //! serve writes no files at all: the output stays in memory.
 
+mod background;
 pub mod events;
 pub mod http;
-mod jobs;
-pub mod site;
+mod live;
+mod made;
+mod parsed;
 pub mod watch;
+
+pub use live::{Change, LiveSite, Rebuilt};
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pipeline::{self, Options};
+use crate::pipeline::Options;
+use background::SearchIndex;
 use events::Events;
 use http::{Shared, Snapshot};
-use site::{Change, LiveSite};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -54,19 +57,9 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         .to_ip()
         .map(|a| a.port())
         .unwrap_or(o.port);
-    let host = if o.bind.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        o.bind.to_string()
-    };
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host
-    };
-
+    let host = host_name(o.bind);
     // The configured base path is kept: links work exactly as published.
-    let base_path = pipeline::load_config(&Options::for_site(&o.root))
+    let base_path = crate::session::load_config(&Options::for_site(&o.root))
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".to_string());
     let opts = Options {
@@ -76,86 +69,14 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         drafts: o.drafts,
         now: o.now,
     };
-
     let shared = Arc::new(Shared {
         base_path: base_path.clone(),
         snapshot: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
         search: RwLock::new(Arc::new(Snapshot::new(Default::default()))),
         events: Events::default(),
     });
-    // The newest search index wins; an older one finishing late is dropped.
-    let search_generation = Arc::new(AtomicU64::new(0));
-    // One low-priority thread for the index: the next edit's pages come first.
-    let search_pool = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| "zhibu-search".into())
-            .start_handler(|_| lower_priority())
-            .build()
-            .map_err(|e| Diagnostic::error(format!("无法启动搜索索引线程：{e}")))?,
-    );
-    // Closed while pages are rebuilt: on two cores an index being built in
-    // the background would otherwise take a core from the next reload.
-    let gate = Arc::new(Gate::default());
-    let refresh_search = {
-        let shared = shared.clone();
-        let generation = search_generation.clone();
-        let gate = gate.clone();
-        // Takes the index's input, not the site: the site stays unshared,
-        // so the next edit can be patched into it without copying it.
-        move |input: crate::outputs::search::Input| {
-            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
-            let shared = shared.clone();
-            let generation = generation.clone();
-            let pool = search_pool.clone();
-            let gate = gate.clone();
-            std::thread::spawn(move || {
-                // Wait for the editor to pause: a burst of saves builds one index, not one each.
-                std::thread::sleep(std::time::Duration::from_millis(700));
-                if generation.load(Ordering::SeqCst) != mine {
-                    return;
-                }
-                // A newer edit may have come while this one waited for the thread.
-                let current = || generation.load(Ordering::SeqCst) == mine;
-                let Some(files) = pool.install(|| current().then(|| input.build(&|| gate.wait())))
-                else {
-                    return;
-                };
-                let index = files
-                    .into_iter()
-                    .map(|f| (f.path.clone(), Arc::new(f)))
-                    .collect();
-                if current() {
-                    *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
-                        Arc::new(Snapshot::new(index));
-                }
-                // Trimming locks the allocator for a moment: not during a rebuild.
-                gate.wait();
-                release_memory();
-            });
-        }
-    };
-    let started = Instant::now();
-    let mut live = match LiveSite::new(opts.clone()) {
-        Ok(l) => {
-            report(&l.warnings);
-            *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(l.files.clone()));
-            *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(site::search_index(&l.site())));
-            eprintln!(
-                "已生成 {} 个文件，用时 {:.2} 秒",
-                l.files.len(),
-                started.elapsed().as_secs_f64()
-            );
-            Some(l)
-        }
-        Err(d) => {
-            report(&d);
-            shared.events.errors(&d);
-            None
-        }
-    };
+    let search = SearchIndex::new(shared.clone())?;
+    let live = first_build(&opts, &shared, &search, report);
 
     // Watching starts before the address is announced: nothing saved after
     // that moment is missed.
@@ -176,94 +97,134 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     if o.open {
         open_browser(&url);
     }
-
-    while let Some(batch) = watch.next() {
-        let change = batch.kind;
-        let t = Instant::now();
-        let closed = gate.close();
-        let result = match live.as_mut() {
-            Some(l) => l.rebuild(change, &watch.root, &batch.paths),
-            None => LiveSite::new(opts.clone()).map(|l| {
-                *shared.search.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(Snapshot::new(site::search_index(&l.site())));
-                live = Some(l);
-                site::Rebuilt {
-                    parsed: 0,
-                    rendered: 0,
-                }
-            }),
-        };
-        match result {
-            Ok(r) => {
-                let Some(l) = live.as_mut() else { continue };
-                *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(Snapshot::new(l.files.clone()));
-                shared.events.reload();
-                report(&l.warnings);
-                eprintln!(
-                    "已更新：{}，重新解析 {} 个文件，渲染 {} 个页面，用时 {} 毫秒",
-                    if change == Change::Everything {
-                        "全部重建"
-                    } else {
-                        "内容有改动"
-                    },
-                    r.parsed,
-                    r.rendered,
-                    t.elapsed().as_millis()
-                );
-                // The search index follows after the page has reloaded.
-                refresh_search(crate::outputs::search::Input::of(&l.site()));
-                release_memory();
-            }
-            Err(d) => {
-                report(&d);
-                eprintln!(
-                    "生成失败：{}；预览保留上一次成功的结果，页面上会显示错误",
-                    d.summary()
-                );
-                shared.events.errors(&d);
-            }
-        }
-        drop(closed);
+    Editing {
+        opts,
+        shared,
+        search,
+        live,
+        report,
     }
+    .follow(&watch);
     Ok(())
 }
 
-/// Where the background search index waits while pages are rebuilt.
-#[derive(Default)]
-struct Gate {
-    closed: Mutex<bool>,
-    opened: Condvar,
+/// The address as it goes into a URL: `127.0.0.1`, `[::1]`.
+fn host_name(bind: IpAddr) -> String {
+    let host = if bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        bind.to_string()
+    };
+    if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    }
 }
 
-/// Reopens the gate when dropped (also when a rebuild fails).
-struct Closed<'a>(&'a Gate);
-
-impl Gate {
-    fn close(&self) -> Closed<'_> {
-        *self.closed.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        Closed(self)
-    }
-
-    fn wait(&self) {
-        let mut closed = self.closed.lock().unwrap_or_else(|e| e.into_inner());
-        while *closed {
-            closed = self.opened.wait(closed).unwrap_or_else(|e| e.into_inner());
+/// The first build: the site (or its errors, shown on every page) and the
+/// search index.
+fn first_build(
+    opts: &Options,
+    shared: &Shared,
+    search: &SearchIndex,
+    report: Report,
+) -> Option<LiveSite> {
+    let started = Instant::now();
+    match LiveSite::new(opts.clone()) {
+        Ok(l) => {
+            report(l.warnings());
+            *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
+                Arc::new(Snapshot::new(l.files().clone()));
+            search.build_now(&l.search_input());
+            eprintln!(
+                "已生成 {} 个文件，用时 {:.2} 秒",
+                l.files().len(),
+                started.elapsed().as_secs_f64()
+            );
+            Some(l)
+        }
+        Err(d) => {
+            report(&d);
+            shared.events.errors(&d);
+            None
         }
     }
 }
 
-impl Drop for Closed<'_> {
-    fn drop(&mut self) {
-        *self.0.closed.lock().unwrap_or_else(|e| e.into_inner()) = false;
-        self.0.opened.notify_all();
+/// The editing session: every batch of saves rebuilt and shown.
+struct Editing<'a> {
+    opts: Options,
+    shared: Arc<Shared>,
+    search: SearchIndex,
+    /// `None` while the site has never built.
+    live: Option<LiveSite>,
+    report: Report<'a>,
+}
+
+impl Editing<'_> {
+    fn follow(mut self, watch: &watch::Watch) {
+        while let Some(batch) = watch.next() {
+            let t = Instant::now();
+            let gate = self.search.gate.clone();
+            let closed = gate.close();
+            let result = match self.live.as_mut() {
+                Some(l) => l.rebuild(batch.kind, &watch.root, &batch.paths),
+                None => LiveSite::new(self.opts.clone()).map(|l| {
+                    self.search.build_now(&l.search_input());
+                    self.live = Some(l);
+                    Rebuilt {
+                        parsed: 0,
+                        rendered: 0,
+                    }
+                }),
+            };
+            match result {
+                Ok(r) => self.show(batch.kind, r, t),
+                Err(d) => {
+                    (self.report)(&d);
+                    eprintln!(
+                        "生成失败：{}；预览保留上一次成功的结果，页面上会显示错误",
+                        d.summary()
+                    );
+                    self.shared.events.errors(&d);
+                }
+            }
+            drop(closed);
+        }
+    }
+
+    /// Publishes a good rebuild and reloads the open pages.
+    fn show(&mut self, change: Change, r: Rebuilt, started: Instant) {
+        let Some(l) = self.live.as_mut() else { return };
+        *self
+            .shared
+            .snapshot
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(Snapshot::new(l.files().clone()));
+        self.shared.events.reload();
+        (self.report)(l.warnings());
+        eprintln!(
+            "已更新：{}，重新解析 {} 个文件，渲染 {} 个页面，用时 {} 毫秒",
+            if change == Change::Everything {
+                "全部重建"
+            } else {
+                "内容有改动"
+            },
+            r.parsed,
+            r.rendered,
+            started.elapsed().as_millis()
+        );
+        // The search index follows after the page has reloaded.
+        self.search.refresh(l.search_input());
+        release_memory();
     }
 }
 
 /// Hands freed memory back to the system. Rebuilds and search indexes
 /// allocate on several threads; without this, glibc keeps each thread's
 /// high-water mark and a long editing session looks like a leak.
-fn release_memory() {
+pub(crate) fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
     unsafe {
@@ -279,15 +240,6 @@ fn limit_arenas() {
     // SAFETY: mallopt only tunes the allocator; called before serve starts its threads.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-/// Nice 10 for the calling thread (Linux: nice values are per thread).
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority on the calling thread (who = 0) only changes its scheduling.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::serve::site::Change;
+use crate::serve::Change;
 
 /// Quiet time that ends a burst of events.
 const QUIET: Duration = Duration::from_millis(25);

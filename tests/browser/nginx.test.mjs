@@ -74,7 +74,7 @@ after(() => {
 
 const TYPES = {
   html: "text/html", css: "text/css", js: "text/javascript", json: "application/json",
-  svg: "image/svg+xml", jpg: "image/jpeg", png: "image/png", ics: "text/calendar", txt: "text/plain",
+  svg: "image/svg+xml", jpg: "image/jpeg", png: "image/png", ics: "text/calendar", txt: "text/plain", csv: "text/csv",
 };
 
 function expectedType(url) {

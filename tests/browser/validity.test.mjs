@@ -27,6 +27,9 @@ test("every page is valid HTML (W3C Nu checker)", () => {
   const messages = JSON.parse(out || "{\"messages\":[]}").messages.filter((m) => m.type === "error");
   assert.deepEqual(messages.map((m) => `${m.url}:${m.lastLine}: ${m.message}`), []);
   assert.ok(htmlFiles().length > 50, "the example site has its pages");
+  for (const f of ["ledger/index.html", "ledger/2026/index.html", "stats/2026/index.html", "activities/2026-10-29-dang-yuan-da-hui/index.html"]) {
+    assert.ok(htmlFiles().includes(f), `${f} is checked too`);
+  }
 });
 
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");

@@ -154,3 +154,28 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+/// A full build of `s` in memory, as `serve` shows it: every file by path,
+/// without the search index (which `serve` builds apart) and with the
+/// search page pointing at `search/` as it does in `serve`.
+pub fn full_build(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let c = pipeline::compile(&s.options()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let mut out = std::collections::BTreeMap::new();
+    let re = regex::Regex::new(r#"data-index="([^"]*)search/[0-9a-f]{10}/""#).unwrap();
+    for f in &c.files {
+        let rest = f.path.strip_prefix("search/");
+        if rest.is_some_and(|r| r != "index.html") {
+            continue;
+        }
+        let mut bytes = f.read().unwrap().into_owned();
+        if f.path == "search/index.html" {
+            let text = String::from_utf8(bytes).unwrap();
+            bytes = re
+                .replace(&text, r#"data-index="${1}search/""#)
+                .into_owned()
+                .into_bytes();
+        }
+        out.insert(f.path.clone(), bytes);
+    }
+    out
+}

@@ -76,7 +76,7 @@ fn a_phone_photo_becomes_upright_small_copies_without_metadata() {
     assert!(
         done.files
             .iter()
-            .all(|f| matches!(f.data, zhibu::outputs::Data::Copy(_)))
+            .all(|f| matches!(f.data, zhibu::files::Data::Copy(_)))
     );
 }
 
@@ -209,7 +209,7 @@ fn without_a_cache_folder_copies_are_kept_in_memory() {
     assert!(
         done.files
             .iter()
-            .all(|f| matches!(f.data, zhibu::outputs::Data::Bytes(_)))
+            .all(|f| matches!(f.data, zhibu::files::Data::Bytes(_)))
     );
 }
 

@@ -29,8 +29,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::files::OutputFile;
 use crate::model::Site;
-use crate::outputs::OutputFile;
 use crate::parse::Kind;
 use crate::slug;
 use tokenizer::{STOP_WORDS, Tokenizer};
@@ -49,7 +49,7 @@ const BOOST_KIND: f64 = 2.0;
 const BOOST_BODY: f64 = 1.0;
 
 /// One searchable page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Doc {
     /// Site path, `lessons/a/`.
     pub path: String,
@@ -93,6 +93,11 @@ pub fn docs(site: &Site) -> Vec<Doc> {
             {
                 extra.push('\n');
                 extra.push_str(l);
+            }
+            if p.kind == Kind::Notice {
+                // 公示 / 通知 / 公开 find the notices of that category.
+                extra.push('\n');
+                extra.push_str(p.src.front.notice.category.label());
             }
             Doc {
                 path: p.path.clone(),
@@ -256,7 +261,7 @@ struct IndexInfo<'a> {
 
 /// What the index is built from, taken out of the site so that it can be
 /// built on another thread while the site changes (`serve`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Input {
     pub docs: Vec<Doc>,
     pub dictionary: Vec<String>,
@@ -271,6 +276,29 @@ impl Input {
             dictionary: dictionary(site),
             tags: site.tags.iter().take(10).map(|t| t.name.clone()).collect(),
         }
+    }
+
+    /// A name for the index this input makes (10 hex digits): a hash of
+    /// the input and of the code that builds the index, so that a
+    /// published index folder never changes under its name.
+    pub fn version(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let docs: Vec<u64> = self
+            .docs
+            .par_iter()
+            .map(|d| {
+                let mut h = std::hash::DefaultHasher::new();
+                d.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let mut h = std::hash::DefaultHasher::new();
+        docs.hash(&mut h);
+        self.dictionary.hash(&mut h);
+        self.tags.hash(&mut h);
+        env!("ZHIBU_SEARCH_CODE").hash(&mut h);
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        format!("{:016x}", h.finish())[..10].to_string()
     }
 
     /// Tokenizes and writes the index, calling `wait` before each page

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::content_hash;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -88,6 +89,24 @@ impl Theme {
         self.files
             .iter()
             .filter_map(|(k, f)| k.strip_prefix("static/").map(|n| (n, f)))
+    }
+
+    /// Output name of every static file: `css/zhibu.css` ->
+    /// `css/zhibu.1a2b3c4d5e.css` (styles and scripts carry a content hash,
+    /// so servers may let browsers keep them for a year); other files keep
+    /// their name.
+    pub(crate) fn fingerprints(&self) -> BTreeMap<String, String> {
+        self.statics()
+            .map(|(path, f)| {
+                let out = if path.ends_with(".css") || path.ends_with(".js") {
+                    let (stem, ext) = path.rsplit_once('.').unwrap_or((path, ""));
+                    format!("{stem}.{}.{ext}", content_hash(&[&f.bytes]))
+                } else {
+                    path.to_string()
+                };
+                (path.to_string(), out)
+            })
+            .collect()
     }
 
     /// UI strings for `language`, falling back to zh-CN for missing keys.
