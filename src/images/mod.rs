@@ -57,15 +57,18 @@
 //! by content hash and parameters; a warm build only reads small records
 //! and stats files.
 
+mod body;
 pub mod budget;
 mod container;
 mod decode;
 mod encode;
+pub(crate) mod jobs;
 mod make;
 mod plan;
 mod probe;
 mod process;
 pub mod progress;
+mod published;
 #[doc(hidden)]
 pub mod sample;
 mod svg;
@@ -83,6 +86,8 @@ pub use plan::{
     VIEW_STEP,
 };
 pub use process::{Processed, Processor, Summary};
+pub use published::Published;
+pub(crate) use body::{Tag as BodyTag, attr as escape_attr, rewrite as rewrite_body};
 pub use progress::{Progress, Reporter, Silent};
 
 /// `sizes` for a card or gallery thumbnail in the default theme: two
@@ -147,6 +152,12 @@ impl BitOr for Role {
     type Output = Roles;
     fn bitor(self, r: Role) -> Roles {
         Roles::from(self) | r
+    }
+}
+
+impl BitOrAssign for Roles {
+    fn bitor_assign(&mut self, r: Roles) {
+        self.0 |= r.0;
     }
 }
 
@@ -297,6 +308,12 @@ impl ImageSet {
         }
         view
     }
+}
+
+/// Whether a file is a raster image (everything [`is_image_name`] knows
+/// but SVG): published only as the pipeline's copies, never as it is.
+pub fn is_raster_name(name: &str) -> bool {
+    is_image_name(name) && !name.to_ascii_lowercase().ends_with(".svg")
 }
 
 /// Whether a file name looks like an image zhibu knows of — including the
