@@ -71,6 +71,16 @@ impl Published {
         }
     }
 
+    /// The same sets for the next model of a live site, whose photos are
+    /// processed again in the background: until then, an image without a
+    /// set is published as it is.
+    pub(crate) fn carried(&self) -> Published {
+        Published {
+            complete: false,
+            ..self.clone()
+        }
+    }
+
     /// The set of the image published at `site_path`, if it was made.
     pub(crate) fn get(&self, site_path: &str) -> Option<&Arc<ImageSet>> {
         self.by_key
