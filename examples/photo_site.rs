@@ -36,11 +36,18 @@ fn main() -> std::io::Result<()> {
         let photo = phone_photo(4032, 3024, i, 6);
         write(root, &format!("{act}photo-{i}.jpg"), &photo)?;
     }
-    for (slug, date, seed) in [("2025-06-01-zhiyuan", "2025-06-01", 21), ("2025-07-01-dangke", "2025-07-01", 22)] {
+    for (slug, date, seed) in [
+        ("2025-06-01-zhiyuan", "2025-06-01", 21),
+        ("2025-07-01-dangke", "2025-07-01", 22),
+    ] {
         let d = format!("content/activities/{slug}/");
         let md = format!("---\ntitle: 活动 {slug}\ndate: {date} 09:00\n---\n\n活动内容。\n");
         write(root, &format!("{d}index.md"), md.as_bytes())?;
-        write(root, &format!("{d}photo-1.jpg"), &phone_photo(4032, 3024, seed, 1))?;
+        write(
+            root,
+            &format!("{d}photo-1.jpg"),
+            &phone_photo(4032, 3024, seed, 1),
+        )?;
     }
     println!("{}", root.display());
     Ok(())

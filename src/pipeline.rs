@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::cache::{self, Cache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::model::{self, Site};
@@ -19,7 +20,6 @@ use crate::parse::Kind;
 use crate::produce::{Sink, produce};
 use crate::render::views::Memo;
 use crate::session::{SearchPlacement, Session};
-use crate::cache::{self, Cache};
 use crate::{images, load, parse, routes, write};
 
 #[derive(Clone, Debug, Default)]

@@ -129,7 +129,10 @@ fn pages_show_sized_copies_and_share_a_small_upright_image() {
     assert_eq!(gallery.len(), 3, "{tags:#?}");
     let first = gallery[0];
     let srcset = attr(first, "srcset").expect("a srcset");
-    assert!(srcset.contains(" 320w") && srcset.contains(" 640w"), "{first}");
+    assert!(
+        srcset.contains(" 320w") && srcset.contains(" 640w"),
+        "{first}"
+    );
     assert_eq!(
         attr(first, "sizes").as_deref(),
         Some(zhibu::images::THUMBNAIL_SIZES)
@@ -146,14 +149,23 @@ fn pages_show_sized_copies_and_share_a_small_upright_image() {
         "{html}"
     );
     // The body's own images: the bundle photo and the one from static/.
-    let body: Vec<&String> = tags.iter().filter(|t| t.contains("合影") || t.contains("横幅")).collect();
+    let body: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.contains("合影") || t.contains("横幅"))
+        .collect();
     assert_eq!(body.len(), 2, "{tags:#?}");
     assert!(attr(body[0], "srcset").is_some(), "{}", body[0]);
-    assert_eq!(attr(body[0], "sizes").as_deref(), Some(zhibu::images::VIEW_SIZES));
+    assert_eq!(
+        attr(body[0], "sizes").as_deref(),
+        Some(zhibu::images::VIEW_SIZES)
+    );
     assert_eq!(attr(body[0], "width").as_deref(), Some("1600"));
     assert_eq!(attr(body[0], "height").as_deref(), Some("1200"));
     assert_eq!(attr(body[0], "title").as_deref(), Some("合影"));
-    assert!(attr(body[0], "loading").is_none(), "the first body image loads at once");
+    assert!(
+        attr(body[0], "loading").is_none(),
+        "the first body image loads at once"
+    );
     assert_eq!(attr(body[1], "loading").as_deref(), Some("lazy"));
     assert!(attr(body[1], "srcset").unwrap().contains("images/banner-"));
     // Below the body's images, the gallery loads lazily.
@@ -170,21 +182,35 @@ fn pages_show_sized_copies_and_share_a_small_upright_image() {
     assert!(share.len() <= 300_000, "{} bytes", share.len());
     let (sw, sh) = jpeg_size(&share);
     assert!(sw.min(sh) >= 300 && sh > sw, "{sw}×{sh}");
-    assert!(html.contains(&format!("<meta property=\"og:image:width\" content=\"{sw}\">")));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:image:width\" content=\"{sw}\">"
+    )));
     assert_clean(&share, "the share image");
 
     // The member's portrait and the home page's card covers.
     let member = s.read("members/zhang-san/index.html");
-    let portrait = imgs(&member).into_iter().find(|t| t.contains("portrait")).unwrap();
-    assert!(attr(&portrait, "srcset").unwrap().contains("me-320w"), "{portrait}");
+    let portrait = imgs(&member)
+        .into_iter()
+        .find(|t| t.contains("portrait"))
+        .unwrap();
+    assert!(
+        attr(&portrait, "srcset").unwrap().contains("me-320w"),
+        "{portrait}"
+    );
     let home = s.read("index.html");
     let cover = imgs(&home)
         .into_iter()
         .find(|t| t.contains("card-cover"))
         .expect("a card cover on the home page");
-    assert!(attr(&cover, "srcset").is_some() && attr(&cover, "width").is_some(), "{cover}");
+    assert!(
+        attr(&cover, "srcset").is_some() && attr(&cover, "width").is_some(),
+        "{cover}"
+    );
     let lesson = s.read("lessons/dang-zhang-01/index.html");
-    assert!(lesson.contains("/lessons/dang-zhang-01/cover-share."), "the lesson's cover is its share image");
+    assert!(
+        lesson.contains("/lessons/dang-zhang-01/cover-share."),
+        "the lesson's cover is its share image"
+    );
 }
 
 #[test]
@@ -192,7 +218,10 @@ fn published_bytes_are_pixels_only_and_originals_stay_home() {
     let s = site("photos-bytes");
     s.build_ok();
     for name in ["photo-1.jpg", "photo-2.jpg", "photo-3.jpg"] {
-        assert!(!s.exists(&format!("activities/2025-05-04-wusi/{name}")), "{name} published");
+        assert!(
+            !s.exists(&format!("activities/2025-05-04-wusi/{name}")),
+            "{name} published"
+        );
     }
     assert!(!s.exists("members/zhang-san/me.jpg"));
     let mut all = Vec::new();
@@ -228,7 +257,8 @@ fn originals_when_asked_for_are_stripped_and_upright() {
         "title = \"测试支部\"\nbase_url = \"https://test.example.edu.cn/\"\n[images]\noriginals = true\n",
     );
     s.build_ok();
-    let original = std::fs::read(s.public().join("activities/2025-05-04-wusi/photo-1.jpg")).unwrap();
+    let original =
+        std::fs::read(s.public().join("activities/2025-05-04-wusi/photo-1.jpg")).unwrap();
     assert_clean(&original, "the original");
     assert_eq!(jpeg_size(&original), (3024, 4032));
     let other = std::fs::read(s.public().join("activities/2025-05-04-wusi/photo-2.jpg")).unwrap();

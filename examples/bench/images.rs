@@ -145,7 +145,11 @@ pub fn bench(work: &Path, n: usize, runs: usize) {
                 if std::env::var_os("BENCH_DEBUG").is_some() {
                     eprintln!("{mode}: {printed} {:?}", r.wall);
                 }
-                if let Some(kb) = printed.split(' ').nth(4).and_then(|x| x.parse::<f64>().ok()) {
+                if let Some(kb) = printed
+                    .split(' ')
+                    .nth(4)
+                    .and_then(|x| x.parse::<f64>().ok())
+                {
                     r.rss_mb = kb / 1024.0;
                 }
                 r
@@ -163,8 +167,15 @@ pub fn bench(work: &Path, n: usize, runs: usize) {
     let cpu = |r: &Run| r.cpu.as_secs_f64();
     let rss = |r: &Run| r.rss_mb;
     let fields: Vec<u64> = printed.split(' ').filter_map(|x| x.parse().ok()).collect();
-    let (files, bytes) = (fields.get(2).copied().unwrap_or(0), fields.get(3).copied().unwrap_or(0));
-    println!("## images: {n} photos of {W}×{H}, {:.0} MB ({:.1} MB each)", size as f64 / 1e6, size as f64 / 1e6 / n as f64);
+    let (files, bytes) = (
+        fields.get(2).copied().unwrap_or(0),
+        fields.get(3).copied().unwrap_or(0),
+    );
+    println!(
+        "## images: {n} photos of {W}×{H}, {:.0} MB ({:.1} MB each)",
+        size as f64 / 1e6,
+        size as f64 / 1e6 / n as f64
+    );
     println!(
         "published: {files} files, {:.1} MB ({:.0} KB per photo); cache hit on the warm runs: {}",
         bytes as f64 / 1e6,

@@ -121,13 +121,21 @@ mod tests {
     #[test]
     fn rewrites_each_tag_once_in_order() {
         let out = rewrite(HTML, "/zb/", |i, t| {
-            format!("[{i}:{}:{}:{}]", t.site_path.as_deref().unwrap_or("-"), t.alt, t.title)
+            format!(
+                "[{i}:{}:{}:{}]",
+                t.site_path.as_deref().unwrap_or("-"),
+                t.alt,
+                t.title
+            )
         });
         assert_eq!(
             out,
             "<p>前</p><p>[0:activities/a/合 影.jpg:合影:]</p><p>[1:-:: title=\"t\"]\
              [2:images/l&o.png::]</p>"
         );
-        assert!(matches!(rewrite("<p>x</p>", "/", |_, _| String::new()), Cow::Borrowed(_)));
+        assert!(matches!(
+            rewrite("<p>x</p>", "/", |_, _| String::new()),
+            Cow::Borrowed(_)
+        ));
     }
 }

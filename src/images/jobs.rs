@@ -33,7 +33,9 @@ pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
         if path.contains("://") || path.starts_with("//") || !is_image_name(path) {
             return;
         }
-        *roles.entry(path.trim_start_matches('/').to_string()).or_default() |= r;
+        *roles
+            .entry(path.trim_start_matches('/').to_string())
+            .or_default() |= r;
     };
     let thumb_share = Role::Thumbnail | Role::Share;
     for p in &site.pages {
@@ -54,11 +56,18 @@ pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
         if let Some(cover) = &c.cover {
             add(cover, Roles::from(Role::Thumbnail));
         }
-        for b in c.description.iter().flat_map(|d| body::sources(&d.html, &base)) {
+        for b in c
+            .description
+            .iter()
+            .flat_map(|d| body::sources(&d.html, &base))
+        {
             add(&b, Roles::from(Role::View));
         }
     }
-    let texts = site.home.iter().chain(site.sections.iter().filter_map(|s| s.text.as_ref()));
+    let texts = site
+        .home
+        .iter()
+        .chain(site.sections.iter().filter_map(|s| s.text.as_ref()));
     for t in texts {
         for b in body::sources(&t.html, &base) {
             add(&b, Roles::from(Role::View));
@@ -69,7 +78,10 @@ pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
     }
     // Refused formats, wherever they are: their error says what to do;
     // SVGs, so that every published one is checked for scripts.
-    for (path, _) in sources.iter().filter(|(p, _)| refused(p) || !is_raster_name(p)) {
+    for (path, _) in sources
+        .iter()
+        .filter(|(p, _)| refused(p) || !is_raster_name(p))
+    {
         add(path, Roles::from(Role::View));
     }
     let mut jobs: Vec<Job> = roles

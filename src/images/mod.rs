@@ -81,14 +81,14 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use body::{Tag as BodyTag, attr as escape_attr, rewrite as rewrite_body};
 pub use plan::{
     SHARE_LONG_SIDE, SHARE_MAX_BYTES, SHARE_MIN_SHORT_SIDE, THUMBNAIL_WIDTHS, VIEW_LONG_SIDE,
     VIEW_STEP,
 };
 pub use process::{Processed, Processor, Summary};
-pub use published::Published;
-pub(crate) use body::{Tag as BodyTag, attr as escape_attr, rewrite as rewrite_body};
 pub use progress::{Progress, Reporter, Silent};
+pub use published::Published;
 
 /// `sizes` for a card or gallery thumbnail in the default theme: two
 /// columns on a phone, about 20rem on wider screens.

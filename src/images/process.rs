@@ -25,6 +25,7 @@ use crate::cache::{Cache, Key};
 use crate::config::ImagesConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
+use crate::routes;
 
 use super::progress::Progress;
 
@@ -334,7 +335,6 @@ impl Processor {
 
     /// Names and stores the pieces, then the manifest.
     fn store(&self, key: &Key, hash: u128, s: &Source, display: &Path, made: Made) -> Outcome {
-        let (dir, stem) = split_site_path(&s.site_path);
         let mut set = ImageSet {
             site_path: s.site_path.clone(),
             width: made.width,
@@ -364,10 +364,10 @@ impl Processor {
             };
             let short = &self.blob_key(hash, &spec).hex()[..8];
             let path = match &what {
-                Use::Sized(w) => format!("{dir}{stem}-{w}w.{short}.{ext}"),
-                Use::Share => format!("{dir}{stem}-share.{short}.{ext}"),
+                Use::Sized(w) => routes::image_copy(&s.site_path, &format!("{w}w"), short, ext),
+                Use::Share => routes::image_copy(&s.site_path, "share", short, ext),
                 Use::Original if same_ext(&s.site_path, format) => s.site_path.clone(),
-                Use::Original => format!("{dir}{stem}.{ext}"),
+                Use::Original => routes::image_original(&s.site_path, ext),
                 Use::Source => s.site_path.clone(),
             };
             let len = if what == Use::Source {
@@ -447,19 +447,6 @@ fn published_bytes(set: &ImageSet) -> u64 {
         .chain(set.original.iter())
         .map(|v| v.bytes)
         .sum()
-}
-
-/// `activities/wusi/photo-1.jpg` → (`activities/wusi/`, `photo-1`).
-fn split_site_path(site_path: &str) -> (&str, &str) {
-    let (dir, name) = match site_path.rfind('/') {
-        Some(i) => (&site_path[..=i], &site_path[i + 1..]),
-        None => ("", site_path),
-    };
-    let stem = match name.rfind('.') {
-        Some(i) if i > 0 => &name[..i],
-        _ => name,
-    };
-    (dir, stem)
 }
 
 /// Whether `site_path` already ends in an extension of `format`.

@@ -28,11 +28,29 @@ fn jpeg_scan_finds_size_exif_and_xmp() {
 #[test]
 fn location_in_xmp_alone_counts() {
     let plain = sample::jpeg(&sample::quadrants(32, 32), 32, 32, 80);
-    let xmp = [&b"http://ns.adobe.com/xap/1.0/\0"[..], &sample::xmp_packet(true)].concat();
-    let p = probe(&sample::with_segment(&plain, 0xE1, &xmp), Format::Jpeg, u64::MAX).unwrap();
+    let xmp = [
+        &b"http://ns.adobe.com/xap/1.0/\0"[..],
+        &sample::xmp_packet(true),
+    ]
+    .concat();
+    let p = probe(
+        &sample::with_segment(&plain, 0xE1, &xmp),
+        Format::Jpeg,
+        u64::MAX,
+    )
+    .unwrap();
     assert!(p.had_location);
-    let none = [&b"http://ns.adobe.com/xap/1.0/\0"[..], &sample::xmp_packet(false)].concat();
-    let p = probe(&sample::with_segment(&plain, 0xE1, &none), Format::Jpeg, u64::MAX).unwrap();
+    let none = [
+        &b"http://ns.adobe.com/xap/1.0/\0"[..],
+        &sample::xmp_packet(false),
+    ]
+    .concat();
+    let p = probe(
+        &sample::with_segment(&plain, 0xE1, &none),
+        Format::Jpeg,
+        u64::MAX,
+    )
+    .unwrap();
     assert!(!p.had_location);
     assert_eq!(p.orientation, 1);
 }
@@ -43,7 +61,13 @@ fn jpeg_strip_keeps_the_image_and_its_profile_only() {
     let mut file = sample::with_segment(&phone(), 0xE2, &icc);
     file.extend_from_slice(b"MPF: a depth map and maker data after the end");
     let out = jpeg::strip(&file).unwrap();
-    for gone in [&b"Exif"[..], b"xmpmeta", b"Photoshop", b"TestPhone", b"depth map"] {
+    for gone in [
+        &b"Exif"[..],
+        b"xmpmeta",
+        b"Photoshop",
+        b"TestPhone",
+        b"depth map",
+    ] {
         assert!(!has(&out, gone), "{}", String::from_utf8_lossy(gone));
     }
     assert!(has(&out, b"ICC_PROFILE\0") && has(&out, b"a colour profile"));
@@ -58,9 +82,15 @@ fn jpeg_strip_keeps_the_image_and_its_profile_only() {
 #[test]
 fn jpeg_refusals() {
     let whole = phone();
-    assert_eq!(jpeg::scan(&whole[..whole.len() - 10]), Err(Broken::Truncated));
+    assert_eq!(
+        jpeg::scan(&whole[..whole.len() - 10]),
+        Err(Broken::Truncated)
+    );
     assert_eq!(jpeg::scan(&whole[..200]), Err(Broken::Truncated));
-    assert!(matches!(jpeg::scan(b"\xFF\xD8\xFF\xD9"), Err(Broken::Invalid(_))));
+    assert!(matches!(
+        jpeg::scan(b"\xFF\xD8\xFF\xD9"),
+        Err(Broken::Invalid(_))
+    ));
     // a thousand scans of nothing: refused before any decoding
     let mut many = vec![0xFF, 0xD8];
     many.extend_from_slice(&[0xFF, 0xC2, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
@@ -101,7 +131,14 @@ fn png_scan_and_strip() {
     });
     let hex: String = exif.iter().map(|b| format!("{b:02x}")).collect();
     let text = format!("Raw profile type exif\0\nexif\n{}\n{hex}\n", exif.len());
-    let magick = sample::png_raw(2, 2, 8, 0, &[vec![0, 0], vec![0, 0]], &[(b"tEXt", text.into_bytes())]);
+    let magick = sample::png_raw(
+        2,
+        2,
+        8,
+        0,
+        &[vec![0, 0], vec![0, 0]],
+        &[(b"tEXt", text.into_bytes())],
+    );
     let p = probe(&magick, Format::Png, u64::MAX).unwrap();
     assert_eq!(p.orientation, 8);
     assert!(p.had_location);
@@ -127,7 +164,12 @@ fn gif_scan_and_strip() {
 fn webp_with_metadata() -> Vec<u8> {
     let mut simple = Vec::new();
     image::codecs::webp::WebPEncoder::new_lossless(&mut simple)
-        .encode(&sample::quadrants(6, 4), 6, 4, image::ExtendedColorType::Rgb8)
+        .encode(
+            &sample::quadrants(6, 4),
+            6,
+            4,
+            image::ExtendedColorType::Rgb8,
+        )
         .unwrap();
     let chunk = |fourcc: &[u8], data: &[u8]| {
         let mut c = fourcc.to_vec();
@@ -175,8 +217,14 @@ fn webp_scan_and_strip() {
 #[test]
 fn sniffing_goes_by_content() {
     assert_eq!(sniff(&sample::heic()), Sniffed::Heic);
-    assert_eq!(sniff(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"), Sniffed::Avif);
-    assert!(matches!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0isomiso2"), Sniffed::Other(_)));
+    assert_eq!(
+        sniff(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
+        Sniffed::Avif
+    );
+    assert!(matches!(
+        sniff(b"\0\0\0\x18ftypisom\0\0\0\0isomiso2"),
+        Sniffed::Other(_)
+    ));
     assert_eq!(sniff(&phone()), Sniffed::Image(Format::Jpeg));
     assert_eq!(
         sniff(b"\xEF\xBB\xBF\n <?xml version=\"1.0\"?><svg/>"),

@@ -122,7 +122,6 @@ fn copied(site: &Site, route: &Route) -> bool {
     !(site.images.complete && crate::images::is_raster_name(&path))
 }
 
-
 impl Route {
     /// The site path this route is published at: a folder (`lessons/a/`)
     /// for HTML pages, else the file (`atom.xml`). `statics` are the

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use crate::deps::Reads;
 use crate::images::{ImageView, Role, THUMBNAIL_SIZES};
-use crate::render::views::images::AVATAR_SIZES;
 use crate::model::{ActivityData, LessonData, MemberData, Page, PageId};
 use crate::parse::Kind;
 use crate::render::views::dates::{DateView, date_view};
+use crate::render::views::images::AVATAR_SIZES;
 use crate::render::views::now::{NoticeView, NowView, activity_now, notice_view};
 use crate::render::views::{TagLink, Views};
 use crate::routes;

@@ -92,7 +92,10 @@ impl Views<'_> {
     }
 
     fn body_img(&self, i: usize, tag: &BodyTag, r: &mut Reads) -> String {
-        let set = tag.site_path.as_deref().and_then(|p| self.site_images(p, r));
+        let set = tag
+            .site_path
+            .as_deref()
+            .and_then(|p| self.site_images(p, r));
         let mut out = String::from("<img");
         match set {
             Some(set) => {

@@ -5,12 +5,12 @@ use serde::Serialize;
 
 use crate::deps::Reads;
 use crate::images::{self, Role, THUMBNAIL_SIZES};
-use crate::render::views::images::PORTRAIT_SIZES;
 use crate::model::{ActivityData, Course, LessonData, MemberData, Page, PageId};
 use crate::parse::markdown::TocEntry;
 use crate::render::quiz_view::{QuizView, quiz_view};
 use crate::render::views::card::Card;
 use crate::render::views::dates::{DateView, date_view, when_text};
+use crate::render::views::images::PORTRAIT_SIZES;
 use crate::render::views::meeting::MeetingView;
 use crate::render::views::now::{SignupView, signup_view};
 use crate::render::views::{Link, Views};
