@@ -135,7 +135,7 @@ fn pages_show_sized_copies_and_share_a_small_upright_image() {
     );
     assert_eq!(
         attr(first, "sizes").as_deref(),
-        Some(zhibu::images::THUMBNAIL_SIZES)
+        Some(zhibu::images::GALLERY_SIZES)
     );
     // Upright: the sideways 4032×3024 photo is published portrait.
     let (w, h): (u32, u32) = (

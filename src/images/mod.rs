@@ -93,6 +93,11 @@ pub use published::Published;
 /// `sizes` for a card or gallery thumbnail in the default theme: two
 /// columns on a phone, about 20rem on wider screens.
 pub const THUMBNAIL_SIZES: &str = "(min-width: 48rem) 20rem, 50vw";
+/// `sizes` for an activity's gallery in the default theme: two columns in
+/// the article on a phone (its padding and the gap taken off: 155 px at
+/// 390 px, so a phone with a pixel ratio of 2 takes the 320-px copy), three
+/// of about 14rem from 40rem up.
+pub const GALLERY_SIZES: &str = "(min-width: 40rem) 14rem, calc(50vw - 2.5rem)";
 /// `sizes` for an image in the text column (at most 45rem wide).
 pub const VIEW_SIZES: &str = "(min-width: 48rem) 45rem, 100vw";
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::deps::Reads;
-use crate::images::{self, Role, THUMBNAIL_SIZES};
+use crate::images::{self, GALLERY_SIZES, Role, THUMBNAIL_SIZES};
 use crate::model::{ActivityData, Course, LessonData, MemberData, Page, PageId};
 use crate::parse::markdown::TocEntry;
 use crate::render::quiz_view::{QuizView, quiz_view};
@@ -209,7 +209,7 @@ impl Views<'_> {
                     let alt = format!("{}：现场照片 {}", p.title, i + 1);
                     GalleryItem {
                         url: self.image_full(g, r),
-                        image: self.image(g, Role::Thumbnail, &alt, THUMBNAIL_SIZES, r),
+                        image: self.image(g, Role::Thumbnail, &alt, GALLERY_SIZES, r),
                         alt,
                     }
                 })
