@@ -444,7 +444,7 @@ fn photos_follow_the_page_and_new_ones_too() {
     let html = get(&srv, page).text();
     assert!(html.contains("width=\"640\" height=\"853\""), "{html}");
     let copy = html
-        .split('"')
+        .split(['"', ' ', ','])
         .find(|p| p.contains("photo-1-320w."))
         .unwrap()
         .to_string();

@@ -20,7 +20,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use zhibu::cache::Cache;
 use zhibu::config::ImagesConfig;
-use zhibu::images::{Job, Processor, Role, Roles, Silent, sample};
+use zhibu::images::{Job, Processor, Role, Silent, sample};
 
 use crate::{Run, measure, median};
 
@@ -59,7 +59,7 @@ fn jobs(corpus: &Path, n: usize) -> Vec<Job> {
             Job {
                 source: corpus.join(format!("photo-{i:03}.jpg")),
                 site_path: format!("activities/activity-{}/photo-{}.jpg", i / 9, i % 9),
-                roles: Roles::from(roles),
+                roles,
             }
         })
         .collect()

@@ -4,6 +4,7 @@
 //! rebuild, the live site's image jobs are handed over; when they differ
 //! from the last ones, one low-priority thread processes them through the
 //! same build cache as `zhibu build` (so a warm cache answers in moments),
+//! one photo at a time on a thread of its own,
 //! and wakes the editing loop, which hands the new image sets to the live
 //! site: the outputs that read them (`Dep::Image`) are made again by the
 //! ordinary change path and the open pages reload.
@@ -43,6 +44,9 @@ pub(crate) struct Photos {
     ready: Arc<Mutex<Option<Ready>>>,
     /// One thread at a time processes photos.
     busy: Arc<Mutex<()>>,
+    /// Where they are processed (`None` if no thread could be started:
+    /// then on rayon's global pool).
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 impl Photos {
@@ -55,6 +59,12 @@ impl Photos {
             last: Mutex::new(Vec::new()),
             ready: Arc::new(Mutex::new(None)),
             busy: Arc::new(Mutex::new(())),
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "zhibu-photos".into())
+                .build()
+                .ok()
+                .map(Arc::new),
         }
     }
 
@@ -74,13 +84,20 @@ impl Photos {
         let ready = Arc::clone(&self.ready);
         let busy = Arc::clone(&self.busy);
         let waker = self.waker.clone();
+        let pool = self.pool.clone();
         std::thread::spawn(move || {
             let _one = busy.lock().unwrap_or_else(|e| e.into_inner());
             if generation.load(Ordering::SeqCst) != mine {
                 return;
             }
-            lower_priority();
-            let mut done = processor.process(&req.jobs, &Silent);
+            // On a pool of its own, one photo at a time: the pages of the
+            // next save, on the global pool, never wait behind photos.
+            // (Not at a lower priority: on a busy machine a niced thread
+            // hardly runs, and the photos would never come.)
+            let mut done = match &pool {
+                Some(pool) => pool.install(|| processor.process(&req.jobs, &Silent)),
+                None => processor.process(&req.jobs, &Silent),
+            };
             let diagnostics = std::mem::take(&mut done.diagnostics);
             let published = Published::new(done, &|p| req.statics.contains(p));
             if generation.load(Ordering::SeqCst) != mine {
@@ -97,15 +114,5 @@ impl Photos {
     /// The photos processed since the last call, if any.
     pub(crate) fn take(&self) -> Option<Ready> {
         self.ready.lock().unwrap_or_else(|e| e.into_inner()).take()
-    }
-}
-
-/// Nice 10 for the calling thread (Linux: nice values are per thread), so
-/// that the editor's next save comes first.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority on the calling thread (who = 0) only changes its scheduling.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
