@@ -1,4 +1,4 @@
-//! The command line: `zhibu build | check | new | init`.
+//! The command line: `zhibu build | check | serve | new | init | tally`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -104,6 +104,23 @@ pub enum Command {
     Init {
         /// 新站点的文件夹（默认当前文件夹）
         dir: Option<PathBuf>,
+    },
+    /// 汇总读者发来的学习记录（导出的文件，或粘贴了学习记录码的文本文件）
+    Tally {
+        /// 学习记录文件（.json），或保存了学习记录码的文本文件，可以写多个
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// 按这个学习计划统计（content/plans/ 里计划的 slug）；默认是当前的学习计划
+        #[arg(long, value_name = "SLUG")]
+        plan: Option<String>,
+        /// 另存为 CSV 表格（UTF-8 带 BOM，可以用 Excel 或 WPS 打开）
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
+        /// 覆盖 site.toml 里的 base_url（用来识别其他网站的记录）
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long, hide = true)]
+        now: Option<String>,
     },
 }
 
@@ -218,6 +235,21 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::New { kind, title } => new(&out, &root, kind, &title),
+        Command::Tally {
+            files,
+            plan,
+            csv,
+            base_url,
+            now,
+        } => tally(
+            &out,
+            root,
+            &files,
+            plan.as_deref(),
+            csv.as_deref(),
+            base_url,
+            now,
+        ),
         Command::Init { dir } => init(&out, dir.map(|d| root.join(d)).unwrap_or(root)),
     }
 }
@@ -326,6 +358,30 @@ fn init(out: &Out, dir: PathBuf) -> ExitCode {
         }
         Err(d) => out.fail(&d.into(), "没有新建站点"),
     }
+}
+
+/// `zhibu tally`: the readers' records summed up for the secretary.
+fn tally(
+    out: &Out,
+    root: PathBuf,
+    files: &[PathBuf],
+    plan: Option<&str>,
+    csv: Option<&std::path::Path>,
+    base_url: Option<String>,
+    now: Option<String>,
+) -> ExitCode {
+    let now = match parse_now(&now) {
+        Ok(n) => n,
+        Err(d) => return out.fail(&d.into(), "没有统计"),
+    };
+    let opts = Options {
+        root,
+        output: None,
+        base_url,
+        drafts: false,
+        now,
+    };
+    crate::tally::run(&opts, files, plan, csv, out.color)
 }
 
 fn spinner() -> Option<ProgressBar> {

@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::images::ImageSet;
 use crate::model::annual::{self, YearSummary};
 use crate::model::ledger::{LedgerYear, Outline};
+use crate::model::plans::Plan;
 use crate::model::stats::Stats;
 use crate::model::{Course, Page, PageId, Section, SectionText, Site, Tag};
 use crate::parse::dates::When;
@@ -82,6 +83,12 @@ pub(crate) enum Dep {
     /// One field of the `site` value every template can read (`site.totals`),
     /// by the hash of its name; [`SITE_ALL`] for the whole value.
     Site(Key),
+    // Study plans (issue 16):
+    /// Every study plan as the model holds it (windows, items, what each
+    /// item points at and what "done" means for it), in order.
+    Plans,
+    /// The study plan written in one page.
+    Plan(PageId),
     // 台账 and annual summaries (issue 14):
     /// The 台账's types, start and which years it has
     /// ([`crate::model::ledger::Outline`]).
@@ -240,6 +247,20 @@ impl<'a> Tracked<'a> {
         self.site.now
     }
 
+    // Study plans (issue 16):
+
+    /// Every study plan, in page order.
+    pub(crate) fn plans(&self, r: &mut Reads) -> &'a [Plan] {
+        r.add(Dep::Plans);
+        &self.site.plans
+    }
+
+    /// The study plan written in page `id`, if it is one.
+    pub(crate) fn plan(&self, id: PageId, r: &mut Reads) -> Option<&'a Plan> {
+        r.add(Dep::Plan(id));
+        self.site.plan_of(id)
+    }
+
     // 台账 and annual summaries (issue 14):
 
     /// The 台账 without its years' contents.
@@ -335,6 +356,9 @@ fn order(d: &Dep) -> (u8, u64, u32) {
         Dep::Stats => (13, 0, 0),
         Dep::Now => (14, 0, 0),
         Dep::Site(k) => (15, k, 0),
+        // Study plans (issue 16): 30 and up.
+        Dep::Plans => (30, 0, 0),
+        Dep::Plan(id) => (31, id as u64, 0),
         // 台账 and annual summaries (issue 14): 40 and up.
         Dep::LedgerOutline => (40, 0, 0),
         Dep::LedgerYear(y) => (41, y as u64, 0),

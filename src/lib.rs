@@ -25,6 +25,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod slug;
+pub mod tally;
 pub mod theme;
 pub(crate) mod timeline;
 pub mod write;

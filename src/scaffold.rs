@@ -146,6 +146,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
                 .replace("{date}", &today.to_string())
                 .replace("{soon}", &soon.to_string()),
         ),
+        (
+            "content/plans/ben-yue-xue-xi-ren-wu.md".into(),
+            PLAN.replace("{start}", &(today - Duration::days(5)).to_string())
+                .replace("{due}", &(today + Duration::days(25)).to_string())
+                .replace("{soon}", &soon.to_string()),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -264,6 +270,19 @@ tags: [志愿服务]
 ---
 
 支部将于 {soon} 上午到学校东门社区服务中心开展[社区志愿服务](@/activities/{soon}-zhi-yuan-fu-wu/index.md)，为社区老人讲解智能手机的常用功能。欢迎党员和入党积极分子报名参加。
+"#;
+
+const PLAN: &str = r#"---
+title: 本月学习任务
+start: {start}
+due: {due}
+items:
+  - "@/lessons/dang-zhang-di-yi-ke.md"
+  - page: "@/activities/{soon}-zhi-yuan-fu-wu/index.md"
+    required: false
+---
+
+请在截止日期前学完党章第一课并通过课后测验。参加社区志愿服务的同志，活动后在本页标记完成。
 "#;
 
 #[cfg(test)]

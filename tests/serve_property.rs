@@ -1,18 +1,23 @@
 //! Live preview never shows what a build would not: random sequences of
 //! editor edits — bodies; titles, dates, tags, course order, courses,
-//! participants and volunteer hours; members; added, removed and renamed
-//! files; site.toml; a site template override that shows a site-wide
-//! figure; 三会一课 records (their type, attendance, host, a date moving
-//! between months and years, a record added or removed), which the 台账,
-//! its CSV and the annual summaries show — are applied to a running `serve` (its `LiveSite`), and after
-//! every step its whole output is compared byte for byte with a full build
-//! of the same files.
+//! participants and volunteer hours; members; notices (category, period
+//! across now, added and removed); a lesson given a quiz; a study plan's
+//! items and dates (it lists lessons, a course and an activity), the plan
+//! added and removed; 三会一课 records (their type, attendance, host, a
+//! date moving between months and years, a record added or removed), which
+//! the 台账, its CSV and the annual summaries show; added, removed and
+//! renamed files; site.toml; a site template override that shows a
+//! site-wide figure — are applied to a running `serve` (its `LiveSite`),
+//! and after every step its whole output is compared byte for byte with a
+//! full build of the same files.
 //!
 //! `PROPTEST_CASES=200 cargo test --test serve_property` runs more cases.
 
 mod common;
 #[path = "serve_property/meetings.rs"]
 mod meetings;
+#[path = "serve_property/plans.rs"]
+mod plans;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,6 +27,7 @@ use zhibu::files::Data;
 use zhibu::serve::{Change, LiveSite};
 
 use meetings::{MEETINGS, Meeting, MeetingEdit};
+use plans::PlanEdit;
 
 const LESSONS: usize = 6;
 /// Lessons 0..FIXED are always there (others link to them); the rest come and go.
@@ -43,6 +49,7 @@ struct Lesson {
     order: u8,
     tags: u8,
     body: u8,
+    quiz: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +94,7 @@ struct State {
     /// 2: base.html shows the number of lessons.
     template: u8,
     home: u8,
+    plan: plans::Plan,
 }
 
 #[derive(Clone, Debug)]
@@ -97,6 +105,7 @@ enum Edit {
     LessonOrder(usize, u8),
     LessonCourse(usize, u8),
     LessonTags(usize, u8),
+    LessonQuiz(usize, bool),
     AddOrRemoveLesson(usize),
     RenameLesson(usize),
     ActivityTitle(usize, u8),
@@ -116,6 +125,7 @@ enum Edit {
     PaginateBy(u8),
     Template(u8),
     Home(u8),
+    Plan(plans::PlanEdit),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -129,6 +139,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (l.clone(), 0..6u8).prop_map(|(i, v)| Edit::LessonOrder(i, v)),
         (l.clone(), 0..3u8).prop_map(|(i, v)| Edit::LessonCourse(i, v)),
         (l.clone(), 0..8u8).prop_map(|(i, v)| Edit::LessonTags(i, v)),
+        (l.clone(), any::<bool>()).prop_map(|(i, v)| Edit::LessonQuiz(i, v)),
         (FIXED..LESSONS).prop_map(Edit::AddOrRemoveLesson),
         (FIXED..LESSONS).prop_map(Edit::RenameLesson),
         (a.clone(), 0..4u8).prop_map(|(i, v)| Edit::ActivityTitle(i, v)),
@@ -149,6 +160,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (1..4u8).prop_map(Edit::PaginateBy),
         (0..3u8).prop_map(Edit::Template),
         (0..3u8).prop_map(Edit::Home),
+        plans::edit().prop_map(Edit::Plan),
+        plans::edit().prop_map(Edit::Plan),
     ]
 }
 
@@ -173,6 +186,7 @@ impl State {
                     order: i as u8,
                     tags: 1 + (i % 3) as u8,
                     body: 0,
+                    quiz: i == 0,
                 })
                 .collect(),
             activities: (0..ACTIVITIES)
@@ -205,6 +219,7 @@ impl State {
             paginate_by: 2,
             template: 0,
             home: 0,
+            plan: plans::Plan::new(),
         }
     }
 
@@ -214,8 +229,15 @@ impl State {
             2 => String::new(),
             c => format!("course: {}\n", COURSES[c as usize]),
         };
+        let quiz = if l.quiz {
+            format!(
+                "quiz:\n  questions:\n    - type: judge\n      question: 第{i}课的问题\n      answer: 对\n"
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "---\ntitle: 第{i}课{}\ndate: 2025-03-{:02}\n{course}order: {}\ntags: {}\n---\n\n第{i}课的正文{}。参见[上一课](@/lessons/l{}.md)。\n",
+            "---\ntitle: 第{i}课{}\ndate: 2025-03-{:02}\n{course}order: {}\ntags: {}\n{quiz}---\n\n第{i}课的正文{}。参见[上一课](@/lessons/l{}.md)。\n",
             ["", "（修订）", "：专题", "·再版"][l.title as usize % 4],
             l.day,
             l.order,
@@ -330,6 +352,13 @@ impl State {
                 ["支部简介。", "新的支部简介。", "支部简介，第三版。"][self.home as usize % 3]
             )),
         );
+        out.insert(
+            "content/plans/p.md".into(),
+            self.plan.present.then(|| {
+                let course = self.lessons.iter().any(|l| l.present && l.course == 0);
+                self.plan.text(course)
+            }),
+        );
         out.insert("site.toml".into(), Some(self.site_toml()));
         out.insert("templates/base.html".into(), template(self.template));
         out
@@ -343,6 +372,7 @@ impl State {
             Edit::LessonOrder(i, v) if self.lessons[i].present => self.lessons[i].order = v,
             Edit::LessonCourse(i, v) if self.lessons[i].present => self.lessons[i].course = v,
             Edit::LessonTags(i, v) if self.lessons[i].present => self.lessons[i].tags = v,
+            Edit::LessonQuiz(i, v) if self.lessons[i].present => self.lessons[i].quiz = v,
             Edit::AddOrRemoveLesson(i) => self.lessons[i].present = !self.lessons[i].present,
             Edit::RenameLesson(i) if self.lessons[i].present => {
                 self.lessons[i].renamed = !self.lessons[i].renamed
@@ -367,6 +397,7 @@ impl State {
             Edit::PaginateBy(v) => self.paginate_by = v,
             Edit::Template(v) => self.template = v,
             Edit::Home(v) => self.home = v,
+            Edit::Plan(ref p) => self.plan.apply(p),
             _ => {}
         }
     }
@@ -486,6 +517,25 @@ fn known_stale_pages() {
         Edit::Template(1),
         Edit::ActivityHours(0, 4),
         Edit::ActivityParticipants(1, 7),
+    ]);
+}
+
+/// What a study plan shows of its items, its window, and the items
+/// themselves: a listed lesson renamed or given a quiz, a course gaining a
+/// lesson, the window moving into the future, an item's own due date, the
+/// plan removed and added again.
+#[test]
+fn study_plans() {
+    run(&[
+        Edit::LessonTitle(1, 2),
+        Edit::LessonQuiz(1, true),
+        Edit::Plan(PlanEdit::Items(0b1_1110)),
+        Edit::LessonCourse(2, 0),
+        Edit::Plan(PlanEdit::Window(3)),
+        Edit::Plan(PlanEdit::ItemDue(true)),
+        Edit::LessonTitle(0, 1),
+        Edit::Plan(PlanEdit::AddOrRemove),
+        Edit::Plan(PlanEdit::AddOrRemove),
     ]);
 }
 

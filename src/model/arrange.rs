@@ -122,6 +122,10 @@ pub(super) fn arrange(site: &mut Site, opts: &BuildOptions) -> Diagnostics {
     site.tags = tags;
     site.sections = sections;
     site.home = home;
+    // Study plans: their items point at pages and courses placed above.
+    let (plans, plan_diags) = super::plans::arrange(site);
+    site.plans = plans;
+    diags.extend(plan_diags);
     diags
 }
 
@@ -274,8 +278,12 @@ fn tags(pages: &[Arc<Page>]) -> Vec<Tag> {
                 path: crate::routes::tag(&slug),
                 slug,
                 pages: Vec::new(),
+                spellings: Vec::new(),
             });
             tag.pages.push(id);
+            if let Err(at) = tag.spellings.binary_search(t) {
+                tag.spellings.insert(at, t.clone());
+            }
         }
     }
     let mut tags: Vec<Tag> = tag_map.into_values().collect();
@@ -397,6 +405,7 @@ fn default_section_title(name: &str) -> String {
         "members" => "先锋模范".into(),
         "activities" => "支部活动".into(),
         NOTICES => "通知公告".into(),
+        "plans" => "学习计划".into(),
         other => other.to_string(),
     }
 }

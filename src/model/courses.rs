@@ -1,7 +1,7 @@
 //! Courses (系列课程): lessons grouped by their `course`, ordered by `order`
 //! then date, each lesson knowing its neighbours.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::model::{Course, Page, PageId, SectionText};
@@ -70,22 +70,28 @@ fn group(
         })
         .collect();
 
+    // Thousands of lessons share a few course names: each name is looked up once.
+    let mut index_of: HashMap<&str, usize> = HashMap::new();
     for &id in lessons {
         let Some(name) = pages[id]
             .lesson
             .as_ref()
-            .and_then(|l| l.course_name.clone())
+            .and_then(|l| l.course_name.as_deref())
         else {
             continue;
         };
-        let wanted = slugify(&name);
+        if let Some(&idx) = index_of.get(name) {
+            courses[idx].lessons.push(id);
+            continue;
+        }
+        let wanted = slugify(name);
         let idx = courses
             .iter()
             .position(|c| c.name == name || c.slug == name || c.slug == wanted)
             .unwrap_or_else(|| {
                 let slug = unique_slug(&courses, &wanted);
                 courses.push(Course {
-                    name: name.clone(),
+                    name: name.to_string(),
                     path: crate::routes::course(&slug),
                     slug,
                     lessons: Vec::new(),
@@ -98,6 +104,7 @@ fn group(
                 });
                 courses.len() - 1
             });
+        index_of.insert(name, idx);
         courses[idx].lessons.push(id);
     }
     courses

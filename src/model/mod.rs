@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod links;
 mod participants;
 mod patch;
+pub mod plans;
 pub mod stats;
 mod urls;
 
@@ -57,6 +58,8 @@ pub struct Site {
     /// Notices not over yet, for the home page.
     pub current_notices: Vec<PageId>,
     pub courses: Vec<Course>,
+    /// Study plans (content/plans/), in page order.
+    pub plans: Vec<plans::Plan>,
     pub tags: Vec<Tag>,
     /// Section list pages: lessons, members, activities, then any others.
     pub sections: Vec<Section>,
@@ -186,6 +189,8 @@ pub struct Tag {
     pub path: String,
     /// Newest first.
     pub pages: Vec<PageId>,
+    /// Every spelling on a page that slugs to this tag (党史, 党 史), sorted.
+    pub spellings: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +287,7 @@ impl Site {
             notices: Vec::new(),
             current_notices: Vec::new(),
             courses: Vec::new(),
+            plans: Vec::new(),
             tags: Vec::new(),
             sections: Vec::new(),
             home: None,

@@ -42,15 +42,20 @@ pub(super) fn link(
     let slugs: Vec<String> = members.iter().map(|&m| pages[m].slug.clone()).collect();
     let mut out = Joined::default();
     let mut joined: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    // The same few names recur on thousands of activities: each is
+    // resolved (and slugified, which costs) once.
+    let mut resolved: HashMap<&str, Option<PageId>> = HashMap::new();
     for &a in &lists.activities {
         let src = &pages[a].src;
         let mut ids = Vec::new();
         for p in &src.front.activity.participants {
-            let found = by_key
-                .get(&p.value)
-                .or_else(|| by_key.get(&slugify(&p.value)))
-                .copied()
-                .or_else(|| by_name.get(&p.value).filter(|v| v.len() == 1).map(|v| v[0]));
+            let found = *resolved.entry(p.value.as_str()).or_insert_with(|| {
+                by_key
+                    .get(&p.value)
+                    .or_else(|| by_key.get(&slugify(&p.value)))
+                    .copied()
+                    .or_else(|| by_name.get(&p.value).filter(|v| v.len() == 1).map(|v| v[0]))
+            });
             match found {
                 Some(m) if !ids.contains(&m) => ids.push(m),
                 Some(_) => {}

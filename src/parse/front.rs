@@ -7,6 +7,7 @@ use crate::parse::Kind;
 use crate::parse::dates::When;
 use crate::parse::meeting::{self, MeetingFront};
 use crate::parse::notice::{self, NoticeFront};
+use crate::parse::plan::{self, PLAN_KEYS, PlanFront};
 use crate::parse::quiz::{Quiz, parse_quiz};
 use crate::parse::reader::{Reader, entries};
 use crate::parse::signup::{self, SignupFront};
@@ -79,6 +80,8 @@ pub struct Front {
     pub activity: ActivityFront,
     pub notice: NoticeFront,
     pub section: SectionFront,
+    /// `start`, `due` and `items` of a study plan (content/plans/).
+    pub plan: PlanFront,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -127,6 +130,7 @@ fn known_keys(kind: Kind) -> Vec<&'static str> {
         Kind::Activity => ACTIVITY_KEYS,
         Kind::Section => SECTION_KEYS,
         Kind::Notice => notice::NOTICE_KEYS,
+        Kind::Plan => PLAN_KEYS,
         Kind::Course | Kind::Page => &[],
     });
     k
@@ -156,6 +160,10 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
             continue;
         }
         if kind == Kind::Notice && notice::read_key(r, k, v, &mut f.notice) {
+            continue;
+        }
+        if kind == Kind::Plan && PLAN_KEYS.contains(&k) {
+            plan::read_key(r, k, v, &mut f.plan);
             continue;
         }
         match k {
@@ -356,6 +364,7 @@ pub fn read_front(r: &mut Reader, kind: Kind, root: &Node) -> Option<Front> {
     match kind {
         Kind::Notice => notice::finish(r, root, &mut f),
         Kind::Activity => signup::finish(r, root, &f),
+        Kind::Plan => plan::check(r, root, &f.plan),
         _ => {}
     }
     if f.quiz.is_none()

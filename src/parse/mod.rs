@@ -8,6 +8,7 @@ pub mod front;
 pub mod markdown;
 pub mod meeting;
 pub mod notice;
+pub mod plan;
 pub mod privacy;
 pub mod quiz;
 pub mod reader;
@@ -41,6 +42,8 @@ pub enum Kind {
     Course,
     /// content/notices/…: 通知公告, 公示 with a disclosure period
     Notice,
+    /// content/plans/…: 学习计划, study tasks with due dates
+    Plan,
     /// Any other page: content/about.md …
     Page,
     /// An `_index.md`: a section's (or the home page's) own text
@@ -58,6 +61,7 @@ impl Kind {
             "activities" => Kind::Activity,
             "courses" => Kind::Course,
             "notices" => Kind::Notice,
+            "plans" => Kind::Plan,
             _ => Kind::Page,
         }
     }
@@ -70,6 +74,7 @@ impl Kind {
             Kind::Activity => "支部活动",
             Kind::Course => "系列课程",
             Kind::Notice => "通知公告",
+            Kind::Plan => "学习计划",
             Kind::Page | Kind::Section => "页面",
         }
     }

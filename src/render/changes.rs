@@ -128,6 +128,9 @@ impl<'a> Changes<'a> {
             Dep::Stats => self.old.stats != self.new.stats,
             Dep::Now => self.old.now != self.new.now,
             Dep::Site(k) => self.site.contains(&k),
+            // Study plans (issue 16):
+            Dep::Plans => self.old.plans != self.new.plans,
+            Dep::Plan(id) => self.old.plan_of(id) != self.new.plan_of(id),
             // 台账 and annual summaries (issue 14):
             Dep::LedgerOutline => self.old.ledger.outline() != self.new.ledger.outline(),
             Dep::LedgerYear(y) => self.old.ledger.year(y) != self.new.ledger.year(y),

@@ -104,6 +104,7 @@ impl Renderer {
                     Kind::Member => "member.html",
                     Kind::Activity => "activity.html",
                     Kind::Notice => "notice.html",
+                    Kind::Plan => "plan.html",
                     _ => "page.html",
                 }
             }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::deps::{List, Reads};
+use crate::parse::Kind;
 use crate::render::views::{ShareImage, Views};
 use crate::routes::{self, Route};
 
@@ -160,6 +161,11 @@ impl<'a> Cx<'a> {
         let meta = self.meta(&p.title, &p.summary, &p.path, cover, "article", &p.section);
         ctx.insert("meta", &meta);
         ctx.insert("page", &view);
+        if p.kind == Kind::Plan
+            && let Some(plan) = self.views.page_plan(id, r)
+        {
+            ctx.insert("plan", &plan);
+        }
     }
 
     fn home(&self, ctx: &mut Context, r: &mut Reads) {
@@ -190,6 +196,7 @@ impl<'a> Cx<'a> {
         ctx.insert("members", &cards(List::Members, h.featured_members, r));
         ctx.insert("courses", &self.course_list(r));
         ctx.insert("stats", v.stats(r));
+        ctx.insert("plans", &v.home_plans(r));
     }
 
     fn search(&self, ctx: &mut Context) {
@@ -208,6 +215,8 @@ impl<'a> Cx<'a> {
         ctx.insert("meta", &self.website("我的学习", desc, routes::ME, "me"));
         ctx.insert("courses", &self.course_list(r));
         ctx.insert("points", &self.views.config().points);
+        ctx.insert("plans", &self.views.all_plans(r));
+        ctx.insert("quiz_titles", &self.views.quiz_titles(r));
     }
 
     fn not_found(&self, ctx: &mut Context, r: &mut Reads) {

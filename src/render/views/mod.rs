@@ -13,6 +13,7 @@ pub(crate) mod dates;
 mod images;
 mod now;
 mod page;
+mod plan;
 mod site;
 // 台账 and annual summaries (issue 14)
 mod annual;
@@ -148,14 +149,9 @@ impl<'a> Views<'a> {
                     let link = self.tag_view(t);
                     let k = key(&t.slug);
                     // Every spelling that slugs to this tag (党史, 党 史) points at it.
-                    let names: Vec<String> = t
-                        .pages
+                    t.spellings
                         .iter()
-                        .flat_map(|&id| site.pages[id].tags.iter())
-                        .filter(|n| crate::slug::slugify(n) == t.slug)
-                        .cloned()
-                        .collect();
-                    names.into_iter().map(move |n| (n, (link.clone(), k)))
+                        .map(move |n| (n.clone(), (link.clone(), k)))
                 })
                 .collect()
         })

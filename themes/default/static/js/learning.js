@@ -19,15 +19,17 @@
 
   /* ---------- storage ---------- */
 
-  function empty() { return { version: VERSION, site: SITE, lessons: {}, quizzes: {} }; }
+  function empty() { return { version: VERSION, site: SITE, name: "", lessons: {}, quizzes: {}, tasks: {} }; }
 
   var storageOk = true;
   function load() {
     try {
       var raw = localStorage.getItem(KEY);
-      if (!raw) return empty();
-      var r = JSON.parse(raw);
-      return valid(r) ? r : empty();
+      var r = raw ? JSON.parse(raw) : null;
+      if (!valid(r)) return empty();
+      r.tasks = r.tasks || {};
+      r.name = r.name || "";
+      return r;
     } catch (e) {
       storageOk = false;
       return empty();
@@ -37,18 +39,20 @@
     try { localStorage.setItem(KEY, JSON.stringify(r)); return true; } catch (e) { storageOk = false; return false; }
   }
   function isObj(x) { return x !== null && typeof x === "object" && !Array.isArray(x); }
-  // A record is ours: right version, this site, well-formed entries.
+  function each(o, f) { Object.keys(o || {}).forEach(function (k) { f(k, o[k]); }); }
+  // A record is ours: right version, well-formed entries (name and tasks
+  // came later: records exported before them are still valid).
   function valid(r) {
     if (!isObj(r) || r.version !== VERSION || !isObj(r.lessons) || !isObj(r.quizzes)) return false;
-    var k;
-    for (k in r.lessons) {
-      if (!isObj(r.lessons[k]) || typeof r.lessons[k].read !== "string") return false;
-    }
-    for (k in r.quizzes) {
-      var q = r.quizzes[k];
-      if (!isObj(q) || typeof q.best !== "number" || q.best < 0 || q.best > 100 || typeof q.attempts !== "number" || typeof q.passed !== "boolean") return false;
-    }
-    return true;
+    if (r.name !== undefined && typeof r.name !== "string") return false;
+    if (r.tasks !== undefined && !isObj(r.tasks)) return false;
+    var ok = true;
+    each(r.lessons, function (k, l) { ok = ok && isObj(l) && typeof l.read === "string"; });
+    each(r.tasks, function (k, t) { ok = ok && isObj(t) && typeof t.done === "string"; });
+    each(r.quizzes, function (k, q) {
+      ok = ok && isObj(q) && typeof q.best === "number" && q.best >= 0 && q.best <= 100 && typeof q.attempts === "number" && typeof q.passed === "boolean";
+    });
+    return ok;
   }
 
   /* ---------- hashing, same as src/render/quiz_view.rs ---------- */
@@ -200,6 +204,9 @@
       result.appendChild(doc.createTextNode("（答对 " + right + "/" + questions.length + " 题）" +
         (passed ? "，已及格。" : "，未及格（" + pass + " 分及格），看看解析再试一次。")));
       var best = record(form, score, passed);
+      // A test with no text to read (月度测评) is done when passed.
+      var art = form.closest("article.lesson[data-key]");
+      if (passed && art && !$(".read-marker", art)) markRead(art);
       if (best !== null) result.appendChild(doc.createTextNode(" 最好成绩 " + best + " 分。"));
       submit.hidden = true;
       retry.hidden = false;
@@ -288,38 +295,174 @@
     $all("[data-keys]").forEach(function (el) {
       var keys = (el.getAttribute("data-keys") || "").split(" ").filter(Boolean);
       var p = $(".course-progress", el) || (el.classList.contains("course") ? $(".course-progress") : null);
-      if (!p || !keys.length) return;
-      var read = keys.filter(function (k) { return r.lessons[k]; }).length;
-      p.hidden = false;
-      $(".bar-fill", p).style.width = Math.round(read * 100 / keys.length) + "%";
-      text($(".bar-text", p), "已学 " + read + "/" + keys.length + " 课");
+      if (p && keys.length) setBar(p, keys.filter(function (k) { return r.lessons[k]; }).length, keys.length, "已学", "课");
     });
     // the course box on a lesson page
     $all(".course-nav").forEach(function (nav) {
       var keys = $all("li[data-key]", nav).map(function (li) { return li.getAttribute("data-key"); });
-      var p = $(".course-progress", nav);
-      if (!p || !keys.length) return;
-      var read = keys.filter(function (k) { return r.lessons[k]; }).length;
-      p.hidden = false;
-      $(".bar-fill", p).style.width = Math.round(read * 100 / keys.length) + "%";
-      text($(".bar-text", p), "已学 " + read + "/" + keys.length + " 课");
+      if (keys.length) setBar($(".course-progress", nav), keys.filter(function (k) { return r.lessons[k]; }).length, keys.length, "已学", "课");
     });
+    showPlans();
+  }
+
+  /* ---------- study plans ---------- */
+
+  // When an item was done for this reader, or "" (data-done: quiz, read,
+  // course, mark; see docs/learning.md).
+  function doneAt(r, li) {
+    var k = li.getAttribute("data-key"), how = li.getAttribute("data-done"), q = r.quizzes[k];
+    if (how === "quiz") return q && q.passed ? q.passedAt || q.date || "" : "";
+    if (how === "read") return r.lessons[k] ? r.lessons[k].read : "";
+    if (how === "course") {
+      var last = "", keys = (li.getAttribute("data-keys") || "").split(" ").filter(Boolean);
+      for (var i = 0; i < keys.length; i++) {
+        var l = r.lessons[keys[i]];
+        if (!l) return "";
+        if (l.read > last) last = l.read;
+      }
+      return last;
+    }
+    return r.tasks[k] ? r.tasks[k].done : "";
+  }
+
+  function shortDate(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? "" : d.getMonth() + 1 + "月" + d.getDate() + "日";
+  }
+
+  function setBar(p, n, total, label, unit) {
+    if (!p) return;
+    p.hidden = false;
+    $(".bar-fill", p).style.width = (total ? Math.round(n * 100 / total) : 0) + "%";
+    text($(".bar-text", p), label + " " + n + "/" + total + " " + unit);
+  }
+
+  // Which plans and items are current or late is now.js's (docs/time.md):
+  // it ran first and set data-now on each window; the built state is kept
+  // when it did not. What this reader has done is known only here.
+  function showPlans() {
+    var r = load();
+    $all(".plan-box").forEach(function (box) {
+      var done = 0, req = 0;
+      $all(".plan-item", box).forEach(function (li) {
+        var at = doneAt(r, li), opt = li.hasAttribute("data-optional");
+        var late = !at && li.getAttribute("data-now") === "past";
+        if (!opt) { req++; if (at) done++; }
+        li.classList.toggle("is-done", !!at);
+        li.classList.toggle("is-overdue", late && !opt);
+        var st = $(".item-state", li);
+        st.className = "item-state" + (at ? " ok" : late && !opt ? " bad" : "");
+        st.textContent = at ? "✓ 已完成 " + shortDate(at) : late ? (opt ? "已截止" : "已逾期") : "未完成";
+        if (li.getAttribute("data-done") === "mark") markButton(li, !!at);
+      });
+      setBar($(".plan-progress", box), done, req, "已完成", "项");
+    });
+  }
+
+  // Items only the reader can know about (an activity attended, a page
+  // read): a button to mark them done, or to take the mark back.
+  function markButton(li, isDone) {
+    var b = $("button.mark", li);
+    if (!b) {
+      b = el("button", "btn btn-small mark");
+      b.type = "button";
+      li.appendChild(b);
+      b.addEventListener("click", function () {
+        var r = load(), k = li.getAttribute("data-key");
+        if (r.tasks[k]) delete r.tasks[k];
+        else r.tasks[k] = { title: $("a", li).textContent, done: now() };
+        save(r);
+        showPlans();
+      });
+    }
+    b.textContent = isDone ? "撤销标记" : "标记为已完成";
+  }
+
+  /* ---------- 学习记录码: text to paste into a chat ---------- */
+
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
+  function crc32(s) {
+    var x = -1;
+    for (var i = 0; i < s.length; i++) x = CRC[(x ^ s.charCodeAt(i)) & 255] ^ (x >>> 8);
+    return ("0000000" + ((x ^ -1) >>> 0).toString(16)).slice(-8);
+  }
+  function mins(iso) { return Math.floor(Date.parse(iso) / 60000) || 0; }
+  function iso(m) { return new Date(m * 60000).toISOString(); }
+
+  // ZHIBU1.<length>.<base64url of compact JSON>.<CRC-32 of what precedes>
+  function toCode(r) {
+    var c = { v: 1, s: SITE, n: r.name || "", e: mins(now()), l: {}, q: {}, t: {} };
+    each(r.lessons, function (k, l) { c.l[k] = mins(l.read); });
+    each(r.tasks, function (k, t) { c.t[k] = mins(t.done); });
+    each(r.quizzes, function (k, q) {
+      c.q[k] = [q.best, q.attempts, (q.passed ? 1 : 0) | (q.perfect ? 2 : 0), mins(q.passedAt || q.date), q.last === undefined ? q.best : q.last];
+    });
+    var bytes = new TextEncoder().encode(JSON.stringify(c)), bin = "";
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    var body = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    var head = "ZHIBU1." + body.length + "." + body;
+    return head + "." + crc32(head);
+  }
+
+  // Every code in a pasted text, each a record or an error message. A chat
+  // app may break a code with spaces or line breaks: they are ignored.
+  function fromCodes(pasted, titles) {
+    var flat = pasted.replace(/[\s\u200b-\u200d\ufeff]+/g, "").replace(/[。．]/g, "."), re = /ZHIBU1\.(\d+)\./gi, m, out = [];
+    while ((m = re.exec(flat))) {
+      var n = +m[1], body = flat.substr(re.lastIndex, n), sum = flat.substr(re.lastIndex + n, 9);
+      if (!/^[\w-]*$/.test(body) || body.length < n || !/^\.[0-9a-f]{8}$/i.test(sum)) { out.push("学习记录码不完整（可能只复制了一部分）"); continue; }
+      if (crc32("ZHIBU1." + n + "." + body) !== sum.slice(1).toLowerCase()) { out.push("学习记录码已损坏（校验不符），请重新复制"); continue; }
+      re.lastIndex += n + 9;
+      try {
+        var bin = atob(body.replace(/-/g, "+").replace(/_/g, "/")), bytes = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        var c = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+        var r = { version: c.v, site: c.s, name: c.n, lessons: {}, quizzes: {}, tasks: {} };
+        each(c.l, function (k, t) { r.lessons[k] = { title: titles[k] || k, read: iso(t) }; });
+        each(c.t, function (k, t) { r.tasks[k] = { title: k, done: iso(t) }; });
+        each(c.q, function (k, a) {
+          r.quizzes[k] = { title: titles[k] || k, best: a[0], attempts: a[1], passed: !!(a[2] & 1), perfect: !!(a[2] & 2), date: iso(a[3]), last: a[4] };
+          if (a[2] & 1) r.quizzes[k].passedAt = iso(a[3]);
+        });
+        out.push(valid(r) ? r : "学习记录码的内容无法识别");
+      } catch (e) {
+        out.push("学习记录码的内容无法识别");
+      }
+    }
+    return out;
   }
 
   /* ---------- 我的学习 ---------- */
 
   function points(r, rules, courses) {
     var lessons = Object.keys(r.lessons).length;
-    var passed = 0, perfect = 0;
-    Object.keys(r.quizzes).forEach(function (k) {
-      if (r.quizzes[k].passed) passed++;
-      if (r.quizzes[k].perfect) perfect++;
+    var passed = 0, perfect = 0, months = {};
+    function add(at, n) {
+      var d = new Date(at);
+      if (!n || isNaN(d)) return;
+      var m = d.getFullYear() + "-" + (d.getMonth() < 9 ? "0" : "") + (d.getMonth() + 1);
+      months[m] = (months[m] || 0) + n;
+    }
+    each(r.lessons, function (k, l) { add(l.read, rules.lesson_read); });
+    each(r.quizzes, function (k, q) {
+      if (q.passed) passed++;
+      if (q.perfect) perfect++;
+      add(q.passedAt || q.date, (q.passed ? rules.quiz_passed : 0) + (q.perfect ? rules.quiz_perfect : 0));
     });
-    var completed = courses.filter(function (c) {
-      return c.keys.length && c.keys.every(function (k) { return r.lessons[k]; });
-    }).length;
+    var completed = 0;
+    courses.forEach(function (c) {
+      var last = "";
+      if (!c.keys.length || !c.keys.every(function (k) { if (r.lessons[k] && r.lessons[k].read > last) last = r.lessons[k].read; return r.lessons[k]; })) return;
+      completed++;
+      add(last, rules.course_completed);
+    });
     return {
-      lessons: lessons, passed: passed, perfect: perfect, completed: completed,
+      lessons: lessons, passed: passed, perfect: perfect, completed: completed, months: months,
       total: lessons * rules.lesson_read + passed * rules.quiz_passed + perfect * rules.quiz_perfect + completed * rules.course_completed
     };
   }
@@ -336,24 +479,60 @@
     return isNaN(d) ? "" : d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
   }
 
+  function table(cls, heads, rows) {
+    var wrap = el("div", "table-wrap"), t = el("table", cls), tr = el("tr"), body = el("tbody");
+    heads.forEach(function (h) { var th = el("th", "", h); th.scope = "col"; tr.appendChild(th); });
+    t.appendChild(el("thead")).appendChild(tr);
+    rows.forEach(function (row) {
+      var r = body.appendChild(el("tr", row.cls));
+      row.cells.forEach(function (c, i) {
+        var cell = r.appendChild(el(i ? "td" : "th", c.cls));
+        if (!i) cell.scope = "row";
+        if (c.node) cell.appendChild(c.node); else cell.textContent = c.text;
+      });
+    });
+    t.appendChild(body);
+    wrap.appendChild(t);
+    return wrap;
+  }
+
+  function section(cls, id, title) {
+    var s = el("section", cls), h = el("h2", "", title);
+    h.id = id;
+    s.setAttribute("aria-labelledby", id);
+    s.appendChild(h);
+    return s;
+  }
+
   function initMe(root) {
     var rules;
     try { rules = JSON.parse(root.getAttribute("data-points")); } catch (e) { rules = { lesson_read: 2, quiz_passed: 5, quiz_perfect: 3, course_completed: 10 }; }
-    var courses = $all("li[data-keys]", root).map(function (li) {
-      return { name: $("a", li).textContent, keys: li.getAttribute("data-keys").split(" ").filter(Boolean) };
+    var courses = $all(".me-courses li[data-keys]", root).map(function (li) {
+      return { keys: li.getAttribute("data-keys").split(" ").filter(Boolean) };
     });
+    var titles = {};
+    $all(".me-titles li", root).forEach(function (li) { titles[li.getAttribute("data-k")] = li.textContent; });
+    // A site's own me.html may lack some of these: what is missing is left out.
+    var who = $(".me-who", root), status = $(".me-status", root) || el("p");
+    var name = $("#me-name", root) || el("input"), file = $("#me-import", root), codeOut = $("#me-code-out", root), codeIn = $("#me-code-in", root);
+    $all(".me-who, .me-tools", root).forEach(function (e) { e.hidden = false; });
     var panel = el("div", "me-panel");
-    root.insertBefore(panel, root.firstChild);
+    root.insertBefore(panel, who ? who.nextSibling : root.firstChild);
+    function on(id, f) { var b = doc.getElementById(id); if (b) b.addEventListener(b.type === "file" ? "change" : "click", f); }
 
-    function render(message, isError) {
+    function say(message, isError) {
+      status.className = "me-status" + (isError ? " bad" : "");
+      status.setAttribute("role", isError ? "alert" : "status");
+      text(status, message || "");
+    }
+
+    function render() {
       var r = load();
       var p = points(r, rules, courses);
+      name.value = r.name;
       panel.innerHTML = "";
       if (!storageOk) panel.appendChild(el("p", "note", "这个浏览器不允许保存数据（可能处于无痕模式），学习记录无法保留。"));
-      var summary = el("section", "me-summary");
-      summary.setAttribute("aria-labelledby", "h-me-points");
-      var h = el("h2", "", "学习积分"); h.id = "h-me-points";
-      summary.appendChild(h);
+      var summary = section("me-summary", "h-me-points", "学习积分");
       var big = el("p", "me-points");
       big.appendChild(el("strong", "", String(p.total)));
       big.appendChild(doc.createTextNode(" 分"));
@@ -364,102 +543,123 @@
         ul.appendChild(el("li", "", row[0] + " " + row[1] + " " + row[3] + " × " + row[2] + " 分 = " + row[1] * row[2] + " 分"));
       });
       summary.appendChild(ul);
+      // by year, then its months, newest first
+      var rows = [], year = "";
+      Object.keys(p.months).sort().reverse().forEach(function (m) {
+        var y = m.slice(0, 4);
+        if (y !== year) {
+          year = y;
+          var sum = 0;
+          each(p.months, function (k, v) { if (k.slice(0, 4) === y) sum += v; });
+          rows.push({ cls: "year", cells: [{ text: y + " 年" }, { text: sum + " 分" }] });
+        }
+        rows.push({ cells: [{ text: y + " 年 " + +m.slice(5) + " 月" }, { text: p.months[m] + " 分" }] });
+      });
+      if (rows.length) summary.appendChild(table("me-month-table", ["按年、按月", "积分"], rows));
       panel.appendChild(summary);
 
-      var qs = el("section", "me-quizzes");
-      var hq = el("h2", "", "测验成绩"); hq.id = "h-me-quizzes";
-      qs.setAttribute("aria-labelledby", "h-me-quizzes");
-      qs.appendChild(hq);
+      var qs = section("me-quizzes", "h-me-quizzes", "测验成绩");
       var keys = Object.keys(r.quizzes).sort();
       if (!keys.length) qs.appendChild(el("p", "", "还没有做过测验。去“学习课程”里做一套吧。"));
-      else {
-        var wrap = el("div", "table-wrap"), table = el("table", "me-quiz-table");
-        var head = el("thead"), tr = el("tr");
-        ["测验", "最好成绩", "次数", "结果", "日期"].forEach(function (t) { var th = el("th", "", t); th.scope = "col"; tr.appendChild(th); });
-        head.appendChild(tr); table.appendChild(head);
-        var body = el("tbody");
-        keys.forEach(function (k) {
-          var q = r.quizzes[k], row = el("tr");
-          var th = el("th"); th.scope = "row";
-          var a = el("a", "", q.title || k); a.href = SITE.replace(/^https?:\/\/[^/]+/, "") + k;
-          th.appendChild(a); row.appendChild(th);
-          row.appendChild(el("td", "", q.best + " 分"));
-          row.appendChild(el("td", "", String(q.attempts)));
-          row.appendChild(el("td", q.passed ? "ok" : "bad", q.passed ? "已通过" : "未通过"));
-          row.appendChild(el("td", "", dateText(q.passedAt || q.date)));
-          body.appendChild(row);
-        });
-        table.appendChild(body); wrap.appendChild(table); qs.appendChild(wrap);
-      }
+      else qs.appendChild(table("me-quiz-table", ["测验", "最好成绩", "次数", "结果", "日期"], keys.map(function (k) {
+        var q = r.quizzes[k], a = el("a", "", titles[k] || q.title || k);
+        a.href = SITE.replace(/^https?:\/\/[^/]+/, "") + k;
+        return { cells: [{ node: a }, { text: q.best + " 分" }, { text: String(q.attempts) }, { cls: q.passed ? "ok" : "bad", text: q.passed ? "已通过" : "未通过" }, { text: dateText(q.passedAt || q.date) }] };
+      })));
       panel.appendChild(qs);
-
-      var tools = el("section", "me-tools");
-      var ht = el("h2", "", "保存与迁移"); ht.id = "h-me-tools";
-      tools.setAttribute("aria-labelledby", "h-me-tools");
-      tools.appendChild(ht);
-      tools.appendChild(el("p", "muted", "记录只在这台设备上。换手机或电脑前先导出，再在新设备的这个页面导入。"));
-      var row2 = el("p", "me-buttons");
-      var bPrint = el("button", "btn btn-primary", "打印学习记录"); bPrint.type = "button";
-      var bExport = el("button", "btn", "导出记录"); bExport.type = "button";
-      var label = el("label", "btn", "导入记录"); label.setAttribute("for", "me-import");
-      var file = el("input", "visually-hidden"); file.type = "file"; file.id = "me-import"; file.accept = "application/json,.json";
-      var bReset = el("button", "btn", "清空记录"); bReset.type = "button";
-      [bPrint, bExport, label, file, bReset].forEach(function (b) { row2.appendChild(b); row2.appendChild(doc.createTextNode(" ")); });
-      tools.appendChild(row2);
-      var status = el("p", "me-status" + (isError ? " bad" : ""), message || "");
-      status.setAttribute("role", isError ? "alert" : "status");
-      tools.appendChild(status);
-      panel.appendChild(tools);
-
-      var printed = el("p", "print-only", "打印时间：" + dateText(now()) + "。本记录由读者浏览器生成，仅供支部参考。");
-      panel.appendChild(printed);
-
-      bPrint.addEventListener("click", function () { window.print(); });
-      bExport.addEventListener("click", function () {
-        var blob = new Blob([JSON.stringify(load(), null, 2)], { type: "application/json" });
-        var a = el("a"); a.href = URL.createObjectURL(blob);
-        a.download = "zhibu-study-record-" + new Date().toISOString().slice(0, 10) + ".json";
-        doc.body.appendChild(a); a.click(); a.remove();
-        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-        text(status, "已导出。把文件保存好，在另一台设备上导入即可。");
-      });
-      file.addEventListener("change", function () {
-        var f = file.files && file.files[0];
-        if (!f) return;
-        var reader = new FileReader();
-        reader.onload = function () { importRecord(String(reader.result)); };
-        reader.onerror = function () { render("读不出这个文件，现有记录没有改变。", true); };
-        reader.readAsText(f);
-      });
-      bReset.addEventListener("click", function () {
-        if (window.confirm("确定要清空这台设备上的全部学习记录吗？清空后无法恢复，建议先导出。")) {
-          try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
-          render("学习记录已清空。");
-        }
-      });
+      panel.appendChild(el("p", "print-only", (r.name ? "姓名：" + r.name + "。" : "") + "打印时间：" + dateText(now()) + "。本记录由读者浏览器生成，仅供支部参考。"));
       showProgress();
     }
 
-    function importRecord(raw) {
-      var r;
-      try { r = JSON.parse(raw); } catch (e) { render("导入失败：这个文件不是有效的学习记录（无法解析），现有记录没有改变。", true); return; }
-      if (!isObj(r) || r.version !== VERSION || !valid(r)) { render("导入失败：文件格式不对，不是 zhibu 导出的学习记录，现有记录没有改变。", true); return; }
-      if (r.site !== SITE) { render("导入失败：这份记录来自另一个网站（" + String(r.site) + "），现有记录没有改变。", true); return; }
-      // Merge: keep the better of both.
-      var cur = load();
-      Object.keys(r.lessons).forEach(function (k) {
-        if (!cur.lessons[k] || r.lessons[k].read < cur.lessons[k].read) cur.lessons[k] = r.lessons[k];
+    // Merges records into this browser's: best scores, earliest dates.
+    function merge(list, also) {
+      var cur = load(), n = 0;
+      list.forEach(function (r) {
+        if (!cur.name && r.name) cur.name = r.name;
+        each(r.lessons, function (k, l) { if (!cur.lessons[k] || l.read < cur.lessons[k].read) cur.lessons[k] = l; n++; });
+        each(r.tasks, function (k, t) { if (!cur.tasks[k] || t.done < cur.tasks[k].done) cur.tasks[k] = t; });
+        each(r.quizzes, function (k, b) {
+          var a = cur.quizzes[k];
+          n++;
+          if (!a) { cur.quizzes[k] = b; return; }
+          a.attempts += b.attempts; a.best = Math.max(a.best, b.best);
+          a.passed = a.passed || b.passed; a.perfect = a.perfect || b.perfect;
+          if (b.passedAt && (!a.passedAt || b.passedAt < a.passedAt)) a.passedAt = b.passedAt;
+        });
       });
-      Object.keys(r.quizzes).forEach(function (k) {
-        var a = cur.quizzes[k], b = r.quizzes[k];
-        if (!a) { cur.quizzes[k] = b; return; }
-        a.attempts += b.attempts; a.best = Math.max(a.best, b.best);
-        a.passed = a.passed || b.passed; a.perfect = a.perfect || b.perfect;
-        if (b.passedAt && (!a.passedAt || b.passedAt < a.passedAt)) a.passedAt = b.passedAt;
-      });
-      render(save(cur) ? "导入成功：已合并 " + Object.keys(r.lessons).length + " 课学习记录和 " + Object.keys(r.quizzes).length + " 次测验成绩。" : "导入失败：浏览器不允许保存数据。", !storageOk);
+      var ok = save(cur);
+      render();
+      say(ok ? "导入成功：已合并 " + list.length + " 份记录（" + n + " 项学习和测验）。" + also : "导入失败：浏览器不允许保存数据。", !ok);
     }
 
+    function importText(raw) {
+      var r, codes;
+      try { r = JSON.parse(raw); } catch (e) { r = null; }
+      if (r === null) {
+        codes = fromCodes(raw, titles);
+        if (!codes.length) return say("导入失败：这不是有效的学习记录，也没有找到学习记录码，现有记录没有改变。", true);
+      } else if (!valid(r)) {
+        return say("导入失败：文件格式不对，不是 zhibu 导出的学习记录，现有记录没有改变。", true);
+      } else codes = [r];
+      // The good ones of this site are merged; the others are named.
+      var ours = codes.filter(function (c) { return typeof c !== "string" && c.site === SITE; });
+      var skipped = codes.filter(function (c) { return typeof c === "string" || c.site !== SITE; }).map(function (c) {
+        return typeof c === "string" ? c : "这份记录来自另一个网站（" + String(c.site) + "）";
+      });
+      if (!ours.length) return say("导入失败：" + skipped[0] + "。现有记录没有改变。", true);
+      merge(ours, skipped.length ? "另有 " + skipped.length + " 份没有导入：" + skipped.join("；") + "。" : "");
+    }
+
+    name.addEventListener("input", function () {
+      var r = load();
+      r.name = name.value.trim().slice(0, 40);
+      save(r);
+    });
+    on("me-print", function () { window.print(); });
+    on("me-export", function () {
+      var r = load();
+      r.exported = now();
+      var blob = new Blob([JSON.stringify(r, null, 2)], { type: "application/json" });
+      var a = el("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "学习记录-" + (r.name ? r.name.replace(/[\\/:*?"<>|\s]+/g, "") + "-" : "") + r.exported.slice(0, 10) + ".json";
+      doc.body.appendChild(a); a.click(); a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+      say("已导出。把文件保存好，在另一台设备上导入，或发给支部统计。");
+    });
+    on("me-copy", function () {
+      var r = load();
+      codeOut.value = "【学习记录码】" + (r.name || "未署名") + " " + dateText(now()) + "\n" + toCode(r);
+      codeOut.parentNode.hidden = false;
+      codeOut.focus();
+      codeOut.select();
+      var done = function () { say(r.name ? "已复制学习记录码，可以粘贴到微信里发给支部。" : "已复制。还没有填写姓名：支部会认不出这是谁的记录，建议先在上面填写姓名再复制。", !r.name); };
+      var manual = function () { say("请长按上面的文字，全选后复制。"); };
+      try {
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(codeOut.value).then(done, function () { (doc.execCommand("copy") ? done : manual)(); });
+        else (doc.execCommand("copy") ? done : manual)();
+      } catch (e) { manual(); }
+    });
+    on("me-import", function () {
+      var f = file.files && file.files[0];
+      if (!f) return;
+      say("");
+      var reader = new FileReader();
+      reader.onload = function () { importText(String(reader.result)); file.value = ""; };
+      reader.onerror = function () { say("读不出这个文件，现有记录没有改变。", true); };
+      reader.readAsText(f);
+    });
+    on("me-code-import", function () {
+      say("");
+      if (codeIn.value.trim()) importText(codeIn.value);
+    });
+    on("me-reset", function () {
+      if (window.confirm("确定要清空这台设备上的全部学习记录吗？清空后无法恢复，建议先导出。")) {
+        try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
+        render();
+        say("学习记录已清空。");
+      }
+    });
     render();
   }
 
