@@ -9,12 +9,16 @@
 //!     cargo run --release --example bench -- --serve --pages 10000 --edits 1000
 //!     cargo run --release --example bench -- --search
 //!     cargo run --release --example bench -- --index
+//!     cargo run --release --example bench -- --images --photos 300
 //!
 //! `--serve` measures live preview instead: the time from saving a lesson
 //! to the reloaded page being served, and the server's memory over many edits.
 //! `--search` builds the sites once and runs tests/browser/search-bench.mjs
 //! on each: bytes a first query transfers (gzip) and query time, in Chromium.
 //! `--index` times building the search index alone, in this process.
+//! `--images` measures the photo pipeline on generated 12-MP phone photos:
+//! cold CPU per photo, a warm run from the cache, peak memory (see
+//! examples/bench/images.rs).
 //!
 //! Not part of the test suite: timings depend on the machine.
 
@@ -22,6 +26,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "bench/images.rs"]
+mod images;
 
 /// A tiny deterministic generator, so every run builds the same corpus.
 struct Rng(u64);
@@ -637,6 +644,10 @@ fn bench_index(site: &Path, n: usize, runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).is_some_and(|a| a == "--images-child") {
+        images::child(&args[2..]);
+        return;
+    }
     let arg = |name: &str| {
         args.iter()
             .position(|a| a == name)
@@ -678,6 +689,11 @@ fn main() {
             println!("## serve, {n} pages, {pause} ms between saves");
             bench_serve(&bin, &site, edits, std::time::Duration::from_millis(pause));
         }
+        return;
+    }
+    if args.iter().any(|a| a == "--images") {
+        let photos: usize = arg("--photos").and_then(|s| s.parse().ok()).unwrap_or(300);
+        images::bench(&work, photos, runs);
         return;
     }
     if args.iter().any(|a| a == "--index") {

@@ -30,6 +30,7 @@ cargo test --quiet
 
 echo "== building the example site for the browser tests"
 cargo build --release --quiet
+cargo build --release --quiet --example photo_site
 SITE_DIR="$(pwd)/target/browser-site"
 ./target/release/zhibu build --now 2026-11-21T12:00:00+08:00 --base-url http://127.0.0.1/zhibu/ --output "$SITE_DIR"
 
@@ -45,5 +46,5 @@ echo "== browser tests"
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
-(cd tests/browser && ZHIBU_TEST_SITE="$SITE_DIR" ZHIBU_TEST_BASE=/zhibu/ ZHIBU_BIN="$(pwd)/../../target/release/zhibu" node --test --test-concurrency=1 .)
+(cd tests/browser && ZHIBU_TEST_SITE="$SITE_DIR" ZHIBU_TEST_BASE=/zhibu/ ZHIBU_BIN="$(pwd)/../../target/release/zhibu" ZHIBU_PHOTO_SITE_BIN="$(pwd)/../../target/release/examples/photo_site" node --test --test-concurrency=1 .)
 echo "== all tests passed"

@@ -259,6 +259,13 @@ fn build(out: &Out, opts: &Options, zip: Option<&std::path::Path>, timings: bool
     let spinner = spinner();
     let progress = |stage: &str| {
         if let Some(s) = &spinner {
+            // The photos draw their own bar (images::Reporter): the spinner
+            // steps aside meanwhile.
+            if stage == pipeline::PHOTOS {
+                s.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            } else if s.is_hidden() {
+                s.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
             s.set_message(stage.to_string());
         }
     };
@@ -280,10 +287,18 @@ fn build(out: &Out, opts: &Options, zip: Option<&std::path::Path>, timings: bool
             Err(d) => return out.fail(&d.into(), "网站已生成，但没有打包"),
         }
     }
+    if let Some(l) = report.images.location_line() {
+        eprintln!("{l}");
+    }
     eprintln!(
-        "已生成 {} 个页面（{}），用时 {:.2} 秒 → {}{}",
+        "已生成 {} 个页面（{}{}），用时 {:.2} 秒 → {}{}",
         report.pages,
         report.summary,
+        report
+            .images
+            .line()
+            .map(|l| format!(" · {l}"))
+            .unwrap_or_default(),
         report.elapsed.as_secs_f64(),
         display_path(&report.output),
         if report.warnings.is_empty() {

@@ -44,6 +44,7 @@ pub struct Config {
     pub feed: FeedConfig,
     pub privacy: PrivacyConfig,
     pub points: PointsConfig,
+    pub images: ImagesConfig,
     pub calendar: CalendarConfig,
     /// Required meeting frequencies of the 台账 (see config/ledger.rs).
     pub ledger: LedgerConfig,
@@ -94,6 +95,19 @@ pub struct PointsConfig {
     pub course_completed: u32,
 }
 
+/// `[images]`: how photos are published (see src/images/).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// JPEG quality of the published copies, 1–100.
+    pub quality: u8,
+    /// Publish the original files too (stripped of EXIF, XMP and GPS).
+    pub originals: bool,
+    /// Images with more pixels than this are refused from their header,
+    /// before anything is decoded.
+    pub max_pixels: u64,
+}
+
 /// calendar.ics and each activity's event.ics.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -127,6 +141,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             privacy: PrivacyConfig::default(),
             points: PointsConfig::default(),
+            images: ImagesConfig::default(),
             calendar: CalendarConfig::default(),
             ledger: LedgerConfig::default(),
             search: SearchConfig::default(),
@@ -169,6 +184,16 @@ impl Default for PointsConfig {
             quiz_passed: 5,
             quiz_perfect: 3,
             course_completed: 10,
+        }
+    }
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            quality: 80,
+            originals: false,
+            max_pixels: 100_000_000,
         }
     }
 }
@@ -234,6 +259,23 @@ impl Config {
                 "paginate_by",
                 "paginate_by 不能是 0".into(),
                 "写一个正整数，例如 paginate_by = 10",
+            ));
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            return Err(at_key(
+                "quality",
+                format!("[images] quality = {} 超出范围", self.images.quality),
+                "写 1 到 100 之间的整数；照片一般用 75 到 85，默认 80",
+            ));
+        }
+        if self.images.max_pixels < 1_000_000 {
+            return Err(at_key(
+                "max_pixels",
+                format!(
+                    "[images] max_pixels = {} 太小，连一张普通照片都放不下",
+                    self.images.max_pixels
+                ),
+                "手机照片约 1200 万像素；写 100000000（默认值，1 亿像素）或删掉这一行",
             ));
         }
         if parse_timezone(&self.timezone).is_none() {
@@ -433,6 +475,27 @@ mod tests {
         assert!(parse_timezone("Mars/Olympus").is_none());
         let e = parse("timezone = \"Beijing\"\n").unwrap_err();
         assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn images_defaults_and_checks() {
+        let c = parse("").unwrap();
+        assert_eq!(c.images.quality, 80);
+        assert!(!c.images.originals);
+        assert_eq!(c.images.max_pixels, 100_000_000);
+        let c = parse("[images]\nquality = 70\noriginals = true\n").unwrap();
+        assert_eq!((c.images.quality, c.images.originals), (70, true));
+        let e = parse("[images]\nquality = 0\n").unwrap_err();
+        assert!(e.message.contains("quality"), "{e}");
+        assert_eq!(e.line, 2);
+        // u8: 300 does not even fit, and says so at the value
+        let e = parse("[images]\nquality = 300\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = parse("[images]\nmax_pixels = 5000\n").unwrap_err();
+        assert!(e.message.contains("max_pixels"), "{e}");
+        assert!(e.hint.as_deref().unwrap().contains("100000000"), "{e}");
+        let e = parse("[images]\nqualty = 80\n").unwrap_err();
+        assert!(e.hint.as_deref().unwrap().contains("`quality`"), "{e}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::images::ImageSet;
 use crate::model::annual::{self, YearSummary};
 use crate::model::ledger::{LedgerYear, Outline};
 use crate::model::plans::Plan;
@@ -101,6 +102,9 @@ pub(crate) enum Dep {
     AnnualOutline,
     /// One year's annual summary, by the year.
     AnnualYear(i32),
+    /// The published copies of one image, by the hash of its site path
+    /// (issue 13).
+    Image(Key),
 }
 
 /// `Dep::Site(SITE_ALL)`: a template that reads `site` as a whole.
@@ -286,6 +290,13 @@ impl<'a> Tracked<'a> {
         annual::outline(&self.site.annual)
     }
 
+    /// The copies made of the image at `site_path` (`None`: it has none,
+    /// or not yet).
+    pub(crate) fn image(&self, site_path: &str, r: &mut Reads) -> Option<&'a ImageSet> {
+        r.add(Dep::Image(key(site_path)));
+        self.site.images.get(site_path).map(|s| &**s)
+    }
+
     /// One year's annual summary (`None`: the year has none).
     pub(crate) fn annual_year(&self, year: i32, r: &mut Reads) -> Option<&'a YearSummary> {
         r.add(Dep::AnnualYear(year));
@@ -363,6 +374,7 @@ fn order(d: &Dep) -> (u8, u64, u32) {
         Dep::AnnualYears => (42, 0, 0),
         Dep::AnnualYear(y) => (43, y as u64, 0),
         Dep::AnnualOutline => (44, 0, 0),
+        Dep::Image(k) => (50, k, 0),
     }
 }
 

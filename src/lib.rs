@@ -4,6 +4,7 @@
 //! output: [`config`] → [`load`] → [`parse`] → [`model`] → [`render`] →
 //! [`outputs`] → [`write`], driven by [`pipeline`]. See ARCHITECTURE.md.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod deps;
 pub mod diagnostics;
 mod fences;
 pub mod files;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod outputs;

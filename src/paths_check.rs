@@ -265,6 +265,10 @@ fn owner_of(site: &Site, route: Route) -> Owner {
         Route::Page(id) | Route::Qr(id) | Route::Event(id) => page(id),
         Route::Bundle(id, i) => file(&site.page(id).assets()[i].rel),
         Route::Loose(i) => file(&site.loose_assets[i].rel),
+        Route::Image(k, _) => match site.images.by_key(k) {
+            Some(set) => file(set.site_path.trim_start_matches('/')),
+            None => generated("图片"),
+        },
         Route::Course(i) => {
             let course = &site.courses[i];
             let first = course.lessons.first().map(|&id| site.page(id));
@@ -321,6 +325,7 @@ fn fixed(route: &Route) -> bool {
             | Route::Event(_)
             | Route::Bundle(..)
             | Route::Loose(_)
+            | Route::Image(..)
             | Route::Course(_)
             | Route::Tag(..)
     )

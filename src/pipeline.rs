@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::cache::{self, Cache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::model::{self, Site};
@@ -19,7 +20,7 @@ use crate::parse::Kind;
 use crate::produce::{Sink, produce};
 use crate::render::views::Memo;
 use crate::session::{SearchPlacement, Session};
-use crate::{load, parse, routes, write};
+use crate::{images, load, parse, routes, write};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -55,6 +56,8 @@ pub struct Timings {
     pub load: Duration,
     pub parse: Duration,
     pub model: Duration,
+    /// Photos: resized copies made or found in the cache (issue 13).
+    pub images: Duration,
     /// Making every output (pages and search index side by side).
     pub render: Duration,
     /// Part of `render`: tokenizing and writing the search index.
@@ -109,6 +112,8 @@ pub struct Compiled {
     /// Warnings (errors make `compile` fail).
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// How many photos were published, from the cache, with a location.
+    pub images: images::Summary,
 }
 
 impl Compiled {
@@ -139,6 +144,8 @@ pub(crate) struct Prepared {
     pub(crate) site: Site,
     pub(crate) diags: Diagnostics,
     pub(crate) timings: Timings,
+    /// The photos' counts, once [`photos`] ran.
+    pub(crate) images: images::Summary,
 }
 
 /// load, parse, model. Errors of any stage stop here, with all of that
@@ -181,8 +188,6 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
         &s.build_options(),
     );
     diags.extend(model_diags);
-    // Output paths some file system would refuse, or that clash by case.
-    diags.extend(crate::paths_check::check_site(&site));
     t.model = started.elapsed();
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -191,7 +196,48 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
         site,
         diags,
         timings: t,
+        images: images::Summary::default(),
     })
+}
+
+/// The name of the photos stage for `progress` (the CLI hides its spinner
+/// while the photos' own bar runs).
+pub const PHOTOS: &str = "处理图片";
+
+/// The photos stage, after the model: every image a page shows is made
+/// into its copies (or found in the build cache) and put into the model.
+/// Errors (a HEIC file, a broken photo) stop here, all of them reported.
+/// Returns the cache, to prune after a successful build.
+pub(crate) fn photos(
+    s: &Session,
+    p: &mut Prepared,
+    progress: &dyn images::Progress,
+) -> Result<Arc<Cache>, Diagnostics> {
+    let started = Instant::now();
+    let (cache, warning) = Cache::open(&s.opts.root);
+    p.diags.extend(warning);
+    let cache = Arc::new(cache);
+    let processor = images::Processor::new(&s.opts.root, &s.config.images, Arc::clone(&cache));
+    let run = images::jobs::run(&p.site, &s.theme, &processor, progress);
+    p.site.images = Arc::new(run.published);
+    p.images = run.summary;
+    p.diags.extend(run.diagnostics);
+    p.timings.images = started.elapsed();
+    if p.diags.has_errors() {
+        return Err(std::mem::take(&mut p.diags).sorted());
+    }
+    Ok(cache)
+}
+
+/// Output paths some file system would refuse, or that clash by case,
+/// once every route is known (photos' copies included), before anything
+/// is written.
+fn check_paths(p: &mut Prepared) -> Result<(), Diagnostics> {
+    p.diags.extend(crate::paths_check::check_site(&p.site));
+    if p.diags.has_errors() {
+        return Err(std::mem::take(&mut p.diags).sorted());
+    }
+    Ok(())
 }
 
 /// Every route of the site and, beside them, the search index (both only
@@ -235,6 +281,8 @@ pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
 pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
     let s = Session::open(opts, SearchPlacement::Versioned)?;
     let mut p = prepare(&s, progress)?;
+    photos(&s, &mut p, &images::Silent)?;
+    check_paths(&mut p)?;
     let files = Mutex::new(Vec::new());
     produce_all(&s, &mut p, progress, &|m| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(m.file);
@@ -255,6 +303,7 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
         files,
         warnings: p.diags.sorted(),
         timings: p.timings,
+        images: p.images,
     })
 }
 
@@ -285,6 +334,8 @@ pub struct BuildReport {
     pub summary: Summary,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// How many photos were published, from the cache, with a location.
+    pub images: images::Summary,
     /// HTML files written.
     pub pages: usize,
     pub output: PathBuf,
@@ -305,6 +356,9 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     write::check_output_dir(&output, &opts.root)?;
     let s = Session::open(opts, SearchPlacement::Versioned)?;
     let mut p = prepare(&s, progress)?;
+    progress(PHOTOS);
+    let cache = photos(&s, &mut p, &images::Reporter::stderr())?;
+    check_paths(&mut p)?;
     let staging = write::Staging::open(&output)?;
     let pages = AtomicUsize::new(0);
     let written = Mutex::new(HashSet::new());
@@ -330,10 +384,13 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     let w = Instant::now();
     staging.finish()?;
     p.timings.write = w.elapsed();
+    // Entries no build used for a month go (at most once a day).
+    cache.prune(cache::PRUNE_AFTER);
     Ok(BuildReport {
         summary: Summary::of(&p.site),
         warnings: p.diags.sorted(),
         timings: p.timings,
+        images: p.images,
         pages: pages.into_inner(),
         output,
         elapsed: started.elapsed(),

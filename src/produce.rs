@@ -117,6 +117,13 @@ fn make(
         Route::LedgerCsv(year) => Data::Bytes(ledger_table(views, year, r)),
         Route::Loose(i) => Data::Copy(layout.loose_assets[i].path.clone()),
         Route::Bundle(id, i) => Data::Copy(layout.page(id).assets()[i].path.clone()),
+        Route::Image(k, i) => {
+            r.add(Dep::Image(k));
+            match layout.images.file(k, i) {
+                Some(f) => f.data.clone(),
+                None => Data::Bytes(Vec::new()),
+            }
+        }
         // Every other route has a template.
         _ => Data::Bytes(Vec::new()),
     })

@@ -123,7 +123,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
         ("site.toml".into(), SITE_TOML.into()),
         (
             ".gitignore".into(),
-            "/public/\n/.public.zhibu-staging/\n".into(),
+            "/public/\n/.public.zhibu-staging/\n# 构建缓存（处理过的图片等），不要提交；CI 可以在两次运行之间保留它\n/.zhibu/\n".into(),
         ),
         ("content/_index.md".into(), HOME.into()),
         ("content/about.md".into(), ABOUT.into()),
@@ -186,6 +186,11 @@ alarms = ["1d", "1h"]
 [privacy]
 # 确需公开的个人信息（例如支部办公电话），逐项写在这里。
 allow = []
+
+[images]
+# 照片会按用途缩小并去掉拍摄地点、相机型号等信息后发布。
+quality = 80          # 发布的 JPEG 的质量（1–100）
+originals = false     # 是否同时发布原图（同样去掉位置信息）
 "#;
 
 const HOME: &str = "---\ntitle: 首页\n---\n\n欢迎来到我们支部的网站。这里有支部的学习课程、先锋模范和活动记录，任何人都可以阅读。\n";

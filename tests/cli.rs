@@ -121,6 +121,9 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(code, 0, "{err}");
     let site = s.root.join("my-branch");
     assert!(site.join("site.toml").exists());
+    // the build cache is never committed
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/.zhibu/"), "{ignore}");
     let out = Command::new(env!("CARGO_BIN_EXE_zhibu"))
         .args(["--root"])
         .arg(&site)

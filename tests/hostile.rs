@@ -155,8 +155,8 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
         "content/activities/x/index.md",
         "---\ntitle: X\ndate: 2025-01-01\n---\n",
     );
-    s.bytes("content/activities/x/Photo.JPG", b"not really a photo");
-    s.bytes("content/activities/x/photo.jpg", b"not really a photo");
+    s.bytes("content/activities/x/Plan.PDF", b"%PDF-1.4");
+    s.bytes("content/activities/x/plan.pdf", b"%PDF-1.4");
     s.bytes("content/files/会议:纪要.pdf", b"%PDF");
     let e = s.build_err();
     for (at, says) in [
@@ -164,7 +164,7 @@ fn output_paths_some_file_system_refuses_are_named_up_front() {
         ("content/con.md:3:7", "保留名字"),
         ("content/about.md", "只差大小写"),
         ("content/lessons/long.md:3:9", "太长"),
-        ("content/activities/x/photo.jpg", "只差大小写"),
+        ("content/activities/x/plan.pdf", "只差大小写"),
         ("content/files/会议:纪要.pdf", "Windows 不允许的字符"),
     ] {
         let found = e

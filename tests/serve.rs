@@ -513,3 +513,41 @@ fn edits_show_up_and_errors_are_streamed() {
     });
     assert!(!s.root.join("public").exists(), "serve wrote files");
 }
+
+#[test]
+fn photos_follow_the_page_and_new_ones_too() {
+    let s = Site::new("serve-photos");
+    let act = "content/activities/2025-05-04-wusi/";
+    s.bytes(
+        &format!("{act}photo-1.jpg"),
+        &zhibu::images::sample::phone_photo(1600, 1200, 1, 6),
+    );
+    let srv = serve(&s);
+    let page = "/activities/2025-05-04-wusi/";
+    // The page is there at once; its photo follows, sized and upright.
+    assert_eq!(get(&srv, page).status, 200);
+    wait_until("the photo's copies", || {
+        get(&srv, page).text().contains("photo-1-320w.")
+    });
+    let html = get(&srv, page).text();
+    assert!(html.contains("width=\"640\" height=\"853\""), "{html}");
+    let copy = html
+        .split(['"', ' ', ','])
+        .find(|p| p.contains("photo-1-320w."))
+        .unwrap()
+        .to_string();
+    let bytes = get(&srv, &copy).body;
+    assert!(bytes.starts_with(&[0xFF, 0xD8]), "{copy}");
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+    // Once the copies are there, the original is not served.
+    assert_eq!(get(&srv, &format!("{page}photo-1.jpg")).status, 404);
+
+    // A photo added while serving shows up, then gets its copies.
+    s.bytes(
+        &format!("{act}photo-2.jpg"),
+        &zhibu::images::sample::phone_photo(1200, 900, 2, 1),
+    );
+    wait_until("the new photo's copies", || {
+        get(&srv, page).text().contains("photo-2-320w.")
+    });
+}

@@ -5,6 +5,7 @@ mod common;
 
 use common::{Site, snapshot};
 use zhibu::check::check_links;
+use zhibu::images::sample;
 
 #[test]
 fn every_kind_of_page_is_written() {
@@ -122,29 +123,31 @@ fn markdown_features() {
 #[test]
 fn bundle_files_are_copied_and_linked() {
     let s = Site::new("bundle");
-    s.bytes(
-        "content/activities/2025-05-04-wusi/photo-2.png",
-        b"\x89PNG fake",
-    );
-    s.bytes(
-        "content/activities/2025-05-04-wusi/photo-1.png",
-        b"\x89PNG fake",
-    );
+    let png = sample::png(&sample::quadrants(400, 300), 400, 300, 3);
+    s.bytes("content/activities/2025-05-04-wusi/photo-2.png", &png);
+    s.bytes("content/activities/2025-05-04-wusi/photo-1.png", &png);
+    s.bytes("content/activities/2025-05-04-wusi/纪要.pdf", b"%PDF-1.4 x");
     s.file(
         "content/activities/2025-05-04-wusi/index.md",
-        "---\ntitle: 五四主题党日\ndate: 2025-05-04 14:00\nkind: 主题党日\nparticipants: [zhang-san, li-si]\n---\n\n![合影](photo-1.png)\n",
+        "---\ntitle: 五四主题党日\ndate: 2025-05-04 14:00\nkind: 主题党日\nparticipants: [zhang-san, li-si]\nattachments: [纪要.pdf]\n---\n\n![合影](photo-1.png)\n",
     );
     s.build_ok();
-    assert!(s.exists("activities/2025-05-04-wusi/photo-1.png"));
+    // Other files are copied as they are; images only as their copies.
+    assert!(s.exists("activities/2025-05-04-wusi/纪要.pdf"));
+    assert!(!s.exists("activities/2025-05-04-wusi/photo-1.png"));
     let html = s.read("activities/2025-05-04-wusi/index.html");
     assert!(
-        html.contains("src=\"/activities/2025-05-04-wusi/photo-1.png\" alt=\"合影\""),
+        html.contains("src=\"/activities/2025-05-04-wusi/photo-1-400w."),
+        "{html}"
+    );
+    assert!(
+        html.contains("width=\"400\" height=\"300\" alt=\"合影\""),
         "{html}"
     );
     // the gallery has every image of the bundle, in name order
     let gallery = &html[html.find("class=\"gallery\"").expect("gallery")..];
-    let one = gallery.find("photo-1.png").unwrap();
-    let two = gallery.find("photo-2.png").unwrap();
+    let one = gallery.find("photo-1-").unwrap();
+    let two = gallery.find("photo-2-").unwrap();
     assert!(one < two);
 }
 
@@ -342,14 +345,21 @@ fn feeds_calendar_sitemap() {
 #[test]
 fn share_meta_and_qr_codes() {
     let s = Site::new("share");
-    s.bytes("content/activities/2025-05-04-wusi/cover.jpg", b"jpg");
+    s.bytes(
+        "content/activities/2025-05-04-wusi/cover.jpg",
+        &sample::phone_photo(800, 600, 1, 1),
+    );
     s.file(
         "content/activities/2025-05-04-wusi/index.md",
         "---\ntitle: 五四主题党日\ndate: 2025-05-04 14:00\ncover: cover.jpg\nsummary: 全体党员重温入党誓词。\n---\n",
     );
     s.build_ok();
     let html = s.read("activities/2025-05-04-wusi/index.html");
-    assert!(html.contains("<meta property=\"og:image\" content=\"https://test.example.edu.cn/activities/2025-05-04-wusi/cover.jpg\">"), "{html}");
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://test.example.edu.cn/activities/2025-05-04-wusi/cover-share."), "{html}");
+    assert!(
+        html.contains("<meta property=\"og:image:width\" content=\"800\">"),
+        "{html}"
+    );
     assert!(html.contains("<meta property=\"og:description\" content=\"全体党员重温入党誓词。\">"));
     assert!(html.contains("<meta property=\"og:url\" content=\"https://test.example.edu.cn/activities/2025-05-04-wusi/\">"));
     let qr = s.read("activities/2025-05-04-wusi/qr.svg");

@@ -76,6 +76,9 @@ pub struct Site {
     pub resolver: Arc<links::Resolver>,
     /// What the lists were arranged from (kept for `serve`'s quick updates).
     pub frame: Arc<Frame>,
+    /// The photos' published copies (issue 13): filled in after the model
+    /// is built (`pipeline`), or by `serve` when its background job is done.
+    pub images: Arc<crate::images::Published>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -294,6 +297,7 @@ impl Site {
             loose_assets: Vec::new(),
             resolver: Arc::default(),
             frame: Arc::default(),
+            images: Arc::default(),
         }
     }
 

@@ -178,7 +178,9 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
                         let _ = escape_html(&mut tag, &title);
                         tag.push('"');
                     }
-                    tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+                    // Marked for the view, which puts in the image's
+                    // sizes, srcset and loading (src/images/body.rs).
+                    tag.push_str(" data-zhibu-img>");
                     events.push(Event::InlineHtml(tag.into()));
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -652,7 +654,7 @@ mod tests {
             }
         );
         assert!(
-            m.html.contains("alt=\"合影\" loading=\"lazy\""),
+            m.html.contains("alt=\"合影\" data-zhibu-img>"),
             "{}",
             m.html
         );

@@ -141,6 +141,10 @@ impl<'a> Changes<'a> {
             Dep::AnnualYear(y) => {
                 annual::of(&self.old.annual, y) != annual::of(&self.new.annual, y)
             }
+            Dep::Image(k) => {
+                !Arc::ptr_eq(&self.old.images, &self.new.images)
+                    && self.old.images.by_key(k) != self.new.images.by_key(k)
+            }
         }
     }
 

@@ -138,6 +138,7 @@ impl Renderer {
             | Route::Theme(_)
             | Route::Loose(_)
             | Route::Bundle(..)
+            | Route::Image(..)
             | Route::LedgerCsv(_) => return None,
         };
         Some(name.to_string())

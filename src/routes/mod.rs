@@ -130,6 +130,35 @@ pub(crate) fn bundle_file(dir: &str, inner: &str) -> String {
     format!("{dir}{inner}")
 }
 
+/// A copy the photo pipeline made of the image at `site_path`, beside it:
+/// `label` is `640w` or `share`, `hash` a short hash of the source and
+/// settings (`activities/a/photo-1-640w.1a2b3c4d.jpg`).
+pub(crate) fn image_copy(site_path: &str, label: &str, hash: &str, ext: &str) -> String {
+    let (dir, stem) = split_file(site_path);
+    format!("{dir}{stem}-{label}.{hash}.{ext}")
+}
+
+/// The original of an image published in another format than its name
+/// says (`a/photo.jpeg` re-encoded stays `a/photo.jpeg`; `a/p.webp` as
+/// PNG is `a/p.png`).
+pub(crate) fn image_original(site_path: &str, ext: &str) -> String {
+    let (dir, stem) = split_file(site_path);
+    format!("{dir}{stem}.{ext}")
+}
+
+/// `activities/wusi/photo-1.jpg` → (`activities/wusi/`, `photo-1`).
+fn split_file(site_path: &str) -> (&str, &str) {
+    let (dir, name) = match site_path.rfind('/') {
+        Some(i) => (&site_path[..=i], &site_path[i + 1..]),
+        None => ("", site_path),
+    };
+    let stem = match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    };
+    (dir, stem)
+}
+
 /// The search index's folder for one version of the index.
 pub(crate) fn search_index(version: &str) -> String {
     format!("{SEARCH}{version}/")
@@ -187,6 +216,15 @@ mod tests {
         assert_eq!(ledger_year(2026), "ledger/2026/");
         assert_eq!(file(&ledger_csv(2026)), "ledger/2026.csv");
         assert_eq!(file(&stats_year(2025)), "stats/2025/index.html");
+        assert_eq!(
+            image_copy("activities/a/合影.jpg", "640w", "1a2b3c4d", "jpg"),
+            "activities/a/合影-640w.1a2b3c4d.jpg"
+        );
+        assert_eq!(
+            image_copy("logo", "share", "ab", "png"),
+            "logo-share.ab.png"
+        );
+        assert_eq!(image_original("a/p.webp", "png"), "a/p.png");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (the search index, a folder of many files, is made apart: see
 //! `outputs::search`).
 
+use crate::deps::Key;
 use crate::model::{PageId, Site};
 use crate::routes::{self as r, page_count};
 
@@ -37,8 +38,12 @@ pub(crate) enum Route {
     Theme(usize),
     /// The `i`-th file of content/ outside any bundle.
     Loose(usize),
-    /// A page bundle's `i`-th file, beside the page.
+    /// A page bundle's `i`-th file, beside the page (raster images only
+    /// through [`Route::Image`]).
     Bundle(PageId, usize),
+    /// File `i` of the image whose site path hashes to the key: a resized
+    /// copy, the share image or the stripped original (issue 13).
+    Image(Key, usize),
     // 台账 and annual summaries (issue 14), by the year:
     /// The list of the 台账's years.
     Ledger,
@@ -88,11 +93,33 @@ pub(crate) fn all(site: &Site, statics: usize) -> Vec<Route> {
     );
     out.extend((0..site.pages.len()).map(Route::Qr));
     out.extend((0..statics).map(Route::Theme));
-    out.extend((0..site.loose_assets.len()).map(Route::Loose));
+    out.extend(
+        (0..site.loose_assets.len())
+            .map(Route::Loose)
+            .filter(|r| copied(site, r)),
+    );
     for p in &site.pages {
-        out.extend((0..p.assets().len()).map(|i| Route::Bundle(p.id, i)));
+        out.extend(
+            (0..p.assets().len())
+                .map(|i| Route::Bundle(p.id, i))
+                .filter(|r| copied(site, r)),
+        );
     }
+    out.extend(site.images.routes().map(|(k, i)| Route::Image(k, i)));
     out
+}
+
+/// Whether a file of content/ is published as it is: not a raster image
+/// (those only as the copies the photo pipeline made, and the stripped
+/// original with `[images] originals = true`), nor an SVG the pipeline
+/// checked and publishes itself. Until `serve` has processed its photos,
+/// originals stand in for the copies.
+fn copied(site: &Site, route: &Route) -> bool {
+    let path = route.path(site, &[]);
+    if site.images.get(&path).is_some() {
+        return false;
+    }
+    !(site.images.complete && crate::images::is_raster_name(&path))
 }
 
 impl Route {
@@ -124,6 +151,11 @@ impl Route {
             Route::LedgerYear(y) => r::ledger_year(y),
             Route::LedgerCsv(y) => r::ledger_csv(y),
             Route::StatsYear(y) => r::stats_year(y),
+            Route::Image(k, i) => site
+                .images
+                .file(k, i)
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
             Route::Bundle(id, i) => {
                 let p = site.page(id);
                 let dir = match p.source.rfind('/') {

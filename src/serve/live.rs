@@ -151,11 +151,13 @@ impl LiveSite {
                 rendered: 0,
             });
         }
-        let (site, warnings) = if update.new_files || retry {
+        let (mut site, warnings) = if update.new_files || retry {
             self.parsed.assemble(&self.session, Some(&self.site))?
         } else {
             self.next_model(changed)?
         };
+        // The photos made so far stay; new ones follow (serve/photos.rs).
+        site.images = Arc::new(self.site.images.carried());
         let rendered = self.publish(site, update.new_files)?;
         self.model_warnings = warnings;
         self.collect_warnings();
@@ -286,6 +288,35 @@ impl LiveSite {
         std::thread::spawn(move || drop(old_site));
         self.site_fields = fields;
         Ok(n)
+    }
+
+    /// The photos the current site shows, for serve/photos.rs.
+    pub(crate) fn photo_request(&self) -> crate::serve::photos::Request {
+        let theme = &self.session.theme;
+        let on_disk: HashMap<&str, &PathBuf> = theme
+            .statics()
+            .filter_map(|(name, f)| Some((name, f.disk.as_ref()?)))
+            .collect();
+        let statics = |p: &str| on_disk.get(p).map(|d| (*d).clone());
+        crate::serve::photos::Request {
+            jobs: crate::images::jobs::collect(&self.site, &statics),
+            statics: theme.statics().map(|(n, _)| n.to_string()).collect(),
+            complete: self.site.images.complete,
+        }
+    }
+
+    /// Shows the photos processed in the background: the outputs that read
+    /// them are made again. Returns how many outputs were made.
+    pub(crate) fn set_photos(
+        &mut self,
+        images: crate::images::Published,
+    ) -> Result<usize, Diagnostics> {
+        if *self.site.images == images {
+            return Ok(0);
+        }
+        let mut site = (*self.site).clone();
+        site.images = Arc::new(images);
+        self.publish(site, false)
     }
 
     fn collect_warnings(&mut self) {

@@ -9,6 +9,7 @@ pub mod http;
 mod live;
 mod made;
 mod parsed;
+mod photos;
 pub mod watch;
 
 pub use live::{Change, LiveSite, Rebuilt};
@@ -83,6 +84,11 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
     // that moment is missed.
     let watch = watch::Watch::new(&o.root)
         .map_err(|e| Diagnostic::error(format!("无法监视文件变化：{e}")))?;
+    let config = crate::session::load_config(&opts).unwrap_or_default();
+    let photos = photos::Photos::new(o.root.clone(), &config.images, watch.waker());
+    if let Some(l) = &live {
+        photos.refresh(l.photo_request());
+    }
     let url = format!("http://{host}:{port}{base_path}");
     println!("{url}");
     eprintln!("正在预览：{url}  保存文件后页面会自动刷新；按 Ctrl+C 停止");
@@ -102,6 +108,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         opts,
         shared,
         search,
+        photos,
         live,
         report,
     }
@@ -158,6 +165,7 @@ struct Editing<'a> {
     opts: Options,
     shared: Arc<Shared>,
     search: SearchIndex,
+    photos: photos::Photos,
     /// `None` while the site has never built.
     live: Option<LiveSite>,
     report: Report<'a>,
@@ -166,6 +174,12 @@ struct Editing<'a> {
 impl Editing<'_> {
     fn follow(mut self, watch: &watch::Watch) {
         while let Some(batch) = watch.next() {
+            if batch.photos {
+                self.show_photos();
+                if batch.paths.is_empty() {
+                    continue;
+                }
+            }
             let t = Instant::now();
             let gate = self.search.gate.clone();
             let closed = gate.close();
@@ -216,9 +230,36 @@ impl Editing<'_> {
             r.rendered,
             started.elapsed().as_millis()
         );
-        // The search index follows after the page has reloaded.
+        // The search index and the photos follow after the page has reloaded.
         self.search.refresh(l.search_input());
+        self.photos.refresh(l.photo_request());
         release_memory();
+    }
+
+    /// The photos processed in the background, into the live site.
+    fn show_photos(&mut self) {
+        let (Some(l), Some(ready)) = (self.live.as_mut(), self.photos.take()) else {
+            return;
+        };
+        (self.report)(&ready.diagnostics);
+        let t = Instant::now();
+        match l.set_photos(ready.published) {
+            Ok(0) => {}
+            Ok(n) => {
+                *self
+                    .shared
+                    .snapshot
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) =
+                    Arc::new(Snapshot::new(l.files().clone()));
+                self.shared.events.reload();
+                eprintln!(
+                    "照片已处理好：重新生成 {n} 个文件，用时 {} 毫秒",
+                    t.elapsed().as_millis()
+                );
+            }
+            Err(d) => (self.report)(&d),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! gathered into one change.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -20,12 +20,33 @@ pub struct Batch {
     pub kind: Change,
     /// The paths the events named (absolute).
     pub paths: Vec<PathBuf>,
+    /// Not a change on disk: the photos processed in the background are
+    /// ready (see [`Waker`]).
+    pub photos: bool,
+}
+
+type Message = (Instant, notify::Result<Event>);
+
+/// Wakes [`Watch::next`] from another thread with a batch that says the
+/// photos are ready (serve/photos.rs).
+#[derive(Clone)]
+pub(crate) struct Waker(Sender<Message>);
+
+/// The info string of the event a [`Waker`] sends.
+const PHOTOS_READY: &str = "zhibu: photos ready";
+
+impl Waker {
+    pub(crate) fn wake(&self) {
+        let e = Event::new(EventKind::Other).set_info(PHOTOS_READY);
+        let _ = self.0.send((Instant::now(), Ok(e)));
+    }
 }
 
 pub struct Watch {
     _watcher: RecommendedWatcher,
     /// Events with the moment they arrived.
-    rx: Receiver<(Instant, notify::Result<Event>)>,
+    rx: Receiver<Message>,
+    tx: Sender<Message>,
     /// The site folder, absolute.
     pub root: PathBuf,
 }
@@ -35,8 +56,9 @@ impl Watch {
         // Absolute, so that event paths (absolute) can be compared with it.
         let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = channel();
+        let sender = tx.clone();
         let mut watcher = notify::recommended_watcher(move |e| {
-            let _ = tx.send((Instant::now(), e));
+            let _ = sender.send((Instant::now(), e));
         })?;
         for dir in ["content", "themes", "templates", "static"] {
             let p = root.join(dir);
@@ -49,8 +71,14 @@ impl Watch {
         Ok(Watch {
             _watcher: watcher,
             rx,
+            tx,
             root: root.to_path_buf(),
         })
+    }
+
+    /// What wakes [`Self::next`] when the photos are ready.
+    pub(crate) fn waker(&self) -> Waker {
+        Waker(self.tx.clone())
     }
 
     /// Blocks until something relevant changed; `None` when the watcher stopped.
@@ -61,6 +89,15 @@ impl Watch {
     pub fn next(&self) -> Option<Batch> {
         let (mut last, mut kind, mut paths) = loop {
             let (at, event) = self.rx.recv().ok()?;
+            if let Ok(e) = &event
+                && e.info() == Some(PHOTOS_READY)
+            {
+                return Some(Batch {
+                    kind: Change::Content,
+                    paths: Vec::new(),
+                    photos: true,
+                });
+            }
             if let Ok(e) = event
                 && let Some(c) = self.classify(&e)
             {
@@ -68,11 +105,13 @@ impl Watch {
             }
         };
         let deadline = last + MAX_WAIT;
+        let mut photos = false;
         loop {
             let wait = (last + QUIET)
                 .min(deadline)
                 .saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(wait) {
+                Ok((_, Ok(e))) if e.info() == Some(PHOTOS_READY) => photos = true,
                 Ok((at, Ok(e))) => {
                     if let Some(c) = self.classify(&e) {
                         paths.extend(e.paths);
@@ -89,7 +128,11 @@ impl Watch {
                 break;
             }
         }
-        Some(Batch { kind, paths })
+        Some(Batch {
+            kind,
+            paths,
+            photos,
+        })
     }
 
     fn classify(&self, e: &Event) -> Option<Change> {

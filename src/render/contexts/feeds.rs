@@ -79,7 +79,7 @@ impl Cx<'_> {
                         .unwrap_or_else(|| published.clone()),
                     published,
                     summary: p.summary.clone(),
-                    content: p.html().to_string(),
+                    content: v.body_html(p.html(), r).0,
                     kind_label: kind_label(p),
                     tags: p.tags.clone(),
                 }

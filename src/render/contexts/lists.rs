@@ -68,7 +68,11 @@ impl Cx<'_> {
                 name: s.name.clone(),
                 title: s.title.clone(),
                 url: v.url(&s.path),
-                content: s.text.as_ref().map(|t| t.html.clone()).unwrap_or_default(),
+                content: s
+                    .text
+                    .as_ref()
+                    .map(|t| v.body_html(&t.html, r).0)
+                    .unwrap_or_default(),
             },
         );
         ctx.insert("paginator", &pager);
@@ -87,7 +91,7 @@ impl Cx<'_> {
             &c.name,
             &c.summary,
             &c.path,
-            c.cover.clone(),
+            self.share(c.cover.as_deref(), r),
             "website",
             "lessons",
         );

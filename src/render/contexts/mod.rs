@@ -12,7 +12,7 @@ use tera::Context;
 
 use crate::deps::{List, Reads};
 use crate::parse::Kind;
-use crate::render::views::Views;
+use crate::render::views::{ShareImage, Views};
 use crate::routes::{self, Route};
 
 #[derive(Serialize)]
@@ -21,7 +21,10 @@ pub(super) struct Meta {
     description: String,
     /// Absolute URL of the page.
     permalink: String,
+    /// Absolute URL of the share image (og:image), and its size.
     image: Option<String>,
+    image_width: Option<u32>,
+    image_height: Option<u32>,
     /// Open Graph type: website or article.
     og_type: String,
     /// Section key for the menu (`lessons`, `stats` …).
@@ -95,6 +98,7 @@ impl<'a> Cx<'a> {
             | Route::Theme(_)
             | Route::Loose(_)
             | Route::Bundle(..)
+            | Route::Image(..)
             | Route::LedgerCsv(_) => return None,
         }
         Some(ctx)
@@ -105,15 +109,21 @@ impl<'a> Cx<'a> {
         title: &str,
         description: &str,
         path: &str,
-        image: Option<String>,
+        image: Option<ShareImage>,
         og_type: &str,
         current: &str,
     ) -> Meta {
+        let (image_width, image_height) = image
+            .as_ref()
+            .map(|i| (i.width, i.height))
+            .unwrap_or_default();
         Meta {
+            image_width,
+            image_height,
             title: title.to_string(),
             description: description.to_string(),
             permalink: self.views.permalink(path),
-            image: image.map(|i| self.absolute(&i)),
+            image: image.map(|i| self.absolute(&i.url)),
             og_type: og_type.to_string(),
             current: current.to_string(),
             url: self.views.url(path),
@@ -126,9 +136,15 @@ impl<'a> Cx<'a> {
         self.meta(title, description, path, None, "website", current)
     }
 
-    /// An absolute URL for share cards.
-    fn absolute(&self, url: &str) -> String {
-        let u = self.views.url(url);
+    /// The share image of a cover (or of the site's default cover).
+    fn share(&self, cover: Option<&str>, r: &mut Reads) -> Option<ShareImage> {
+        let c = cover.or(self.default_cover.as_deref())?;
+        Some(self.views.share_image(c, r))
+    }
+
+    /// An absolute URL for share cards (`u`: a root-relative or full URL).
+    fn absolute(&self, u: &str) -> String {
+        let u = u.to_string();
         if u.starts_with("http://") || u.starts_with("https://") {
             u
         } else if u.starts_with("//") {
@@ -141,7 +157,7 @@ impl<'a> Cx<'a> {
     fn page(&self, id: usize, ctx: &mut Context, r: &mut Reads) {
         let view = self.views.page_view(id, r);
         let p = self.views.page(id, r);
-        let cover = p.cover.clone().or(self.default_cover.clone());
+        let cover = self.share(p.cover.as_deref(), r);
         let meta = self.meta(&p.title, &p.summary, &p.path, cover, "article", &p.section);
         ctx.insert("meta", &meta);
         ctx.insert("page", &view);
@@ -164,15 +180,13 @@ impl<'a> Cx<'a> {
             &title,
             &config.description,
             routes::HOME,
-            self.default_cover.clone(),
+            self.share(None, r),
             "website",
             "",
         );
         ctx.insert("meta", &meta);
-        ctx.insert(
-            "home_content",
-            &home.map(|h| h.html.clone()).unwrap_or_default(),
-        );
+        let content = home.map(|h| v.body_html(&h.html, r).0);
+        ctx.insert("home_content", &content.unwrap_or_default());
         let h = &config.home;
         let cards = |list, n, r: &mut Reads| v.cards(v.head(list, n, r), r);
         ctx.insert("notices", &cards(List::CurrentNotices, h.notices, r));

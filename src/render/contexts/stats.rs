@@ -17,7 +17,7 @@ impl Cx<'_> {
             "成果展示",
             "支部活动、志愿服务与学习课程的统计",
             routes::STATS,
-            self.default_cover.clone(),
+            self.share(None, r),
             "website",
             "stats",
         );

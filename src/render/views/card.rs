@@ -7,9 +7,11 @@
 use serde::Serialize;
 
 use crate::deps::Reads;
+use crate::images::{ImageView, Role, THUMBNAIL_SIZES};
 use crate::model::{ActivityData, LessonData, MemberData, Page, PageId};
 use crate::parse::Kind;
 use crate::render::views::dates::{DateView, date_view};
+use crate::render::views::images::AVATAR_SIZES;
 use crate::render::views::now::{NoticeView, NowView, activity_now, notice_view};
 use crate::render::views::{TagLink, Views};
 use crate::routes;
@@ -23,7 +25,10 @@ pub(crate) struct Card {
     pub url: String,
     pub summary: String,
     pub date: Option<DateView>,
+    /// The cover's URL (its thumbnail copy when there is one).
     pub cover: Option<String>,
+    /// The cover as an `<img>`: sizes, srcset, width and height.
+    pub cover_image: Option<ImageView>,
     pub tags: Vec<TagLink>,
     /// Any page may carry a quiz.
     pub has_quiz: bool,
@@ -105,6 +110,13 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         (.., Some(notice)) => KindPart::Notice(Box::new(NoticeCard { notice })),
         _ => KindPart::Other(NoPart {}),
     };
+    let cover_image = p.cover.as_deref().map(|c| {
+        let sizes = match p.kind {
+            Kind::Member => AVATAR_SIZES,
+            _ => THUMBNAIL_SIZES,
+        };
+        v.image(c, Role::Thumbnail, "", sizes, r)
+    });
     Card {
         kind: p.kind,
         kind_label: kind_label(p),
@@ -112,7 +124,8 @@ pub(super) fn make(v: &Views, id: PageId, r: &mut Reads) -> Card {
         url: v.url(&p.path),
         summary: p.summary.clone(),
         date: p.date.as_ref().map(date_view),
-        cover: p.cover.as_deref().map(|c| v.url(c)),
+        cover: cover_image.as_ref().map(|i| i.src.clone()),
+        cover_image,
         tags: p.tags.iter().map(|t| v.tag_link(t, r)).collect(),
         has_quiz: p.quiz().is_some(),
         now,

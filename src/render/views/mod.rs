@@ -10,6 +10,7 @@
 
 mod card;
 pub(crate) mod dates;
+mod images;
 mod now;
 mod page;
 mod plan;
@@ -31,6 +32,7 @@ use crate::routes;
 
 pub(crate) use card::{Card, Link, kind_label};
 
+pub(crate) use images::ShareImage;
 pub(crate) use page::{CourseView, NavLink};
 // 台账 and annual summaries (issue 14)
 pub(crate) use meeting::percent;

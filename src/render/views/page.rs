@@ -4,11 +4,13 @@
 use serde::Serialize;
 
 use crate::deps::Reads;
+use crate::images::{self, GALLERY_SIZES, Role, THUMBNAIL_SIZES};
 use crate::model::{ActivityData, Course, LessonData, MemberData, Page, PageId};
 use crate::parse::markdown::TocEntry;
 use crate::render::quiz_view::{QuizView, quiz_view};
 use crate::render::views::card::Card;
 use crate::render::views::dates::{DateView, date_view, when_text};
+use crate::render::views::images::PORTRAIT_SIZES;
 use crate::render::views::meeting::MeetingView;
 use crate::render::views::now::{SignupView, signup_view};
 use crate::render::views::{Link, Views};
@@ -22,7 +24,10 @@ pub(crate) struct PageView {
     pub permalink: String,
     /// Site path (`lessons/a/`), a stable key for the reader's progress.
     pub key: String,
+    /// The body's HTML, its Markdown images sized (views/images.rs).
     pub content: String,
+    /// How many Markdown images the body shows.
+    pub content_images: usize,
     pub toc: Vec<TocEntry>,
     pub updated: Option<DateView>,
     pub qr_url: String,
@@ -89,7 +94,9 @@ pub(crate) struct AttachmentView {
 
 #[derive(Serialize, Clone, Debug)]
 pub(crate) struct MemberView {
+    /// The portrait's URL (a thumbnail copy when there is one).
     pub photo: Option<String>,
+    pub photo_image: Option<images::ImageView>,
     pub activities: Vec<Card>,
     pub volunteer_hours: f64,
 }
@@ -100,16 +107,19 @@ pub(crate) struct ActivityView {
     /// `2024年5月4日 周六 14:00–16:30`
     pub when: String,
     pub participants: Vec<Card>,
-    pub gallery: Vec<ImageView>,
+    pub gallery: Vec<GalleryItem>,
     /// This activity as a calendar event with reminders (event.ics).
     pub calendar_url: String,
     pub signup: Option<SignupView>,
 }
 
+/// A photo of an activity's gallery: its thumbnail, opening the viewing copy.
 #[derive(Serialize, Clone, Debug)]
-pub(crate) struct ImageView {
+pub(crate) struct GalleryItem {
+    /// The viewing copy (long side 1600 px), which the thumbnail links to.
     pub url: String,
     pub alt: String,
+    pub image: images::ImageView,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -120,6 +130,7 @@ pub(crate) struct CourseView {
     pub summary: String,
     pub content: Option<String>,
     pub cover: Option<String>,
+    pub cover_image: Option<images::ImageView>,
     pub lesson_count: usize,
     pub total_minutes: u32,
     pub quizzes: usize,
@@ -147,11 +158,13 @@ impl Views<'_> {
         let card = self.card(id, r);
         let p = self.page(id, r);
         let chars = p.plain().chars().filter(|c| !c.is_whitespace()).count() as u32;
+        let (content, content_images) = self.body_html(p.html(), r);
         PageView {
             slug: p.slug.clone(),
             permalink: self.permalink(&p.path),
             key: p.path.clone(),
-            content: p.html().to_string(),
+            content,
+            content_images,
             toc: p.toc().to_vec(),
             updated: p.updated.as_ref().map(date_view),
             qr_url: self.url(&routes::qr(&p.path)),
@@ -160,7 +173,7 @@ impl Views<'_> {
             attachments: self.attachment_views(&p.attachments),
             meeting: self.meeting_view(id, r),
             lesson: p.lesson.as_ref().map(|l| self.lesson_view(p, l, r)),
-            member: p.member.as_ref().map(|m| self.member_view(m, r)),
+            member: p.member.as_ref().map(|m| self.member_view(p, m, r)),
             activity: p.activity.as_ref().map(|a| self.activity_view(p, a, r)),
             quiz: p
                 .quiz()
@@ -169,9 +182,15 @@ impl Views<'_> {
         }
     }
 
-    fn member_view(&self, m: &MemberData, r: &mut Reads) -> MemberView {
+    fn member_view(&self, p: &Page, m: &MemberData, r: &mut Reads) -> MemberView {
+        let alt = format!("{}的照片", p.title);
+        let photo_image = m
+            .photo
+            .as_deref()
+            .map(|u| self.image(u, Role::Thumbnail, &alt, PORTRAIT_SIZES, r));
         MemberView {
-            photo: m.photo.as_deref().map(|u| self.url(u)),
+            photo: photo_image.as_ref().map(|i| i.src.clone()),
+            photo_image,
             activities: self.cards(&m.activities, r),
             volunteer_hours: m.volunteer_hours,
         }
@@ -186,9 +205,13 @@ impl Views<'_> {
                 .gallery
                 .iter()
                 .enumerate()
-                .map(|(i, g)| ImageView {
-                    url: self.url(g),
-                    alt: format!("{}：现场照片 {}", p.title, i + 1),
+                .map(|(i, g)| {
+                    let alt = format!("{}：现场照片 {}", p.title, i + 1);
+                    GalleryItem {
+                        url: self.image_full(g, r),
+                        image: self.image(g, Role::Thumbnail, &alt, GALLERY_SIZES, r),
+                        alt,
+                    }
                 })
                 .collect(),
             calendar_url: self.url(&routes::event(&p.path)),
@@ -250,6 +273,10 @@ impl Views<'_> {
     /// A course for lists (`with_lessons: false`) or for its own page.
     pub(crate) fn course_view(&self, i: usize, with_lessons: bool, r: &mut Reads) -> CourseView {
         let c: &Course = self.course(i, r);
+        let cover_image = c
+            .cover
+            .as_deref()
+            .map(|u| self.image(u, Role::Thumbnail, "", THUMBNAIL_SIZES, r));
         CourseView {
             name: c.name.clone(),
             slug: c.slug.clone(),
@@ -258,9 +285,10 @@ impl Views<'_> {
             content: c
                 .description
                 .as_ref()
-                .map(|d| d.html.clone())
+                .map(|d| self.body_html(&d.html, r).0)
                 .filter(|h| !h.trim().is_empty()),
-            cover: c.cover.as_deref().map(|u| self.url(u)),
+            cover: cover_image.as_ref().map(|i| i.src.clone()),
+            cover_image,
             lesson_count: c.lessons.len(),
             total_minutes: c.total_minutes,
             quizzes: c.quizzes,
