@@ -5,10 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::Site;
-use zhibu::files::Data;
+use common::{Site, bytes};
 use zhibu::serve::{Change, LiveSite};
 
 /// Site::new plus a lesson without a quiz, a bundle lesson, a quiz-only
@@ -355,20 +352,4 @@ fn live_preview_rerenders_what_shows_a_plan() {
     }
     let home = String::from_utf8(bytes(live.files())["index.html"].clone()).unwrap();
     assert!(home.contains("怎样写思想汇报") && home.contains(">测评<"));
-}
-
-fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
-) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(k, f)| {
-            let b = match &f.data {
-                Data::Bytes(b) => b.clone(),
-                Data::Static(b) => b.to_vec(),
-                Data::Copy(p) => std::fs::read(p).unwrap(),
-            };
-            (k.clone(), b)
-        })
-        .collect()
 }

@@ -5,27 +5,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::Site;
-use zhibu::files::Data;
+use common::{Site, bytes};
 use zhibu::serve::{Change, LiveSite};
-
-fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
-) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(k, f)| {
-            let b = match &f.data {
-                Data::Bytes(b) => b.clone(),
-                Data::Static(b) => b.to_vec(),
-                Data::Copy(p) => std::fs::read(p).unwrap(),
-            };
-            (k.clone(), b)
-        })
-        .collect()
-}
 
 /// Writes `text` to `rel`, lets the live site rebuild from the watcher's
 /// hint, and checks the result against a full build.

@@ -23,7 +23,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use zhibu::files::Data;
 use zhibu::serve::{Change, LiveSite};
 
 use meetings::{MEETINGS, Meeting, MeetingEdit};
@@ -417,22 +416,6 @@ fn template(which: u8) -> Option<String> {
     Some(base.replacen("</footer>", &format!("{figure}</footer>"), 1))
 }
 
-fn bytes(
-    files: &BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
-) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(k, f)| {
-            let b = match &f.data {
-                Data::Bytes(b) => b.clone(),
-                Data::Static(b) => b.to_vec(),
-                Data::Copy(p) => std::fs::read(p).unwrap(),
-            };
-            (k.clone(), b)
-        })
-        .collect()
-}
-
 /// Writes the files that differ between `before` and `after` and returns
 /// what the watcher would report: the change and the paths.
 fn write(s: &common::Site, before: &State, after: &State) -> (Change, Vec<PathBuf>) {
@@ -478,7 +461,7 @@ fn run(edits: &[Edit]) {
         }
         live.rebuild(change, &s.root, &paths)
             .unwrap_or_else(|d| panic!("step {n} {e:?}: {}", d.render(false)));
-        let (got, want) = (bytes(live.files()), common::full_build(&s));
+        let (got, want) = (common::bytes(live.files()), common::full_build(&s));
         let differ: Vec<&String> = want
             .keys()
             .chain(got.keys())

@@ -179,3 +179,20 @@ pub fn full_build(s: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// The bytes of every file `serve` holds, by path (to compare with [`full_build`]).
+pub fn bytes(
+    files: &std::collections::BTreeMap<String, std::sync::Arc<zhibu::files::OutputFile>>,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(k, f)| {
+            let b = match &f.data {
+                zhibu::files::Data::Bytes(b) => b.clone(),
+                zhibu::files::Data::Static(b) => b.to_vec(),
+                zhibu::files::Data::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (k.clone(), b)
+        })
+        .collect()
+}
