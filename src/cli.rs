@@ -63,6 +63,9 @@ pub enum Command {
         /// 打印各阶段用时
         #[arg(long, hide = true)]
         timings: bool,
+        /// 不读也不写构建缓存 .zhibu/cache/（结果相同，只是更慢）
+        #[arg(long)]
+        no_cache: bool,
     },
     /// 检查全部内容和站内链接，不写任何文件
     Check {
@@ -176,6 +179,7 @@ pub fn run(cli: Cli) -> ExitCode {
             zip,
             now,
             timings,
+            no_cache,
         } => {
             let now = match parse_now(&now) {
                 Ok(n) => n,
@@ -187,6 +191,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts,
                 now,
+                no_cache,
             };
             build(&out, &opts, zip.as_deref(), timings)
         }
@@ -206,6 +211,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts,
                 now,
+                no_cache: false,
             };
             check(&out, &opts, strict)
         }
@@ -380,6 +386,7 @@ fn tally(
         base_url,
         drafts: false,
         now,
+        no_cache: false,
     };
     crate::tally::run(&opts, files, plan, csv, out.color)
 }

@@ -33,6 +33,8 @@ pub struct Options {
     pub drafts: bool,
     /// "Now" for upcoming activities; the clock when not given.
     pub now: Option<DateTime<FixedOffset>>,
+    /// `--no-cache`: neither read nor write `.zhibu/cache/` (same output).
+    pub no_cache: bool,
 }
 
 impl Options {
@@ -214,7 +216,11 @@ pub(crate) fn photos(
     progress: &dyn images::Progress,
 ) -> Result<Arc<Cache>, Diagnostics> {
     let started = Instant::now();
-    let (cache, warning) = Cache::open(&s.opts.root);
+    let (cache, warning) = if s.opts.no_cache {
+        (Cache::disabled(), None)
+    } else {
+        Cache::open(&s.opts.root)
+    };
     p.diags.extend(warning);
     let cache = Arc::new(cache);
     let processor = images::Processor::new(&s.opts.root, &s.config.images, Arc::clone(&cache));

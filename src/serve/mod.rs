@@ -69,6 +69,7 @@ pub fn run(o: ServeOptions, report: Report) -> Result<(), Diagnostic> {
         base_url: Some(format!("http://{host}:{port}{base_path}")),
         drafts: o.drafts,
         now: o.now,
+        no_cache: false,
     };
     let shared = Arc::new(Shared {
         hosts: http::Hosts::new(o.bind, port),
