@@ -248,12 +248,23 @@ fn check_paths(p: &mut Prepared) -> Result<(), Diagnostics> {
 
 /// Every route of the site and, beside them, the search index (both only
 /// read the site), each file handed to `sink`.
-fn produce_all(s: &Session, p: &mut Prepared, progress: &dyn Fn(&str), sink: Sink) {
+fn produce_all(
+    s: &Session,
+    p: &mut Prepared,
+    progress: &dyn Fn(&str),
+    cache: &Cache,
+    sink: Sink,
+) {
     progress("渲染页面，生成搜索索引、日历和二维码");
     let started = Instant::now();
     let site = &p.site;
     let input = search::Input::of(site);
     let dir = s.search_dir(&input);
+    let terms = if cache.is_enabled() {
+        search::TermCache::load(cache, input.terms_salt())
+    } else {
+        search::TermCache::empty()
+    };
     let memo = Memo::new(site.pages.len());
     let todo = routes::all(site, s.statics.len());
     let (diags, (search_diags, search_time)) = rayon::join(
@@ -261,7 +272,7 @@ fn produce_all(s: &Session, p: &mut Prepared, progress: &dyn Fn(&str), sink: Sin
         || {
             let started = Instant::now();
             let mut diags = Diagnostics::new();
-            for mut f in input.build(&|| {}) {
+            for mut f in input.build_cached(&|| {}, &terms) {
                 if let Some(rest) = f.path.strip_prefix(routes::SEARCH) {
                     f.path = format!("{dir}{rest}");
                 }
@@ -272,6 +283,7 @@ fn produce_all(s: &Session, p: &mut Prepared, progress: &dyn Fn(&str), sink: Sin
             (diags, started.elapsed())
         },
     );
+    terms.save(cache);
     p.timings.render = started.elapsed();
     p.timings.search = search_time;
     p.diags.extend(diags);
@@ -290,7 +302,7 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     photos(&s, &mut p, &images::Silent)?;
     check_paths(&mut p)?;
     let files = Mutex::new(Vec::new());
-    produce_all(&s, &mut p, progress, &|m| {
+    produce_all(&s, &mut p, progress, &Cache::disabled(), &|m| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(m.file);
         Ok(())
     });
@@ -368,7 +380,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     let staging = write::Staging::open(&output)?;
     let pages = AtomicUsize::new(0);
     let written = Mutex::new(HashSet::new());
-    produce_all(&s, &mut p, progress, &|m| {
+    produce_all(&s, &mut p, progress, &cache, &|m| {
         let f = m.file;
         if !written
             .lock()

@@ -22,6 +22,7 @@ pub mod docs;
 pub mod encode;
 pub(crate) mod fold;
 pub(crate) mod synonyms;
+pub(crate) mod term_cache;
 pub(crate) mod terms;
 pub mod tokenizer;
 
@@ -36,6 +37,7 @@ pub use docs::{Doc, dictionary, docs};
 use crate::files::OutputFile;
 use crate::model::Site;
 use synonyms::Synonyms;
+pub(crate) use term_cache::TermCache;
 use tokenizer::{STOP_WORDS, Tokenizer};
 
 /// `(page id, quantized weight)` pairs, ascending by page.
@@ -122,11 +124,43 @@ impl Input {
     /// (`serve` holds the index there while it rebuilds pages, so that an
     /// index being built in the background never slows down a reload).
     pub fn build(&self, wait: &(dyn Fn() + Sync)) -> Vec<OutputFile> {
+        self.build_cached(wait, &TermCache::empty())
+    }
+
+    /// [`Input::build`], taking each page's terms from `terms` when it has
+    /// them (jieba's dictionary is not even loaded when every page is there).
+    pub(crate) fn build_cached(
+        &self,
+        wait: &(dyn Fn() + Sync),
+        terms: &TermCache,
+    ) -> Vec<OutputFile> {
         wait();
-        let tok = Tokenizer::new(self.dictionary.iter().map(String::as_str));
+        let tok = std::sync::OnceLock::new();
+        let tok = || tok.get_or_init(|| Tokenizer::new(self.dictionary.iter().map(String::as_str)));
         wait();
         let syn = Synonyms::new(&self.synonyms);
-        build_docs(&self.docs, &self.tags, &tok, &syn, wait)
+        build_docs(&self.docs, &self.tags, &tok, &syn, wait, terms)
+    }
+
+    /// What, besides a page's own text, changes its terms (the salt of
+    /// [`TermCache`]).
+    pub(crate) fn terms_salt(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for w in &self.dictionary {
+            h.update(&(w.len() as u64).to_le_bytes());
+            h.update(w.as_bytes());
+        }
+        h.update(b"\0synonyms");
+        for g in &self.synonyms {
+            h.update(&(g.len() as u64).to_le_bytes());
+            for w in g {
+                h.update(&(w.len() as u64).to_le_bytes());
+                h.update(w.as_bytes());
+            }
+        }
+        h.update(env!("ZHIBU_SEARCH_CODE").as_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.digest128()
     }
 }
 
@@ -137,15 +171,23 @@ fn popular_tags(site: &Site) -> Vec<String> {
 /// Builds every file of the index.
 pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
     let syn = Synonyms::new(&site.config.search.synonyms);
-    build_docs(&docs(site), &popular_tags(site), tok, &syn, &|| {})
+    build_docs(
+        &docs(site),
+        &popular_tags(site),
+        &|| tok,
+        &syn,
+        &|| {},
+        &TermCache::empty(),
+    )
 }
 
-fn build_docs(
+fn build_docs<'t>(
     docs: &[Doc],
     tags: &[String],
-    tok: &Tokenizer,
+    tok: &(dyn Fn() -> &'t Tokenizer + Sync),
     syn: &Synonyms,
     wait: &(dyn Fn() + Sync),
+    cached: &TermCache,
 ) -> Vec<OutputFile> {
     // term -> postings, built per thread and merged in document order.
     let postings: FxHashMap<String, Postings> = docs
@@ -155,12 +197,25 @@ fn build_docs(
             FxHashMap::default,
             |mut m: FxHashMap<String, Postings>, (i, d)| {
                 wait();
-                terms::each_doc_term(tok, syn, d, |t, q| match m.get_mut(t) {
+                let mut add = |t: &str, q: u8| match m.get_mut(t) {
                     Some(list) => list.push((i as u32, q)),
                     None => {
                         m.insert(t.to_string(), vec![(i as u32, q)]);
                     }
-                });
+                };
+                let key = cached.key(d);
+                if !cached.replay(i, key, &mut add) {
+                    let mut entry = cached.entry();
+                    terms::each_doc_term(tok(), syn, d, |t, q| {
+                        add(t, q);
+                        if let Some(e) = &mut entry {
+                            e.push(t, q);
+                        }
+                    });
+                    if let Some(e) = entry {
+                        cached.store(i, key, e);
+                    }
+                }
                 m
             },
         )
@@ -338,7 +393,7 @@ mod tests {
         ];
         let tok = Tokenizer::new([]);
         let syn = Synonyms::new(&[vec!["二十大".into(), "第二十次全国代表大会".into()]]);
-        let files = build_docs(&docs, &[], &tok, &syn, &|| {});
+        let files = build_docs(&docs, &[], &|| &tok, &syn, &|| {}, &TermCache::empty());
         let info: serde_json::Value =
             serde_json::from_str(file(&files, "search/index.json")).unwrap();
         assert_eq!(info["syn"][0][0], "二十大");
