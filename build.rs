@@ -21,21 +21,33 @@ fn main() {
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_theme.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
     search_code_hash();
+    code_hash();
 }
 
 /// A hash of the code that builds the search index (and of the locked
 /// dependency versions, jieba's dictionary among them): part of the index's
 /// published folder name, so that new code never reuses an old name.
 fn search_code_hash() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     println!("cargo:rerun-if-changed=src/outputs/search");
     println!("cargo:rerun-if-changed=Cargo.lock");
+    let h = hash_code("src/outputs/search");
+    println!("cargo:rustc-env=ZHIBU_SEARCH_CODE={h:016x}");
+}
+
+/// A hash of all of zhibu's code (and the locked dependencies): part of
+/// every key of the build cache's outputs, so that changed code never
+/// reuses a result made by the old one, even within one version.
+fn code_hash() {
+    println!("cargo:rerun-if-changed=src");
+    let h = hash_code("src");
+    println!("cargo:rustc-env=ZHIBU_CODE={h:016x}");
+}
+
+/// FNV-1a over the files of `folder` (sorted) and Cargo.lock.
+fn hash_code(folder: &str) -> u64 {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    collect(
-        &dir.join("src/outputs/search"),
-        &dir.join("src/outputs/search"),
-        &mut files,
-    );
+    collect(&dir.join(folder), &dir.join(folder), &mut files);
     files.sort();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let lock = dir.join("Cargo.lock");
@@ -49,7 +61,7 @@ fn search_code_hash() {
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    println!("cargo:rustc-env=ZHIBU_SEARCH_CODE={h:016x}");
+    h
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {

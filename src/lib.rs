@@ -13,6 +13,7 @@ pub mod deps;
 pub mod diagnostics;
 mod fences;
 pub mod files;
+mod hashing;
 pub mod images;
 pub mod load;
 pub mod model;

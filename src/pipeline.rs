@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -253,6 +252,7 @@ fn produce_all(
     p: &mut Prepared,
     progress: &dyn Fn(&str),
     cache: &Cache,
+    reuse: Option<&dyn crate::produce::Reuse>,
     sink: Sink,
 ) {
     progress("渲染页面，生成搜索索引、日历和二维码");
@@ -268,7 +268,7 @@ fn produce_all(
     let memo = Memo::new(site.pages.len());
     let todo = routes::all(site, s.statics.len());
     let (diags, (search_diags, search_time)) = rayon::join(
-        || produce(s, site, &memo, &dir, &todo, sink),
+        || produce(s, site, &memo, &dir, &todo, reuse, sink),
         || {
             let started = Instant::now();
             let mut diags = Diagnostics::new();
@@ -302,7 +302,7 @@ pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled,
     photos(&s, &mut p, &images::Silent)?;
     check_paths(&mut p)?;
     let files = Mutex::new(Vec::new());
-    produce_all(&s, &mut p, progress, &Cache::disabled(), &|m| {
+    produce_all(&s, &mut p, progress, &Cache::disabled(), None, &|m| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(m.file);
         Ok(())
     });
@@ -377,10 +377,17 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     progress(PHOTOS);
     let cache = photos(&s, &mut p, &images::Reporter::stderr())?;
     check_paths(&mut p)?;
-    let staging = write::Staging::open(&output)?;
-    let pages = AtomicUsize::new(0);
+    // With the cache, the output folder as the last build left it is
+    // updated in place (write::manifest).
+    let track = cache.is_enabled();
+    let previous = track
+        .then(|| write::manifest::Manifest::load(&cache, &output))
+        .flatten()
+        .and_then(|m| m.verify(&output));
+    let writer = write::Writer::open(&output, previous)?;
     let written = Mutex::new(HashSet::new());
-    produce_all(&s, &mut p, progress, &cache, &|m| {
+    let reuse: Option<&dyn crate::produce::Reuse> = track.then_some(&writer as _);
+    produce_all(&s, &mut p, progress, &cache, reuse, &|m| {
         let f = m.file;
         if !written
             .lock()
@@ -389,19 +396,40 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         {
             return Err(duplicate(&f.path));
         }
-        if f.path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        staging.put(&f)
+        let id = match m.key {
+            Some(k) => k,
+            None if track => write::content_id(&f),
+            None => 0,
+        };
+        writer.put(&f, id)
     });
     if p.diags.has_errors() {
         // The output folder is untouched; the staging folder is synced next time.
+        writer.abandon();
         return Err(p.diags.sorted());
     }
     progress("写入输出文件夹");
     let w = Instant::now();
-    staging.finish()?;
+    write::manifest::Manifest::forget(&cache, &output);
+    let ids = writer.finish()?;
+    let pages = ids
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .count();
+    if track {
+        write::manifest::Manifest::record(&output, ids).save(&cache, &output);
+    }
     p.timings.write = w.elapsed();
+    if cache.stats().recovered > 0 {
+        p.diags.push(
+            Diagnostic::warning(format!(
+                "构建缓存 {} 里有 {} 个条目损坏，已忽略并重新生成",
+                cache::DIR,
+                cache.stats().recovered
+            ))
+            .hint("这次构建的结果不受影响。如果经常出现，请检查磁盘；也可以随时删除 .zhibu/cache/ 文件夹"),
+        );
+    }
     // Entries no build used for a month go (at most once a day).
     cache.prune(cache::PRUNE_AFTER);
     Ok(BuildReport {
@@ -409,7 +437,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         warnings: p.diags.sorted(),
         timings: p.timings,
         images: p.images,
-        pages: pages.into_inner(),
+        pages,
         output,
         elapsed: started.elapsed(),
     })

@@ -22,6 +22,17 @@ pub(crate) struct Made {
     pub(crate) route: Option<Route>,
     pub(crate) file: OutputFile,
     pub(crate) deps: Box<[Dep]>,
+    /// A hash of what it was made from, when it has one ([`Reuse`]).
+    pub(crate) key: Option<u128>,
+}
+
+/// What the output folder already holds, for `build`: a route whose key
+/// (a hash of everything it is made from: template, context, site value,
+/// zhibu's code) is that of the file already there is not made again.
+pub(crate) trait Reuse: Sync {
+    /// True when the file at `path` was made from `key` and is intact;
+    /// the writer then keeps it as it is.
+    fn keep(&self, path: &str, key: u128) -> bool;
 }
 
 impl Made {
@@ -32,6 +43,7 @@ impl Made {
             route: None,
             file,
             deps: Box::new([]),
+            key: None,
         }
     }
 }
@@ -42,54 +54,118 @@ pub(crate) type Sink<'a> = &'a (dyn Fn(Made) -> Result<(), Diagnostic> + Sync);
 
 /// Makes the outputs of `todo` for `site` and hands each to `sink`.
 /// `memo` holds the cards and links already made for this model;
-/// `search_dir` is the folder of the search index. Problems are collected,
-/// not fatal one by one.
+/// `search_dir` is the folder of the search index. With `reuse`, keys are
+/// worked out and routes whose output is already in place are skipped.
+/// Problems are collected, not fatal one by one.
 pub(crate) fn produce(
     session: &Session,
     site: &Site,
     memo: &Memo,
     search_dir: &str,
     todo: &[Route],
+    reuse: Option<&dyn Reuse>,
     sink: Sink,
 ) -> Diagnostics {
     let views = Views::new(site, memo);
-    let site_value = tera::Value::from_serializable(&views.site_view());
+    let site_view = views.site_view();
+    let site_hash = reuse.map_or(0, |_| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        crate::hashing::json_into(&mut h, &site_view);
+        h.digest128()
+    });
+    let site_value = tera::Value::from_serializable(&site_view);
     let cx = Cx::new(views, routes::url(&site.config.base_path(), search_dir));
+    let maker = Maker {
+        session,
+        cx: &cx,
+        site_value: &site_value,
+        site_hash,
+        reuse,
+    };
     let problems: Vec<Diagnostic> = todo
         .par_iter()
         .filter_map(|&route| {
             let mut r = Reads::new();
-            let file = make(session, &cx, &site_value, route, &mut r).map(|data| OutputFile {
-                path: route.file(site, &session.statics),
-                data,
-            });
-            file.and_then(|file| {
-                sink(Made {
+            let path = route.file(site, &session.statics);
+            match maker.make(route, &path, &mut r) {
+                Ok(Some((data, key))) => sink(Made {
                     route: Some(route),
-                    file,
+                    file: OutputFile { path, data },
                     deps: r.finish(),
-                })
-            })
+                    key,
+                }),
+                Ok(None) => Ok(()),
+                Err(d) => Err(d),
+            }
             .err()
         })
         .collect();
     Diagnostics(problems)
 }
 
-/// The contents of one route, recording in `r` what they read.
-fn make(
-    session: &Session,
-    cx: &Cx,
-    site_value: &tera::Value,
-    route: Route,
-    r: &mut Reads,
-) -> Result<Data, Diagnostic> {
-    if let Some(html) = session.renderer.render(route, cx, site_value, r) {
-        return html.map(Data::Bytes);
+/// What making any route of one rendering needs.
+struct Maker<'a> {
+    session: &'a Session,
+    cx: &'a Cx<'a>,
+    site_value: &'a tera::Value,
+    /// Hash of the `site` value (when there is `reuse`).
+    site_hash: u128,
+    reuse: Option<&'a dyn Reuse>,
+}
+
+impl Maker<'_> {
+    /// `key` unless the output at `path` already holds it (`None`: kept).
+    fn keyed(&self, path: &str, key: impl FnOnce() -> u128) -> Option<Option<u128>> {
+        let Some(reuse) = self.reuse else {
+            return Some(None);
+        };
+        let key = key();
+        (!reuse.keep(path, key)).then_some(Some(key))
     }
+
+    /// The contents of one route and their key, recording in `r` what they
+    /// read; `Ok(None)` when the output already holds them.
+    fn make(
+        &self,
+        route: Route,
+        path: &str,
+        r: &mut Reads,
+    ) -> Result<Option<(Data, Option<u128>)>, Diagnostic> {
+        let renderer = &self.session.renderer;
+        if let Some(job) = renderer.job(route, self.cx, r) {
+            let Some(key) = self.keyed(path, || renderer.key(&job, self.site_hash)) else {
+                return Ok(None);
+            };
+            let html = renderer.render(job, route, self.cx, self.site_value)?;
+            return Ok(Some((Data::Bytes(html), key)));
+        }
+        if let Route::Qr(id) = route {
+            let layout = self.cx.views().layout();
+            let url = layout.permalink(&layout.page(id).path);
+            let Some(key) = self.keyed(path, || qr_key(&url)) else {
+                return Ok(None);
+            };
+            return Ok(Some((Data::Bytes(qr::svg(&url).into_bytes()), key)));
+        }
+        Ok(Some((make(self.session, self.cx, route, r), None)))
+    }
+}
+
+/// What a QR code is made from: its URL (and the code that draws it).
+fn qr_key(url: &str) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    crate::hashing::code(&mut h);
+    h.update(b"qr\0");
+    h.update(url.as_bytes());
+    h.digest128()
+}
+
+/// The contents of a route without a template, recording in `r` what they
+/// read.
+fn make(session: &Session, cx: &Cx, route: Route, r: &mut Reads) -> Data {
     let views = cx.views();
     let layout = views.layout();
-    Ok(match route {
+    match route {
         Route::Calendar => {
             let ids = views.head(List::Activities, usize::MAX, r);
             let pages = ids.iter().rev().map(|&id| views.page(id, r));
@@ -102,10 +178,6 @@ fn make(
                     .unwrap_or_default()
                     .into_bytes(),
             )
-        }
-        Route::Qr(id) => {
-            let url = layout.permalink(&layout.page(id).path);
-            Data::Bytes(qr::svg(&url).into_bytes())
         }
         Route::Theme(i) => match session.theme.statics().nth(i) {
             Some((_, f)) => match &f.disk {
@@ -124,9 +196,10 @@ fn make(
                 None => Data::Bytes(Vec::new()),
             }
         }
-        // Every other route has a template.
+        // QR codes are made in `Maker::make`; every other route has a
+        // template.
         _ => Data::Bytes(Vec::new()),
-    })
+    }
 }
 
 /// One year of the 台账 as CSV: its meetings' pages and the names of

@@ -14,7 +14,8 @@ pub(crate) mod views;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use tera::{Context, Tera};
+use tera::Tera;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::deps::{Dep, Key, Reads};
@@ -23,7 +24,7 @@ use crate::parse::Kind;
 use crate::routes::Route;
 use crate::theme::Theme;
 
-pub(crate) use contexts::Cx;
+pub(crate) use contexts::{Ctx, Cx};
 
 /// Compiled templates, where each came from (for messages) and which
 /// fields of `site` each reads.
@@ -31,6 +32,15 @@ pub(crate) struct Renderer {
     tera: Tera,
     origins: HashMap<String, (PathBuf, String)>,
     site_reads: HashMap<String, Box<[Key]>>,
+    /// A hash of the templates, the values compiled in with them and
+    /// zhibu's code: everything besides the context that shapes an output.
+    fingerprint: u128,
+}
+
+/// A template route ready to render: its template and context.
+pub(crate) struct Job {
+    template: String,
+    ctx: Ctx,
 }
 
 impl Renderer {
@@ -69,6 +79,17 @@ impl Renderer {
             return Err(diags);
         }
         let strings = theme.strings(&config.language)?;
+        let mut h = Xxh3::new();
+        crate::hashing::code(&mut h);
+        let mut names: Vec<&String> = origins.keys().collect();
+        names.sort();
+        for name in names {
+            h.update(name.as_bytes());
+            crate::hashing::json_into(&mut h, &origins[name].1);
+        }
+        crate::hashing::json_into(&mut h, &strings);
+        crate::hashing::json_into(&mut h, assets);
+        crate::hashing::json_into(&mut h, &config.extra);
         let globals = tera.global_context();
         globals.insert("t", &strings);
         // `{{ meta.root }}{{ assets["css/zhibu.css"] }}`: static files by their
@@ -79,6 +100,7 @@ impl Renderer {
             tera,
             origins,
             site_reads,
+            fingerprint: h.digest128(),
         })
     }
 
@@ -144,23 +166,41 @@ impl Renderer {
         Some(name.to_string())
     }
 
-    /// Renders a template route with `site` (the site view, converted once
-    /// per model) in its context; `None` for routes without a template.
-    /// Records in `r` what the output read, `site` fields included.
-    pub(crate) fn render(
-        &self,
-        route: Route,
-        cx: &Cx,
-        site: &tera::Value,
-        r: &mut Reads,
-    ) -> Option<Result<Vec<u8>, Diagnostic>> {
+    /// The template and context of a route (`None` for routes without a
+    /// template), recording in `r` what they read, `site` fields included.
+    pub(crate) fn job(&self, route: Route, cx: &Cx, r: &mut Reads) -> Option<Job> {
         let template = self.template(route, cx)?;
-        let mut ctx: Context = cx.context(route, r)?;
-        ctx.insert_value("site", site.clone());
+        let ctx = cx.context(route, r)?;
         if let Some(fields) = self.site_reads.get(&template) {
             r.extend(fields.iter().map(|&k| Dep::Site(k)));
         }
-        let result = self.tera.render(&template, &ctx).map_err(|e| {
+        Some(Job { template, ctx })
+    }
+
+    /// A hash of everything the job's output is made from, given the hash
+    /// of the `site` value: equal keys, equal bytes.
+    pub(crate) fn key(&self, job: &Job, site_hash: u128) -> u128 {
+        let mut h = Xxh3::new();
+        h.update(&self.fingerprint.to_le_bytes());
+        h.update(&site_hash.to_le_bytes());
+        h.update(job.template.as_bytes());
+        h.update(b"\0");
+        job.ctx.hash_into(&mut h);
+        h.digest128()
+    }
+
+    /// Renders a job with `site` (the site view, converted once per model)
+    /// in its context.
+    pub(crate) fn render(
+        &self,
+        job: Job,
+        route: Route,
+        cx: &Cx,
+        site: &tera::Value,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = job.ctx.into_inner();
+        ctx.insert_value("site", site.clone());
+        let result = self.tera.render(&job.template, &ctx).map_err(|e| {
             // Rendering stops at the first problem, so there is exactly one.
             let d = templates::template_errors(&e, &self.origins).swap_remove(0);
             match route {
@@ -171,6 +211,6 @@ impl Renderer {
                 _ => d,
             }
         });
-        Some(result.map(String::into_bytes))
+        result.map(String::into_bytes)
     }
 }

@@ -270,6 +270,7 @@ impl LiveSite {
             &memo,
             routes::SEARCH,
             &todo_routes,
+            None,
             &|m: Made| {
                 made.lock().unwrap_or_else(|e| e.into_inner()).push(m);
                 Ok(())

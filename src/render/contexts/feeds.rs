@@ -1,8 +1,8 @@
 //! Machine-read outputs rendered from templates: the Atom feed and the
 //! sitemap (robots.txt needs only the sitemap's address).
 
+use super::Ctx;
 use serde::Serialize;
-use tera::Context;
 
 use crate::deps::{List, Reads, Stamp};
 use crate::model::PageId;
@@ -29,7 +29,7 @@ struct SitemapEntry {
 }
 
 impl Cx<'_> {
-    pub(super) fn atom(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn atom(&self, ctx: &mut Ctx, r: &mut Reads) {
         let entries = self.feed_entries(r);
         let updated = match entries.first() {
             Some(e) => e.updated.clone(),
@@ -87,7 +87,7 @@ impl Cx<'_> {
             .collect()
     }
 
-    pub(super) fn sitemap(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn sitemap(&self, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let mut entries = vec![SitemapEntry {
             loc: v.permalink(routes::HOME),

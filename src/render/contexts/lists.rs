@@ -1,7 +1,7 @@
 //! List pages: sections and tags (paginated), courses, the tag index.
 
+use super::Ctx;
 use serde::Serialize;
-use tera::Context;
 
 use crate::deps::Reads;
 use crate::model::PageId;
@@ -45,7 +45,7 @@ impl Cx<'_> {
             .collect()
     }
 
-    pub(super) fn section(&self, i: usize, n: usize, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn section(&self, i: usize, n: usize, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let s = v.section(i, r);
         let items = v.section_slice(i, n, r);
@@ -78,13 +78,13 @@ impl Cx<'_> {
         ctx.insert("paginator", &pager);
     }
 
-    pub(super) fn courses(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn courses(&self, ctx: &mut Ctx, r: &mut Reads) {
         let meta = self.website("系列课程", "全部系列课程", routes::COURSES, "lessons");
         ctx.insert("meta", &meta);
         ctx.insert("courses", &self.course_list(r));
     }
 
-    pub(super) fn course(&self, i: usize, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn course(&self, i: usize, ctx: &mut Ctx, r: &mut Reads) {
         let view = self.views.course_view(i, true, r);
         let c = self.views.course(i, r);
         let meta = self.meta(
@@ -99,13 +99,13 @@ impl Cx<'_> {
         ctx.insert("course", &view);
     }
 
-    pub(super) fn tags(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn tags(&self, ctx: &mut Ctx, r: &mut Reads) {
         let meta = self.website("标签", "按标签浏览全部内容", routes::TAGS, "tags");
         ctx.insert("meta", &meta);
         ctx.insert("tags", &self.views.all_tags(r));
     }
 
-    pub(super) fn tag(&self, i: usize, n: usize, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn tag(&self, i: usize, n: usize, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let (t, link) = v.tag(i, r);
         let items = v.tag_slice(i, n, r);

@@ -8,7 +8,6 @@ mod records;
 mod stats;
 
 use serde::Serialize;
-use tera::Context;
 
 use crate::deps::{List, Reads};
 use crate::parse::Kind;
@@ -39,6 +38,40 @@ pub(super) struct Meta {
     root: String,
 }
 
+/// A template's context, keeping the names put into it so that the whole
+/// can be hashed ([`Ctx::hash_into`]): a build skips a page whose context,
+/// template and site value are those of the file already in the output.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    inner: tera::Context,
+    names: Vec<&'static str>,
+}
+
+impl Ctx {
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.inner.insert(name, value);
+        self.names.push(name);
+    }
+
+    /// Feeds every value, by name, to `h`.
+    pub(crate) fn hash_into(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let mut names = self.names.clone();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            h.update(name.as_bytes());
+            h.update(b"=");
+            if let Some(v) = self.inner.get(name) {
+                crate::hashing::json_into(h, v);
+            }
+        }
+    }
+
+    pub(crate) fn into_inner(self) -> tera::Context {
+        self.inner
+    }
+}
+
 /// Everything shared by the routes of one rendering.
 pub(crate) struct Cx<'a> {
     views: Views<'a>,
@@ -63,8 +96,8 @@ impl<'a> Cx<'a> {
 
     /// The context of a template route (`None` for files that are not
     /// rendered from a template).
-    pub(crate) fn context(&self, route: Route, r: &mut Reads) -> Option<Context> {
-        let mut ctx = Context::new();
+    pub(crate) fn context(&self, route: Route, r: &mut Reads) -> Option<Ctx> {
+        let mut ctx = Ctx::default();
         match route {
             Route::Page(id) => self.page(id, &mut ctx, r),
             Route::Home => self.home(&mut ctx, r),
@@ -154,7 +187,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn page(&self, id: usize, ctx: &mut Context, r: &mut Reads) {
+    fn page(&self, id: usize, ctx: &mut Ctx, r: &mut Reads) {
         let view = self.views.page_view(id, r);
         let p = self.views.page(id, r);
         let cover = self.share(p.cover.as_deref(), r);
@@ -168,7 +201,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn home(&self, ctx: &mut Context, r: &mut Reads) {
+    fn home(&self, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let home = v.home(r);
         let config = v.config();
@@ -199,7 +232,7 @@ impl<'a> Cx<'a> {
         ctx.insert("plans", &v.home_plans(r));
     }
 
-    fn search(&self, ctx: &mut Context) {
+    fn search(&self, ctx: &mut Ctx) {
         let meta = self.website(
             "搜索",
             "搜索本站的课程、活动和先锋模范",
@@ -210,7 +243,7 @@ impl<'a> Cx<'a> {
         ctx.insert("search_index", &self.search_index);
     }
 
-    fn me(&self, ctx: &mut Context, r: &mut Reads) {
+    fn me(&self, ctx: &mut Ctx, r: &mut Reads) {
         let desc = "学习进度、测验成绩和学习积分，只保存在你自己的浏览器里";
         ctx.insert("meta", &self.website("我的学习", desc, routes::ME, "me"));
         ctx.insert("courses", &self.course_list(r));
@@ -219,7 +252,7 @@ impl<'a> Cx<'a> {
         ctx.insert("quiz_titles", &self.views.quiz_titles(r));
     }
 
-    fn not_found(&self, ctx: &mut Context, r: &mut Reads) {
+    fn not_found(&self, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let mut m = self.website(
             "页面不存在",

@@ -3,21 +3,21 @@
 //! `views/annual.rs`). Each returns `false` when the site has no such
 //! year, which its route table never asks for.
 
-use tera::Context;
+use super::Ctx;
 
 use crate::deps::Reads;
 use crate::render::contexts::Cx;
 use crate::routes;
 
 impl Cx<'_> {
-    pub(super) fn ledger_index(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn ledger_index(&self, ctx: &mut Ctx, r: &mut Reads) {
         let desc = "三会一课台账：每年的支部党员大会、支部委员会、党小组会和党课记录";
         let meta = self.website("三会一课台账", desc, routes::LEDGER, "stats");
         ctx.insert("meta", &meta);
         ctx.insert("ledger", &self.views.ledger_index_view(r));
     }
 
-    pub(super) fn ledger_year(&self, year: i32, ctx: &mut Context, r: &mut Reads) -> bool {
+    pub(super) fn ledger_year(&self, year: i32, ctx: &mut Ctx, r: &mut Reads) -> bool {
         let Some(l) = self.views.ledger_year_view(year, r) else {
             return false;
         };
@@ -29,7 +29,7 @@ impl Cx<'_> {
         true
     }
 
-    pub(super) fn stats_year(&self, year: i32, ctx: &mut Context, r: &mut Reads) -> bool {
+    pub(super) fn stats_year(&self, year: i32, ctx: &mut Ctx, r: &mut Reads) -> bool {
         let Some(s) = self.views.year_summary(year, r) else {
             return false;
         };

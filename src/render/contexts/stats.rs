@@ -1,7 +1,7 @@
 //! 成果展示: the statistics page and its charts (drawn at build time as
 //! SVG, see `render::charts`).
 
-use tera::Context;
+use super::Ctx;
 
 use crate::deps::Reads;
 use crate::model::stats::Stats;
@@ -11,7 +11,7 @@ use crate::render::views::Card;
 use crate::routes;
 
 impl Cx<'_> {
-    pub(super) fn stats(&self, ctx: &mut Context, r: &mut Reads) {
+    pub(super) fn stats(&self, ctx: &mut Ctx, r: &mut Reads) {
         let v = &self.views;
         let m = self.meta(
             "成果展示",

@@ -1,6 +1,11 @@
 //! Stage 6: write everything into a staging folder beside the output and
-//! swap it in only when the whole build succeeded. A failed build leaves the
-//! previous output untouched, byte for byte.
+//! swap it in only when the whole build succeeded — or, when the build
+//! cache's manifest shows the output as the last build left it, only the
+//! files that changed, moved into place at the end ([`update`]). Either way
+//! a failed build leaves the previous output untouched, byte for byte.
+
+pub(crate) mod manifest;
+pub(crate) mod update;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -113,7 +118,96 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnosti
     staging.finish()
 }
 
-fn io_error(e: std::io::Error, what: &Path) -> Diagnostic {
+/// Where this build's files go: the staging folder (everything written)
+/// or an update in place (only what changed). Both take each file with
+/// its id — the key it was made from, or [`content_id`] — which the
+/// manifest keeps for the next build.
+pub(crate) enum Writer {
+    Staging(Staging, Mutex<Vec<(String, u128)>>),
+    Update(update::Update),
+}
+
+impl Writer {
+    /// An update in place when `previous` (the verified manifest) is
+    /// given, else the staging folder.
+    pub(crate) fn open(
+        output: &Path,
+        previous: Option<manifest::Verified>,
+    ) -> Result<Writer, Diagnostic> {
+        Ok(match previous {
+            Some(v) => Writer::Update(update::Update::open(output, v)?),
+            None => Writer::Staging(Staging::open(output)?, Mutex::new(Vec::new())),
+        })
+    }
+
+    pub(crate) fn put(&self, f: &OutputFile, id: u128) -> Result<(), Diagnostic> {
+        match self {
+            Writer::Staging(s, ids) => {
+                s.put(f)?;
+                ids.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((f.path.clone(), id));
+                Ok(())
+            }
+            Writer::Update(u) => u.put(f, id),
+        }
+    }
+
+    /// A failed build: nothing of it reaches the output.
+    pub(crate) fn abandon(self) {
+        if let Writer::Update(u) = self {
+            u.abandon();
+        }
+    }
+
+    /// Puts the build in place; returns every file of the output with its id.
+    pub(crate) fn finish(self) -> Result<Vec<(String, u128)>, Diagnostic> {
+        match self {
+            Writer::Staging(s, ids) => {
+                s.finish()?;
+                Ok(ids.into_inner().unwrap_or_else(|e| e.into_inner()))
+            }
+            Writer::Update(u) => u.finish(),
+        }
+    }
+}
+
+impl crate::produce::Reuse for Writer {
+    fn keep(&self, path: &str, key: u128) -> bool {
+        match self {
+            Writer::Staging(..) => false,
+            Writer::Update(u) => u.keep(path, key),
+        }
+    }
+}
+
+/// The id of a file made without a key: a hash of its bytes, or for a
+/// copied file a hash of the source's path, length, time and inode (as
+/// rsync's quick check: a changed source has a new time).
+pub(crate) fn content_id(f: &OutputFile) -> u128 {
+    use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+    match &f.data {
+        Data::Bytes(b) => xxh3_128(b),
+        Data::Static(b) => xxh3_128(b),
+        Data::Copy(src) => {
+            let mut h = Xxh3::new();
+            h.update(b"copy\0");
+            h.update(src.as_os_str().as_encoded_bytes());
+            if let Ok(m) = std::fs::metadata(src) {
+                h.update(&m.len().to_le_bytes());
+                h.update(&manifest::mtime(&m).to_le_bytes());
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    h.update(&m.ino().to_le_bytes());
+                }
+            }
+            h.digest128()
+        }
+    }
+}
+
+pub(crate) fn io_error(e: std::io::Error, what: &Path) -> Diagnostic {
     Diagnostic::error(format!("写入 {} 失败：{e}", what.display())).hint("检查磁盘空间和文件夹权限")
 }
 
