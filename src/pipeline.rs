@@ -414,7 +414,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     let ids = writer.finish()?;
     let pages = ids
         .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
+        .filter(|(path, ..)| path.ends_with(".html"))
         .count();
     if track {
         write::manifest::Manifest::record(&output, ids).save(&cache, &output);

@@ -33,8 +33,9 @@
 //! - **Pruning.** Every hit touches its entry when the entry's time is more
 //!   than an hour old. [`Cache::prune`], called at the end of a build, runs
 //!   at most once a day (a `last-prune` stamp) and deletes entries untouched
-//!   for [`PRUNE_AFTER`] and temporary files left by a crash. An entry in use
-//!   by a build has just been touched, so it is not pruned under it.
+//!   for [`PRUNE_AFTER`] and temporary files left by a crash, then, while the
+//!   cache is over [`MAX_BYTES`], the entries used longest ago. An entry in
+//!   use by a build has just been touched, so it is not pruned under it.
 //! - **Source fingerprints.** [`Cache::file_hash`] remembers the content
 //!   hash of a file under its path, size, modification time and inode, so a
 //!   warm build learns the hash of 300 photos from 300 `stat` calls instead
@@ -53,6 +54,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 use crate::diagnostics::Diagnostic;
 
+mod prune;
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +62,9 @@ mod tests;
 pub const DIR: &str = ".zhibu/cache";
 /// Entries untouched for this long are deleted by [`Cache::prune`].
 pub const PRUNE_AFTER: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Beyond this size, [`Cache::prune`] deletes the entries used longest ago
+/// until the cache is back under three quarters of it.
+pub const MAX_BYTES: u64 = 2 << 30;
 /// The layout of the folder (this file); bump it when that changes.
 const LAYOUT: &str = "v1";
 const RECORD_MAGIC: &[u8; 8] = b"zhibuR1\n";
@@ -347,63 +352,6 @@ impl Cache {
             hash,
             bytes: Some(bytes),
         })
-    }
-
-    /// Deletes entries untouched for `max_age` and stale temporary files, at
-    /// most once a day (see the module docs). Never fails.
-    pub fn prune(&self, max_age: Duration) -> PruneReport {
-        let Some(root) = &self.root else {
-            return PruneReport::default();
-        };
-        let stamp = root.join("last-prune");
-        if fs::metadata(&stamp).is_ok_and(|m| !is_old(&m, PRUNE_EVERY)) {
-            return PruneReport::default();
-        }
-        // Stamp first, so that a second build at the same moment skips.
-        let _ = write_atomic(&stamp, &[b"zhibu\n"]);
-        self.prune_now(max_age)
-    }
-
-    /// [`Cache::prune`] without the once-a-day check.
-    pub fn prune_now(&self, max_age: Duration) -> PruneReport {
-        let mut report = PruneReport {
-            ran: self.root.is_some(),
-            ..PruneReport::default()
-        };
-        let Some(root) = &self.root else {
-            return report;
-        };
-        let mut dirs = Vec::new();
-        for e in walkdir::WalkDir::new(root)
-            .min_depth(1)
-            .contents_first(true)
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_dir() {
-                dirs.push(e.path().to_path_buf());
-                continue;
-            }
-            let name = e.file_name().to_string_lossy();
-            if e.depth() == 1 {
-                continue; // CACHEDIR.TAG, last-prune
-            }
-            let Ok(m) = e.metadata() else { continue };
-            let limit = if name.starts_with(".tmp-") {
-                STALE_TMP
-            } else {
-                max_age
-            };
-            if is_old(&m, limit) && fs::remove_file(e.path()).is_ok() {
-                report.removed += 1;
-                report.bytes += m.len();
-            }
-        }
-        for d in dirs {
-            // Only empty folders go; remove_dir refuses the others.
-            let _ = fs::remove_dir(d);
-        }
-        report
     }
 }
 

@@ -224,3 +224,26 @@ fn two_builds_at_once_never_see_half_an_entry() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn over_the_size_bound_the_least_recently_used_entries_go() {
+    let t = Tmp::new("size");
+    let c = open(&t.0);
+    let paths: Vec<PathBuf> = (0..4u8)
+        .map(|i| {
+            let p = c
+                .put_blob(&Key::new("test", 1, &[&[i]]), "bin", &[i; 100])
+                .unwrap();
+            // entry i was last used i+1 days ago: entry 3 is the oldest
+            age(&p, u64::from(i) + 1);
+            p
+        })
+        .collect();
+    // 400 bytes against a bound of 250: down to 3/4 of it (187), oldest first
+    let r = c.prune_now(PRUNE_AFTER, 250);
+    assert_eq!(r.removed, 3, "{r:?}");
+    assert!(paths[0].exists(), "the most recently used stays");
+    assert!(paths[1..].iter().all(|p| !p.exists()));
+    // under the bound nothing more goes
+    assert_eq!(c.prune_now(PRUNE_AFTER, 250).removed, 0);
+}

@@ -84,12 +84,15 @@ impl Manifest {
         }
     }
 
-    /// Reads the files and folders of `output` that `ids` name (path →
-    /// key), as they are now.
-    pub(crate) fn record(output: &Path, ids: Vec<(String, u128)>) -> Manifest {
+    /// The files and folders of `output` that `ids` name (path, key, and
+    /// the entry of a file kept as it was), read from disk where needed.
+    pub(crate) fn record(output: &Path, ids: Vec<super::update::Made>) -> Manifest {
         let files: FxHashMap<String, Entry> = ids
             .into_par_iter()
-            .filter_map(|(path, id)| {
+            .filter_map(|(path, id, kept)| {
+                if let Some(e) = kept {
+                    return Some((path, e));
+                }
                 let m = fs::symlink_metadata(output.join(&path)).ok()?;
                 let entry = Entry {
                     id,
@@ -245,7 +248,10 @@ mod tests {
         fs::write(out.join("index.html"), "two").unwrap();
         let m = Manifest::record(
             &out,
-            vec![("a/b/index.html".into(), 1), ("index.html".into(), 2)],
+            vec![
+                ("a/b/index.html".into(), 1, None),
+                ("index.html".into(), 2, None),
+            ],
         );
         assert_eq!(m.dirs.len(), 3, "the output, a and a/b: {:?}", m.dirs);
         let (cache, _) = Cache::open(&d);

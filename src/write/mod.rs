@@ -123,7 +123,7 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<(), Diagnosti
 /// its id — the key it was made from, or [`content_id`] — which the
 /// manifest keeps for the next build.
 pub(crate) enum Writer {
-    Staging(Staging, Mutex<Vec<(String, u128)>>),
+    Staging(Staging, Mutex<Vec<update::Made>>),
     Update(update::Update),
 }
 
@@ -146,7 +146,7 @@ impl Writer {
                 s.put(f)?;
                 ids.lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push((f.path.clone(), id));
+                    .push((f.path.clone(), id, None));
                 Ok(())
             }
             Writer::Update(u) => u.put(f, id),
@@ -160,8 +160,9 @@ impl Writer {
         }
     }
 
-    /// Puts the build in place; returns every file of the output with its id.
-    pub(crate) fn finish(self) -> Result<Vec<(String, u128)>, Diagnostic> {
+    /// Puts the build in place; returns every file of the output with its
+    /// id (and its manifest entry when it was kept as it was).
+    pub(crate) fn finish(self) -> Result<Vec<update::Made>, Diagnostic> {
         match self {
             Writer::Staging(s, ids) => {
                 s.finish()?;

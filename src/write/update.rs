@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashSet;
 
-use super::manifest::Verified;
+use super::manifest::{Entry, Verified};
 use super::{io_error, is_contained};
 use crate::diagnostics::Diagnostic;
 use crate::files::OutputFile;
@@ -31,12 +31,16 @@ fn incoming_dir(output: &Path) -> PathBuf {
     parent.join(format!(".{name}.zhibu-incoming"))
 }
 
+/// A file of this build: its path, its id, and its manifest entry when it
+/// was kept as it was (else it is read from disk once it is in place).
+pub(crate) type Made = (String, u128, Option<Entry>);
+
 pub(crate) struct Update {
     output: PathBuf,
     incoming: PathBuf,
     old: Verified,
-    /// Every file of this build: (path, id), kept or written.
-    ids: Mutex<Vec<(String, u128)>>,
+    /// Every file of this build: (path, id, its entry when kept as it was).
+    ids: Mutex<Vec<Made>>,
     /// Files waiting in `incoming`.
     written: Mutex<Vec<String>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
@@ -61,11 +65,13 @@ impl Update {
 
     /// True (and the file is kept) when `path` holds what `id` names.
     pub(crate) fn keep(&self, path: &str, id: u128) -> bool {
-        let same = self.old.files.get(path).is_some_and(|e| e.id == id);
-        if same {
-            lock(&self.ids).push((path.to_string(), id));
+        match self.old.files.get(path) {
+            Some(e) if e.id == id => {
+                lock(&self.ids).push((path.to_string(), id, Some(*e)));
+                true
+            }
+            _ => false,
         }
-        same
     }
 
     /// Keeps the file when it is already there, else writes it into the
@@ -92,7 +98,7 @@ impl Update {
             _ => io_error(e, &dest),
         })?;
         fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))?;
-        lock(&self.ids).push((f.path.clone(), id));
+        lock(&self.ids).push((f.path.clone(), id, None));
         lock(&self.written).push(f.path.clone());
         Ok(())
     }
@@ -104,7 +110,7 @@ impl Update {
 
     /// Moves the written files into place, removes what is no longer made
     /// and returns every file of the output with its id (for the manifest).
-    pub(crate) fn finish(self) -> Result<Vec<(String, u128)>, Diagnostic> {
+    pub(crate) fn finish(self) -> Result<Vec<Made>, Diagnostic> {
         let ids = std::mem::take(&mut *lock(&self.ids));
         let written = std::mem::take(&mut *lock(&self.written));
         for path in &written {
@@ -116,7 +122,7 @@ impl Update {
             }
             fs::rename(&from, &to).map_err(|e| io_error(e, &to))?;
         }
-        let wanted: FxHashSet<&str> = ids.iter().map(|(p, _)| p.as_str()).collect();
+        let wanted: FxHashSet<&str> = ids.iter().map(|(p, ..)| p.as_str()).collect();
         let mut emptied = Vec::new();
         for path in &self.old.known {
             if !wanted.contains(path.as_str()) {
