@@ -169,7 +169,7 @@ pub(crate) fn stand_ins(site: &Site, theme: &Theme, previous: &Published) -> Pub
     let statics = Statics::of(theme);
     let content = sources(site).into_iter();
     let files = content
-        .chain(statics.disk.into_iter())
+        .chain(statics.disk)
         .filter(|(p, _)| rewritable(p));
     previous.with_stand_ins(files)
 }
