@@ -168,9 +168,7 @@ fn refused(name: &str) -> bool {
 pub(crate) fn stand_ins(site: &Site, theme: &Theme, previous: &Published) -> Published {
     let statics = Statics::of(theme);
     let content = sources(site).into_iter();
-    let files = content
-        .chain(statics.disk)
-        .filter(|(p, _)| rewritable(p));
+    let files = content.chain(statics.disk).filter(|(p, _)| rewritable(p));
     previous.with_stand_ins(files)
 }
 
