@@ -4,7 +4,8 @@
 //! the bundle and one from static/. Checks the HTML (srcset, sizes,
 //! width/height, og:image) and the published bytes (nothing but pixels,
 //! upright, no originals unless asked for), the cache on a second build,
-//! and refusals reported by `build` and `check`.
+//! and refusals reported by `build` and `check`; links to photos, photos
+//! of static/, the first card's cover, and `serve`'s stand-ins.
 
 mod common;
 
@@ -230,13 +231,11 @@ fn published_bytes_are_pixels_only_and_originals_stay_home() {
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
         .collect();
-    // 6 photos, each with its copies; static/'s banner is published as is.
+    // 6 photos, each with its copies; static/'s banner under its own name.
     assert!(jpegs.len() > 12, "{jpegs:?}");
+    assert!(s.exists("images/banner.jpg"));
     for p in &jpegs {
         let b = std::fs::read(p).unwrap();
-        if p.ends_with("images/banner.jpg") {
-            continue;
-        }
         assert_clean(&b, &p.display().to_string());
         if p.to_string_lossy().contains("photo-1-") {
             let (w, h) = jpeg_size(&b);
@@ -277,4 +276,171 @@ fn refused_photos_fail_build_and_check_with_the_file_named() {
     assert!(d.render(false).contains("IMG_0001.HEIC"));
     // The output folder was never written.
     assert!(!s.exists("index.html"));
+}
+
+/// The `href` of the link whose text is `text`.
+fn href_of(html: &str, text: &str) -> String {
+    let re = Regex::new(&format!(r#"<a href="([^"]*)"[^>]*>{text}</a>"#)).unwrap();
+    re.captures(html)
+        .unwrap_or_else(|| panic!("no link {text} in {html}"))[1]
+        .to_string()
+}
+
+#[test]
+fn links_to_photos_open_a_published_file() {
+    let s = site("photos-links");
+    s.file(
+        &format!("{ACTIVITY}index.md"),
+        "---\ntitle: 五四主题党日\ndate: 2025-05-04 14:00\n---\n\n[原图](photo-2.jpg \"原图\")，\
+         [横幅原图](/images/banner.jpg)。\n\n<p>另见 <a href=\"photo-3.jpg\">第三张</a>。</p>\n",
+    );
+    s.build_ok();
+    let html = s.read("activities/2025-05-04-wusi/index.html");
+    for text in ["原图", "第三张"] {
+        let href = href_of(&html, text);
+        assert!(href.contains("-1600w."), "{text}: {href}");
+        let b = file_of(&s, &href);
+        assert_eq!(jpeg_size(&b), (1600, 1200), "{text}: {href}");
+        assert_clean(&b, &href);
+    }
+    // A photo of static/ is published under its own name: the link stays.
+    assert_eq!(href_of(&html, "横幅原图"), "/images/banner.jpg");
+    assert!(!html.contains("data-zhibu-img"), "{html}");
+
+    // With originals published, a link opens the stripped original.
+    s.file(
+        "site.toml",
+        "title = \"测试支部\"\nbase_url = \"https://test.example.edu.cn/\"\n[images]\noriginals = true\n",
+    );
+    s.build_ok();
+    let html = s.read("activities/2025-05-04-wusi/index.html");
+    assert_eq!(
+        href_of(&html, "原图"),
+        "/activities/2025-05-04-wusi/photo-2.jpg"
+    );
+    assert_clean(&file_of(&s, &href_of(&html, "第三张")), "photo-3.jpg");
+}
+
+#[test]
+fn photos_in_static_keep_their_name_and_lose_their_location() {
+    let s = site("photos-static");
+    // A phone photo shot sideways as a banner, a logo in PNG, and a
+    // download that zhibu cannot rewrite.
+    s.bytes(
+        "static/images/hero.jpg",
+        &sample::phone_photo(800, 600, 9, 6),
+    );
+    let logo = image::RgbaImage::from_fn(48, 32, |x, y| {
+        image::Rgba([
+            (x * 5) as u8,
+            (y * 7) as u8,
+            90,
+            if x < 4 { 0 } else { 255 },
+        ])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    logo.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    s.bytes("static/images/logo.png", png.get_ref());
+    s.file("templates/partials/extra.html", "");
+    s.build_ok();
+    let hero = std::fs::read(s.public().join("images/hero.jpg")).unwrap();
+    assert_clean(&hero, "static/images/hero.jpg");
+    // Turned upright (orientation 6), at its own name, not resized.
+    assert_eq!(jpeg_size(&hero), (600, 800));
+    let banner = std::fs::read(s.public().join("images/banner.jpg")).unwrap();
+    assert_clean(&banner, "static/images/banner.jpg");
+    assert_eq!(jpeg_size(&banner), (1600, 1200));
+    let published = std::fs::read(s.public().join("images/logo.png")).unwrap();
+    let back = image::load_from_memory(&published).unwrap().to_rgba8();
+    assert_eq!(back, logo, "the logo's pixels are kept exactly");
+    // The build counts the static photos' locations too.
+    let report = s.build_ok();
+    assert_eq!(report.images.with_location, 7, "{:?}", report.images);
+}
+
+#[test]
+fn the_first_card_cover_loads_first_and_the_others_lazily() {
+    let s = site("photos-cards");
+    for (slug, seed) in [("2025-06-01-a", 11), ("2025-07-01-b", 12)] {
+        let dir = format!("content/activities/{slug}/");
+        s.file(
+            &format!("{dir}index.md"),
+            &format!(
+                "---\ntitle: 活动 {slug}\ndate: {}\n---\n\n内容。\n",
+                &slug[..10]
+            ),
+        );
+        s.bytes(
+            &format!("{dir}photo-1.jpg"),
+            &sample::phone_photo(640, 480, seed, 1),
+        );
+    }
+    s.build_ok();
+    for page in ["index.html", "activities/index.html"] {
+        let covers: Vec<String> = imgs(&s.read(page))
+            .into_iter()
+            .filter(|t| t.contains("card-cover"))
+            .collect();
+        assert_eq!(covers.len(), 3, "{page}: {covers:#?}");
+        assert_eq!(
+            attr(&covers[0], "fetchpriority").as_deref(),
+            Some("high"),
+            "{page}"
+        );
+        assert!(
+            attr(&covers[0], "loading").is_none(),
+            "{page}: {}",
+            covers[0]
+        );
+        for c in &covers[1..] {
+            assert_eq!(attr(c, "loading").as_deref(), Some("lazy"), "{page}: {c}");
+            assert!(attr(c, "fetchpriority").is_none(), "{page}: {c}");
+        }
+    }
+    // A 640 × 480 cover's share image is its 640-px copy, published once.
+    let html = s.read("activities/2025-06-01-a/index.html");
+    let og = Regex::new(r#"<meta property="og:image" content="([^"]+)">"#)
+        .unwrap()
+        .captures(&html)
+        .expect("og:image")[1]
+        .to_string();
+    assert!(og.contains("photo-1-640w."), "{og}");
+    assert_eq!(jpeg_size(&file_of(&s, &og)), (640, 480));
+    assert!(html.contains("<meta property=\"og:image:width\" content=\"640\">"));
+    let mut all = Vec::new();
+    files_under(&s.public().join("activities/2025-06-01-a"), &mut all);
+    assert!(
+        !all.iter().any(|p| p.to_string_lossy().contains("-share.")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn serve_shows_originals_with_their_size_before_the_copies() {
+    let s = site("photos-stand-ins");
+    // Only the live site's first build: its photos are not processed yet.
+    let live = zhibu::serve::LiveSite::new(s.options()).unwrap();
+    let page = live.files()["activities/2025-05-04-wusi/index.html"]
+        .read()
+        .unwrap()
+        .into_owned();
+    let html = String::from_utf8(page).unwrap();
+    let tags = imgs(&html);
+    let big = tags
+        .iter()
+        .find(|t| attr(t, "src").is_some_and(|s| s.ends_with("/photo-1.jpg")))
+        .unwrap_or_else(|| panic!("the original stands in: {tags:#?}"));
+    // 4032×3024 stored, orientation 6: shown 3024×4032.
+    assert_eq!(attr(big, "width").as_deref(), Some("3024"), "{big}");
+    assert_eq!(attr(big, "height").as_deref(), Some("4032"), "{big}");
+    for t in &tags {
+        if attr(t, "src").is_some_and(|s| s.ends_with(".jpg")) {
+            assert!(attr(t, "width").is_some(), "{t}");
+        }
+    }
+    // Meanwhile the originals are there to be shown.
+    assert!(
+        live.files()
+            .contains_key("activities/2025-05-04-wusi/photo-1.jpg")
+    );
 }

@@ -355,7 +355,8 @@ fn share_meta_and_qr_codes() {
     );
     s.build_ok();
     let html = s.read("activities/2025-05-04-wusi/index.html");
-    assert!(html.contains("<meta property=\"og:image\" content=\"https://test.example.edu.cn/activities/2025-05-04-wusi/cover-share."), "{html}");
+    // 800 × 600: the largest copy has the share size, and is the share image.
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://test.example.edu.cn/activities/2025-05-04-wusi/cover-800w."), "{html}");
     assert!(
         html.contains("<meta property=\"og:image:width\" content=\"800\">"),
         "{html}"

@@ -6,6 +6,13 @@
 //! replaces each tag with the `<img>` of its image set ([`rewrite`]), in
 //! one pass over the HTML. A tag that is never rewritten is still a valid
 //! `<img>`.
+//!
+//! Links to photos get the same marker: `[原图](IMG_0001.jpg)` (or a raw
+//! `<a href="IMG_0001.jpg">`) becomes `<a href="…" data-zhibu-img …>`
+//! ([`link_tag`]), the photo is processed for viewing, and the view points
+//! the link at a published file ([`rewrite_links`]): the stripped original
+//! with `[images] originals = true`, else the largest viewing copy — the
+//! original itself is not published.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -15,9 +22,15 @@ use regex::{Captures, Regex};
 /// The attribute that marks an image written in Markdown.
 pub(crate) const MARKER: &str = "data-zhibu-img";
 
+// The sanitiser (bodies with raw HTML) writes the marker as `data-zhibu-img=""`.
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<img src="([^"]*)" alt="([^"]*)"((?: title="[^"]*")?) data-zhibu-img>"#)
+    Regex::new(r#"<img src="([^"]*)" alt="([^"]*)"((?: title="[^"]*")?) data-zhibu-img(?:="")?>"#)
         .expect("valid regex")
+});
+
+/// A link to a photo: the marker right after `href`, whatever follows.
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<a href="([^"]*)" data-zhibu-img(?:="")?"#).expect("valid regex")
 });
 
 /// One Markdown image as written in the HTML (attribute values escaped).
@@ -43,14 +56,55 @@ fn tag<'a>(c: &Captures<'a>, base_path: &str) -> Tag<'a> {
     }
 }
 
-/// The site paths of the Markdown images in `html`.
+/// The site paths of the Markdown images in `html`, and of the photos its
+/// links lead to.
 pub(crate) fn sources(html: &str, base_path: &str) -> Vec<String> {
     if !html.contains(MARKER) {
         return Vec::new();
     }
+    let linked = LINK
+        .captures_iter(html)
+        .filter_map(|c| site_path(c.get(1)?.as_str(), base_path));
     TAG.captures_iter(html)
         .filter_map(|c| tag(&c, base_path).site_path)
+        .chain(linked)
         .collect()
+}
+
+/// The opening tag of a link to a photo (`dest` unescaped, as resolved by
+/// parse: a placeholder), as pulldown-cmark would write it plus the marker.
+pub(crate) fn link_tag(dest: &str, title: &str) -> String {
+    let mut tag = String::from("<a href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut tag, dest);
+    tag.push_str("\" ");
+    tag.push_str(MARKER);
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+        tag.push('"');
+    }
+    tag.push('>');
+    tag
+}
+
+/// `html` with every link to a photo pointing where `href` says (given the
+/// photo's site path; `None` keeps the link as it is), the marker gone.
+pub(crate) fn rewrite_links<'h>(
+    html: &'h str,
+    base_path: &str,
+    mut href: impl FnMut(&str) -> Option<String>,
+) -> Cow<'h, str> {
+    if !html.contains(MARKER) {
+        return Cow::Borrowed(html);
+    }
+    LINK.replace_all(html, |c: &Captures| {
+        let written = c.get(1).map_or("", |m| m.as_str());
+        let to = site_path(written, base_path).and_then(|p| href(&p));
+        match to {
+            Some(url) => format!("<a href=\"{}\"", attr(&url)),
+            None => format!("<a href=\"{written}\""),
+        }
+    })
 }
 
 /// `html` with every Markdown image replaced by `make(i, tag)` (`i` counts
@@ -116,6 +170,38 @@ mod tests {
             ["activities/a/合 影.jpg", "images/l&o.png"]
         );
         assert!(sources("<img src=\"/zb/a.jpg\" alt=\"\">", "/zb/").is_empty());
+    }
+
+    #[test]
+    fn links_to_photos_are_found_and_pointed_at_a_published_file() {
+        let tag = link_tag("zhibu-link:3", "原 \"图\"");
+        assert_eq!(
+            tag,
+            "<a href=\"zhibu-link:3\" data-zhibu-img title=\"原 &quot;图&quot;\">"
+        );
+        let html = "<p><a href=\"/zb/activities/a/IMG_0001.jpg\" data-zhibu-img>原图</a> \
+            <a href=\"/zb/activities/a/%E5%90%88.jpg\" data-zhibu-img=\"\" title=\"t\">合</a> \
+            <a href=\"/zb/about/\">关于</a></p>";
+        assert_eq!(
+            sources(html, "/zb/"),
+            ["activities/a/IMG_0001.jpg", "activities/a/合.jpg"]
+        );
+        let out = rewrite_links(html, "/zb/", |p| {
+            (p == "activities/a/IMG_0001.jpg")
+                .then(|| "/zb/activities/a/IMG_0001-1600w.ab.jpg".into())
+        });
+        assert_eq!(
+            out,
+            "<p><a href=\"/zb/activities/a/IMG_0001-1600w.ab.jpg\">原图</a> \
+             <a href=\"/zb/activities/a/%E5%90%88.jpg\" title=\"t\">合</a> \
+             <a href=\"/zb/about/\">关于</a></p>"
+        );
+    }
+
+    #[test]
+    fn the_sanitisers_marker_is_found_too() {
+        let html = "<img src=\"/a/p.jpg\" alt=\"x\" data-zhibu-img=\"\">";
+        assert_eq!(sources(html, "/"), ["a/p.jpg"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Resizing (fast_image_resize: SIMD convolution, Lanczos 3) and encoding
-//! (jpeg-encoder with optimised Huffman tables; PNG through `image`).
+//! (jpeg-encoder with optimised Huffman tables; PNG and lossless WebP
+//! through `image`).
 //! Encoders here are given pixels only, so no metadata can reach a copy:
 //! the JPEG has its JFIF header and nothing else, the PNG only IHDR, IDAT
 //! and IEND.
@@ -82,16 +83,30 @@ pub(crate) fn jpeg(px: &Pixels, quality: u8) -> Result<Vec<u8>, Problem> {
 }
 
 pub(crate) fn png(px: &Pixels) -> Result<Vec<u8>, Problem> {
-    let color = match px.channels {
-        1 => image::ExtendedColorType::L8,
-        4 => image::ExtendedColorType::Rgba8,
-        _ => image::ExtendedColorType::Rgb8,
-    };
+    let color = color_type(px);
     let mut out = Vec::new();
     PngEncoder::new_with_quality(&mut out, CompressionType::Default, PngFilter::Adaptive)
         .write_image(&px.data, px.width, px.height, color)
         .map_err(failed)?;
     Ok(out)
+}
+
+/// Lossless WebP (for a WebP of static/ that must be turned upright and
+/// keep its name): pixels only, like the others.
+pub(crate) fn webp_lossless(px: &Pixels) -> Result<Vec<u8>, Problem> {
+    let mut out = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
+        .write_image(&px.data, px.width, px.height, color_type(px))
+        .map_err(failed)?;
+    Ok(out)
+}
+
+fn color_type(px: &Pixels) -> image::ExtendedColorType {
+    match px.channels {
+        1 => image::ExtendedColorType::L8,
+        4 => image::ExtendedColorType::Rgba8,
+        _ => image::ExtendedColorType::Rgb8,
+    }
 }
 
 /// The share image: JPEG at `quality`, then lower qualities, then smaller

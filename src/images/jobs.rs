@@ -6,7 +6,9 @@
 //! Markdown bodies and in section texts (viewing copies), and the site's
 //! `default_cover` (share image). Files in formats zhibu refuses (HEIC …)
 //! anywhere in content/ are jobs too, so that the editor learns why they
-//! are not shown instead of finding them missing.
+//! are not shown instead of finding them missing. So is every raster file
+//! of static/ ([`Roles::STATIC`]): whether a template or a style shows it
+//! cannot be known, and a phone photo there carries its location.
 //!
 //! [`Processor`]: super::Processor
 
@@ -20,12 +22,44 @@ use crate::images::{
 use crate::model::Site;
 use crate::theme::Theme;
 
-/// Where the files of the site's static/ folder and the theme's are on
-/// disk, by their published name (`images/logo.png`).
-pub(crate) type Statics<'a> = &'a dyn Fn(&str) -> Option<PathBuf>;
+/// The static files of the site's static/ folder and the theme's: their
+/// published names in the theme's order (the order of `Route::Theme`), and
+/// where those with a file are on disk.
+pub(crate) struct Statics {
+    names: Vec<String>,
+    disk: HashMap<String, PathBuf>,
+}
 
-/// Every image `site` shows, once per file with all its roles.
-pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
+impl Statics {
+    pub(crate) fn of(theme: &Theme) -> Statics {
+        Statics {
+            names: theme.statics().map(|(n, _)| n.to_string()).collect(),
+            disk: theme
+                .statics()
+                .filter_map(|(n, f)| Some((n.to_string(), f.disk.clone()?)))
+                .collect(),
+        }
+    }
+
+    /// Published names, in the theme's order.
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn disk(&self, name: &str) -> Option<PathBuf> {
+        self.disk.get(name).cloned()
+    }
+}
+
+/// Whether a static file is a raster image zhibu rewrites (it cannot
+/// rewrite the formats it refuses in content/; those are left as they are).
+fn rewritable(name: &str) -> bool {
+    is_raster_name(name) && !refused(name)
+}
+
+/// Every image `site` shows, once per file with all its roles, and every
+/// raster file of static/ (published at its own name, stripped).
+pub(crate) fn collect(site: &Site, statics: &Statics) -> Vec<Job> {
     let sources = sources(site);
     let base = site.config.base_path();
     let mut roles: HashMap<String, Roles> = HashMap::new();
@@ -76,6 +110,10 @@ pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
     if !site.config.default_cover.is_empty() {
         add(&site.config.default_cover, Roles::from(Role::Share));
     }
+    // static/'s photos (a banner, a logo): nothing but pixels leaves.
+    for name in statics.disk.keys().filter(|n| rewritable(n)) {
+        add(name, Roles::STATIC);
+    }
     // Refused formats, wherever they are: their error says what to do;
     // SVGs, so that every published one is checked for scripts.
     for (path, _) in sources
@@ -90,7 +128,7 @@ pub(crate) fn collect(site: &Site, statics: Statics) -> Vec<Job> {
             let source = sources
                 .get(&site_path)
                 .cloned()
-                .or_else(|| statics(&site_path))?;
+                .or_else(|| statics.disk(&site_path))?;
             Some(Job {
                 source,
                 site_path,
@@ -124,6 +162,16 @@ fn refused(name: &str) -> bool {
     )
 }
 
+/// For `serve`, before its photos are processed: the sets of `previous`
+/// and a stand-in for every other raster image of content/ and static/,
+/// sized from its header (see [`Published::with_stand_ins`]).
+pub(crate) fn stand_ins(site: &Site, theme: &Theme, previous: &Published) -> Published {
+    let statics = Statics::of(theme);
+    let content = sources(site).into_iter();
+    let files = content.chain(statics.disk).filter(|(p, _)| rewritable(p));
+    previous.with_stand_ins(files)
+}
+
 /// The photos of one site, made (or found in the cache).
 pub(crate) struct Run {
     pub(crate) published: Published,
@@ -139,18 +187,13 @@ pub(crate) fn run(
     processor: &Processor,
     progress: &dyn Progress,
 ) -> Run {
-    let on_disk: HashMap<&str, &PathBuf> = theme
-        .statics()
-        .filter_map(|(name, f)| Some((name, f.disk.as_ref()?)))
-        .collect();
-    let statics = |p: &str| on_disk.get(p).map(|d| (*d).clone());
+    let statics = Statics::of(theme);
     let jobs = collect(site, &statics);
     let mut done = processor.process(&jobs, progress);
     let diagnostics = std::mem::take(&mut done.diagnostics);
     let summary = done.summary;
-    let in_static = |p: &str| theme.statics().any(|(name, _)| name == p);
     Run {
-        published: Published::new(done, &in_static),
+        published: Published::new(done, statics.names()),
         diagnostics,
         summary,
     }

@@ -8,7 +8,7 @@ use super::budget::Budget;
 use super::container::{self, Broken};
 use super::decode::{self, Pixels};
 use super::encode;
-use super::plan::{Plan, plan};
+use super::plan::{Plan, SHARE_MAX_BYTES, plan};
 use super::probe::{self, Probe, Problem, Sniffed};
 use super::{Format, Role, Roles, svg};
 use crate::config::ImagesConfig;
@@ -44,6 +44,9 @@ pub(crate) struct Made {
     pub animated: bool,
     pub had_location: bool,
     pub pieces: Vec<Piece>,
+    /// The share image is the sized copy of this width (it has the share
+    /// size, is a JPEG and small enough): published once, not twice.
+    pub share_of: Option<u32>,
     pub warnings: Vec<Problem>,
 }
 
@@ -81,6 +84,7 @@ fn svg_source(bytes: &[u8]) -> Result<Made, Refusal> {
             format: Format::Svg,
             bytes: Vec::new(),
         }],
+        share_of: None,
         warnings: Vec::new(),
     })
 }
@@ -135,8 +139,11 @@ fn raster(
         }
     }
     let plan = plan(uw, uh, sized_roles);
-    let reencode_original = config.originals && probe.orientation != 1 && !probe.animated;
+    // static/ files are published at their own name, so in their own format.
+    let keep_original = config.originals || roles.is_static();
+    let reencode_original = keep_original && probe.orientation != 1 && !probe.animated;
     let mut pieces = Vec::new();
+    let mut share_of = None;
     if !plan.sized.is_empty() || plan.share.is_some() || reencode_original {
         let need_up = if reencode_original {
             (uw, uh)
@@ -155,12 +162,14 @@ fn raster(
         let _permit = budget.acquire(cost(probe, decoded, plan.largest(), reencode_original));
         let px = decode::decode(bytes, probe, need, config.max_pixels.saturating_mul(12))?;
         if reencode_original {
-            pieces.push(reencoded(&px, probe, config.quality)?);
+            pieces.push(reencoded(&px, probe, config.quality, roles.is_static())?);
         }
-        pieces.extend(copies(px, probe, &plan, config.quality)?);
+        let (made, same) = copies(px, probe, &plan, config.quality)?;
+        pieces.extend(made);
+        share_of = same;
     }
     let mut warnings = Vec::new();
-    if probe.animated || (config.originals && !reencode_original) {
+    if probe.animated || (keep_original && !reencode_original) {
         let stripped = strip(bytes, probe.format)?;
         if probe.animated && stripped.len() > BIG_ANIMATION {
             warnings.push(Problem::new(
@@ -185,6 +194,7 @@ fn raster(
         animated: probe.animated,
         had_location: probe.had_location,
         pieces,
+        share_of,
         warnings,
     })
 }
@@ -201,13 +211,16 @@ fn strip(bytes: &[u8], format: Format) -> Result<Vec<u8>, Problem> {
 }
 
 /// The original with its orientation applied: JPEG stays JPEG (at least
-/// quality 90), the others become PNG, or JPEG when opaque and photographic.
-fn reencoded(px: &Pixels, probe: &Probe, quality: u8) -> Result<Piece, Problem> {
+/// quality 90), the others become PNG, or JPEG when opaque and photographic
+/// — or, with `same_format` (a file of static/, whose name must still fit),
+/// stay PNG or become lossless WebP.
+fn reencoded(px: &Pixels, probe: &Probe, quality: u8, same_format: bool) -> Result<Piece, Problem> {
     let px = decode::oriented(px, probe.orientation);
-    let (format, bytes) = if probe.format == Format::Jpeg {
-        (Format::Jpeg, encode::jpeg(&px, quality.max(90))?)
-    } else {
-        choose_format(&px, quality.max(90))?
+    let (format, bytes) = match probe.format {
+        Format::Jpeg => (Format::Jpeg, encode::jpeg(&px, quality.max(90))?),
+        Format::Png if same_format => (Format::Png, encode::png(&px)?),
+        Format::Webp if same_format => (Format::Webp, encode::webp_lossless(&px)?),
+        _ => choose_format(&px, quality.max(90))?,
     };
     Ok(Piece {
         what: Use::Original,
@@ -234,11 +247,18 @@ fn choose_format(px: &Pixels, quality: u8) -> Result<(Format, Vec<u8>), Problem>
 
 /// The resized copies and the share image. `px` is as stored; copies are
 /// resized as stored, each from the one before (the decoded image is freed
-/// after the first), and turned upright just before encoding.
-fn copies(px: Pixels, probe: &Probe, plan: &Plan, quality: u8) -> Result<Vec<Piece>, Problem> {
+/// after the first), and turned upright just before encoding. Returns the
+/// width of the copy that serves as the share image too, when one does.
+fn copies(
+    px: Pixels,
+    probe: &Probe,
+    plan: &Plan,
+    quality: u8,
+) -> Result<(Vec<Piece>, Option<u32>), Problem> {
     let o = probe.orientation;
     let stored = |(w, h): (u32, u32)| if o >= 5 { (h, w) } else { (w, h) };
     let mut pieces = Vec::new();
+    let mut share_of = None;
     let largest = plan.sized.last().map_or(0, |s| s.0);
     if let Some(size) = plan.share
         && largest < size.0
@@ -250,12 +270,6 @@ fn copies(px: Pixels, probe: &Probe, plan: &Plan, quality: u8) -> Result<Vec<Pie
     for &(w, h) in plan.sized.iter().rev() {
         let (sw, sh) = stored((w, h));
         current = encode::resize(&current, sw, sh)?;
-        if let Some(size) = plan.share
-            && w == largest
-            && w >= size.0
-        {
-            pieces.push(share(&current, o, stored(size), quality)?);
-        }
         let shown = decode::oriented(&current, o);
         let bytes = match format {
             Some(Format::Jpeg) => encode::jpeg(&shown, quality)?,
@@ -266,6 +280,21 @@ fn copies(px: Pixels, probe: &Probe, plan: &Plan, quality: u8) -> Result<Vec<Pie
                 bytes
             }
         };
+        if let Some(size) = plan.share
+            && w == largest
+            && w >= size.0
+        {
+            // A small source's largest copy often has the share size: a
+            // JPEG within the share budget is then the share image itself.
+            if size == (w, h)
+                && format == Some(Format::Jpeg)
+                && bytes.len() as u64 <= SHARE_MAX_BYTES
+            {
+                share_of = Some(w);
+            } else {
+                pieces.push(share(&current, o, stored(size), quality)?);
+            }
+        }
         pieces.push(Piece {
             what: Use::Sized(w),
             width: w,
@@ -274,7 +303,7 @@ fn copies(px: Pixels, probe: &Probe, plan: &Plan, quality: u8) -> Result<Vec<Pie
             bytes,
         });
     }
-    Ok(pieces)
+    Ok((pieces, share_of))
 }
 
 /// The share image from stored pixels, resized to `size` (as stored).

@@ -40,6 +40,13 @@
 //!   their own path, stripped losslessly (metadata segments and chunks
 //!   removed, colour profile kept) — or re-encoded when their EXIF
 //!   orientation was not 1, because without EXIF they would show sideways.
+//! - **static/** raster files (JPEG, PNG, GIF, WebP; the site's and an
+//!   on-disk theme's) are jobs of their own ([`Roles::STATIC`]): published
+//!   at their own name, which templates and styles use, never resized,
+//!   stripped like originals — and when they must be turned upright,
+//!   re-encoded in their own format (JPEG ≥ 90, PNG, lossless WebP) so the
+//!   name still fits. A phone photo dropped in static/ for a banner leaves
+//!   its location at home.
 //! - **Animated GIF, PNG, WebP:** thumbnails and the share image come from
 //!   the first frame; the viewing copy is the original file, stripped
 //!   losslessly (a large one gets a warning).
@@ -62,6 +69,7 @@ pub mod budget;
 mod container;
 mod decode;
 mod encode;
+mod header;
 pub(crate) mod jobs;
 mod make;
 mod plan;
@@ -81,7 +89,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use body::{Tag as BodyTag, attr as escape_attr, rewrite as rewrite_body};
+pub(crate) use body::{
+    MARKER as BODY_MARKER, Tag as BodyTag, attr as escape_attr, link_tag as photo_link_tag,
+    rewrite as rewrite_body, rewrite_links as rewrite_photo_links,
+};
 pub use plan::{
     SHARE_LONG_SIDE, SHARE_MAX_BYTES, SHARE_MIN_SHORT_SIDE, THUMBNAIL_WIDTHS, VIEW_LONG_SIDE,
     VIEW_STEP,
@@ -118,6 +129,11 @@ pub struct Roles(u8);
 
 impl Roles {
     pub const NONE: Roles = Roles(0);
+    /// A file of static/ (or of the theme): templates and styles name it,
+    /// so it is published at its own path, with nothing but pixels (its
+    /// original, stripped; re-encoded in its own format when it must be
+    /// turned upright).
+    pub const STATIC: Roles = Roles(8);
 
     fn bit(r: Role) -> u8 {
         match r {
@@ -133,6 +149,11 @@ impl Roles {
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
+    }
+
+    /// Whether [`Roles::STATIC`] is among them.
+    pub fn is_static(self) -> bool {
+        self.0 & Roles::STATIC.0 != 0
     }
 
     pub(crate) fn bits(self) -> u8 {
@@ -196,6 +217,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a file name's extension names (JPEG when it names none
+    /// of these).
+    pub(crate) fn of_name(name: &str) -> Format {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("png") => Format::Png,
+            Some("gif") => Format::Gif,
+            Some("webp") => Format::Webp,
+            Some("svg") => Format::Svg,
+            _ => Format::Jpeg,
+        }
+    }
+
     pub fn ext(self) -> &'static str {
         match self {
             Format::Jpeg => "jpg",
@@ -253,6 +287,16 @@ pub struct ImageView {
 }
 
 impl ImageSet {
+    /// The file a link to the image opens: the original when it is
+    /// published (`originals = true`, animations, SVG), else the largest
+    /// copy.
+    pub fn link_target(&self) -> Option<&Variant> {
+        self.original
+            .as_ref()
+            .or(self.variants.last())
+            .or(self.share.as_ref())
+    }
+
     /// The `<img>` for `role`. `url` turns an output path into the URL the
     /// page uses (relative or absolute: the route table decides).
     pub fn view(

@@ -181,6 +181,11 @@ pub(crate) fn probe(b: &[u8], format: Format, max_pixels: u64) -> Result<Probe, 
     })
 }
 
+/// The EXIF orientation (1 when absent or unreadable).
+pub(crate) fn exif_orientation(tiff: &[u8]) -> u8 {
+    exif_facts(tiff).0
+}
+
 /// Orientation and whether the GPS block has a position. Unreadable EXIF
 /// counts as neither: it is never published anyway.
 fn exif_facts(tiff: &[u8]) -> (u8, bool) {

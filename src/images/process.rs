@@ -30,7 +30,7 @@ use crate::routes;
 use super::progress::Progress;
 
 /// Bump when the copies made from the same bytes and settings change.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const NAMESPACE: &str = "images";
 
 /// Makes the published copies of a build's images. Create one per build
@@ -158,11 +158,7 @@ impl Processor {
             let roles = merged
                 .entry((j.source.clone(), j.site_path.clone()))
                 .or_default();
-            for r in [Role::Thumbnail, Role::View, Role::Share] {
-                if j.roles.contains(r) {
-                    *roles |= r;
-                }
-            }
+            *roles |= j.roles;
         }
         let sources: Vec<Source> = merged
             .into_iter()
@@ -406,6 +402,9 @@ impl Processor {
             });
         }
         set.variants.sort_by_key(|v| v.width);
+        if let Some(w) = made.share_of {
+            set.share = set.variants.iter().find(|v| v.width == w).cloned();
+        }
         let warns: Vec<(String, String)> = made
             .warnings
             .into_iter()
@@ -441,9 +440,14 @@ fn warnings(list: &[(String, String)], display: &Path) -> Vec<Diagnostic> {
 }
 
 fn published_bytes(set: &ImageSet) -> u64 {
+    // A share image that is one of the copies is published once.
+    let share = set
+        .share
+        .iter()
+        .filter(|s| !set.variants.iter().any(|v| v.path == s.path));
     set.variants
         .iter()
-        .chain(set.share.iter())
+        .chain(share)
         .chain(set.original.iter())
         .map(|v| v.bytes)
         .sum()

@@ -15,6 +15,7 @@ use crate::slug;
 
 use super::md_paths::{content_file, has_scheme, split_fragment};
 pub use super::md_paths::{encode_path, normalize, percent_decode};
+use super::md_photos;
 
 /// Where a link inside the site points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -242,6 +243,10 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
             }) => {
                 let (line, col) = pos(range.start);
                 match rewrite(&dest_url, ctx, &mut md, line, col, false) {
+                    // Marked: the view points it at a published copy.
+                    Some(dest) if md_photos::is_photo_link(&md, &dest) => {
+                        events.push(Event::InlineHtml(md_photos::link_tag(&dest, &title).into()))
+                    }
                     Some(dest) => events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: dest.into(),
@@ -320,6 +325,7 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
         html = super::sanitize::clean(&html)?;
+        html = md_photos::raw_links(html, ctx, &mut md);
     }
     md.anchors = ID_ATTR
         .captures_iter(&html)

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod front;
 pub mod markdown;
 mod md_paths;
+mod md_photos;
 pub mod meeting;
 pub mod notice;
 pub mod plan;

@@ -23,8 +23,10 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tags(["video", "audio", "source", "track", "picture"])
         .rm_tags(["map", "area"])
         .add_generic_attributes(["id", "class", "dir", "aria-hidden", "aria-label", "role"])
-        .add_tag_attributes("a", ["title"])
-        .add_tag_attributes("img", ["loading", "decoding", "title"])
+        // `data-zhibu-img` marks Markdown images and links to photos for
+        // the view (images::body); on raw HTML it means the same.
+        .add_tag_attributes("a", ["title", "data-zhibu-img"])
+        .add_tag_attributes("img", ["loading", "decoding", "title", "data-zhibu-img"])
         .add_tag_attributes("ol", ["reversed", "type"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])

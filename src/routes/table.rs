@@ -92,7 +92,12 @@ pub(crate) fn all(site: &Site, statics: usize) -> Vec<Route> {
             .map(|&id| Route::Event(id)),
     );
     out.extend((0..site.pages.len()).map(Route::Qr));
-    out.extend((0..statics).map(Route::Theme));
+    // A photo of static/ goes out stripped, as one of `site.images`' files.
+    out.extend(
+        (0..statics)
+            .filter(|&i| !site.images.replaces_static(i))
+            .map(Route::Theme),
+    );
     out.extend(
         (0..site.loose_assets.len())
             .map(Route::Loose)
@@ -116,7 +121,7 @@ pub(crate) fn all(site: &Site, statics: usize) -> Vec<Route> {
 /// originals stand in for the copies.
 fn copied(site: &Site, route: &Route) -> bool {
     let path = route.path(site, &[]);
-    if site.images.get(&path).is_some() {
+    if site.images.made(&path) {
         return false;
     }
     !(site.images.complete && crate::images::is_raster_name(&path))

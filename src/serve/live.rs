@@ -69,7 +69,13 @@ impl LiveSite {
     pub fn new(opts: Options) -> Result<LiveSite, Diagnostics> {
         let session = Session::open(&opts, SearchPlacement::Fixed)?;
         let parsed = Parsed::new(&session);
-        let (site, model_warnings) = parsed.assemble(&session, None)?;
+        let (mut site, model_warnings) = parsed.assemble(&session, None)?;
+        // Until the photos are processed, originals stand in, sized.
+        site.images = Arc::new(crate::images::jobs::stand_ins(
+            &site,
+            &session.theme,
+            &site.images,
+        ));
         let mut live = LiveSite {
             memo: Memo::new(0),
             site: Arc::new(Site::empty(session.config.clone(), session.now())),
@@ -156,8 +162,13 @@ impl LiveSite {
         } else {
             self.next_model(changed)?
         };
-        // The photos made so far stay; new ones follow (serve/photos.rs).
-        site.images = Arc::new(self.site.images.carried());
+        // The photos made so far stay; new ones follow (serve/photos.rs),
+        // a new file standing in meanwhile with the size of its header.
+        site.images = Arc::new(if update.new_files {
+            crate::images::jobs::stand_ins(&site, &self.session.theme, &self.site.images)
+        } else {
+            self.site.images.carried()
+        });
         let rendered = self.publish(site, update.new_files)?;
         self.model_warnings = warnings;
         self.collect_warnings();
@@ -293,15 +304,10 @@ impl LiveSite {
 
     /// The photos the current site shows, for serve/photos.rs.
     pub(crate) fn photo_request(&self) -> crate::serve::photos::Request {
-        let theme = &self.session.theme;
-        let on_disk: HashMap<&str, &PathBuf> = theme
-            .statics()
-            .filter_map(|(name, f)| Some((name, f.disk.as_ref()?)))
-            .collect();
-        let statics = |p: &str| on_disk.get(p).map(|d| (*d).clone());
+        let statics = crate::images::jobs::Statics::of(&self.session.theme);
         crate::serve::photos::Request {
             jobs: crate::images::jobs::collect(&self.site, &statics),
-            statics: theme.statics().map(|(n, _)| n.to_string()).collect(),
+            statics: statics.names().to_vec(),
             complete: self.site.images.complete,
         }
     }

@@ -9,7 +9,6 @@
 //! site: the outputs that read them (`Dep::Image`) are made again by the
 //! ordinary change path and the open pages reload.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,10 +19,11 @@ use crate::diagnostics::Diagnostics;
 use crate::images::{Job, Processor, Published, Silent};
 use crate::serve::watch::Waker;
 
-/// What the live site asks for: its jobs and the names of static/ files.
+/// What the live site asks for: its jobs and the names of static/ files
+/// (in the theme's order).
 pub(crate) struct Request {
     pub(crate) jobs: Vec<Job>,
-    pub(crate) statics: HashSet<String>,
+    pub(crate) statics: Vec<String>,
     /// The live site already shows every photo it has a set for.
     pub(crate) complete: bool,
 }
@@ -99,7 +99,7 @@ impl Photos {
                 None => processor.process(&req.jobs, &Silent),
             };
             let diagnostics = std::mem::take(&mut done.diagnostics);
-            let published = Published::new(done, &|p| req.statics.contains(p));
+            let published = Published::new(done, &req.statics);
             if generation.load(Ordering::SeqCst) != mine {
                 return;
             }

@@ -170,7 +170,9 @@ fn corrupt_cache_entries_are_recomputed() {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
-    assert!(entries.len() >= 8, "{entries:?}");
+    // per photo: two copies (the 640-px one is the share image too) and
+    // the manifest
+    assert!(entries.len() >= 6, "{entries:?}");
     for (i, e) in entries.iter().enumerate() {
         let bytes = std::fs::read(e).unwrap();
         let broken = match i % 3 {
@@ -251,8 +253,9 @@ fn views_give_templates_srcset_and_sizes() {
     assert_eq!(thumb.srcset.matches("w, ").count(), 1, "{}", thumb.srcset);
     assert!(thumb.srcset.contains(" 320w") && thumb.srcset.ends_with(" 640w"));
     assert_eq!(thumb.sizes, zhibu::images::THUMBNAIL_SIZES);
+    // 640 × 480: the largest copy has the share size and is the share image.
     let share = set.view(Role::Share, "", "", url);
-    assert!(share.src.contains("-share."));
+    assert!(share.src.contains("photo-0-640w."), "{}", share.src);
     assert!(share.srcset.is_empty() && share.sizes.is_empty());
 }
 
@@ -286,4 +289,52 @@ fn originals_are_published_stripped_when_asked_for() {
     assert_eq!(decode(&b).dimensions(), (300, 400));
     let o = done.sets["x/b.jpg"].original.as_ref().unwrap();
     assert_eq!((o.width, o.height, o.path.as_str()), (300, 400, "x/b.jpg"));
+}
+
+#[test]
+fn a_small_photo_shares_its_largest_copy_instead_of_a_second_file() {
+    let site = Site::empty("img-share-once");
+    // Long side ≤ 1200: the share image would be the viewing copy again.
+    let (w, h) = (1000, 750);
+    site.bytes(
+        "content/a.jpg",
+        &sample::phone_jpeg(&sample::quadrants(w, h), w, h, 1),
+    );
+    // Long side 1600: the share image (1200) is a copy of its own.
+    let (bw, bh) = (1600, 1200);
+    site.bytes(
+        "content/b.jpg",
+        &sample::phone_jpeg(&sample::quadrants(bw, bh), bw, bh, 1),
+    );
+    let jobs = [
+        job(&site, "content/a.jpg", "x/a.jpg", all()),
+        job(&site, "content/b.jpg", "x/b.jpg", all()),
+    ];
+    let p = processor(&site, &ImagesConfig::default());
+    for done in [p.process(&jobs, &Silent), p.process(&jobs, &Silent)] {
+        assert!(done.diagnostics.is_empty(), "{:?}", done.diagnostics);
+        let a = &done.sets["x/a.jpg"];
+        let largest = a.variants.last().unwrap();
+        let share = a.share.as_ref().expect("a share image");
+        assert_eq!(share, largest, "the share image is the largest copy");
+        assert_eq!((share.width, share.height), (1000, 750));
+        assert!(share.bytes <= zhibu::images::SHARE_MAX_BYTES);
+        let view = a.view(Role::Share, "", "", |p| p.to_string());
+        assert_eq!(view.src, largest.path);
+        let files_a: Vec<&str> = done
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.starts_with("x/a-"))
+            .collect();
+        assert!(
+            !files_a.iter().any(|p| p.contains("-share.")),
+            "{files_a:?}"
+        );
+        assert_eq!(files_a.len(), a.variants.len(), "{files_a:?}");
+        let b = &done.sets["x/b.jpg"];
+        let b_share = b.share.as_ref().unwrap();
+        assert!(b_share.path.contains("-share."), "{b_share:?}");
+        assert_eq!((b_share.width, b_share.height), (1200, 900));
+    }
 }

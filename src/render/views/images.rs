@@ -1,7 +1,8 @@
 //! Photos as templates see them (issue 13): an [`ImageView`] (`src`,
 //! `srcset`, `sizes`, `width`, `height`, `alt`) for a card's cover, a
 //! member's portrait, a gallery thumbnail or the share image, and the
-//! Markdown images of a body rewritten to the same. Every set is read
+//! Markdown images of a body rewritten to the same (and its links to
+//! photos pointed at a published file). Every set is read
 //! through `Tracked::image`, which records `Dep::Image`, so `serve` makes
 //! a page again when its photos are ready. An image without a set (a full
 //! URL, a file of the theme, or one `serve` has not processed yet) is shown
@@ -10,7 +11,9 @@
 use serde::Serialize;
 
 use crate::deps::Reads;
-use crate::images::{self, BodyTag, ImageView, Role, escape_attr, rewrite_body};
+use crate::images::{
+    self, BodyTag, ImageView, Role, escape_attr, rewrite_body, rewrite_photo_links,
+};
 use crate::render::views::Views;
 
 /// `sizes` of a member's portrait on their page.
@@ -88,7 +91,12 @@ impl Views<'_> {
             count = i + 1;
             self.body_img(i, tag, r)
         });
-        (out.into_owned(), count)
+        // Links to photos open a published file, not the original.
+        let linked = rewrite_photo_links(&out, &base, |p| {
+            let to = self.site_images(p, r)?.link_target()?;
+            Some(self.url(&to.path))
+        });
+        (linked.into_owned(), count)
     }
 
     fn body_img(&self, i: usize, tag: &BodyTag, r: &mut Reads) -> String {
