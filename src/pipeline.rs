@@ -156,8 +156,11 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
     let mut diags = Diagnostics::new();
     // Theme, templates/ and static/ files skipped (links leading out of the site).
     diags.extend(s.theme.warnings.iter().cloned());
-    // The search index needs jieba's dictionary; it loads while the files are read.
-    search::tokenizer::warm_up();
+    // The search index needs jieba's dictionary; it loads while the files
+    // are read, unless the build cache holds the pages' terms.
+    if s.opts.no_cache || !search::TermCache::probably_there(&s.opts.root) {
+        search::tokenizer::warm_up();
+    }
 
     progress("读取内容");
     let started = Instant::now();

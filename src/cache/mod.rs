@@ -220,6 +220,14 @@ impl Cache {
         }
     }
 
+    /// Whether `<site_root>/.zhibu/cache` holds a record for `key`, without
+    /// opening the cache (a hint only: the record may still not decode).
+    pub fn has_record(site_root: &Path, key: &Key) -> bool {
+        Cache::at(Some(site_root.join(DIR)))
+            .entry_path(key, "rec")
+            .is_some_and(|p| p.is_file())
+    }
+
     fn entry_path(&self, key: &Key, ext: &str) -> Option<PathBuf> {
         let root = self.root.as_ref()?;
         let hex = key.hex();

@@ -88,6 +88,12 @@ impl TermCache {
         }
     }
 
+    /// Whether the site's cache probably holds the last build's terms (then
+    /// jieba's dictionary is loaded only if a page misses).
+    pub(crate) fn probably_there(site_root: &std::path::Path) -> bool {
+        Cache::has_record(site_root, &record_key())
+    }
+
     /// The key of one document's terms.
     pub(crate) fn key(&self, d: &Doc) -> u128 {
         // Destructured so that a new field of Doc is a decision here.
