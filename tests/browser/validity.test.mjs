@@ -96,7 +96,11 @@ async function scanAll() {
   async function tab() {
     while (next < jobs.length) {
       const [name, f] = jobs[next++];
-      failures[name].push(...(await check(contexts[name], f)));
+      try {
+        failures[name].push(...(await check(contexts[name], f)));
+      } catch (e) {
+        failures[name].push(`${f}: ${e.message}`); // a page that does not load is a failure, the others go on
+      }
       checked[name]++;
     }
   }
