@@ -25,16 +25,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-echo "== cargo test"
+echo "== [${SECONDS}s] cargo test"
 cargo test --quiet
 
-echo "== building the example site for the browser tests"
-cargo build --release --quiet
-cargo build --release --quiet --example photo_site
+echo "== [${SECONDS}s] building the example site for the browser tests"
+# The debug binaries cargo test just built (dependencies optimised, see
+# Cargo.toml's [profile.dev.package."*"]): no second, release compile.
+cargo build --quiet --bin zhibu --example photo_site
 SITE_DIR="$(pwd)/target/browser-site"
-./target/release/zhibu build --now 2026-11-21T12:00:00+08:00 --base-url http://127.0.0.1/zhibu/ --output "$SITE_DIR"
+./target/debug/zhibu build --now 2026-11-21T12:00:00+08:00 --base-url http://127.0.0.1/zhibu/ --output "$SITE_DIR"
 
-echo "== calendar files read by a real iCalendar parser (Python's icalendar)"
+echo "== [${SECONDS}s] calendar files read by a real iCalendar parser (Python's icalendar)"
 if [ ! -x target/ics-venv/bin/python ]; then
   python3 -m venv target/ics-venv
 fi
@@ -42,9 +43,9 @@ target/ics-venv/bin/python -c "import icalendar" 2>/dev/null \
   || target/ics-venv/bin/pip install --quiet --disable-pip-version-check "icalendar==7.3.0"
 target/ics-venv/bin/python tests/ics/check_ics.py "$SITE_DIR"
 
-echo "== browser tests"
+echo "== [${SECONDS}s] browser tests"
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
-(cd tests/browser && ZHIBU_TEST_SITE="$SITE_DIR" ZHIBU_TEST_BASE=/zhibu/ ZHIBU_BIN="$(pwd)/../../target/release/zhibu" ZHIBU_PHOTO_SITE_BIN="$(pwd)/../../target/release/examples/photo_site" node --test --test-concurrency=1 .)
-echo "== all tests passed"
+(cd tests/browser && ZHIBU_TEST_SITE="$SITE_DIR" ZHIBU_TEST_BASE=/zhibu/ ZHIBU_BIN="$(pwd)/../../target/debug/zhibu" ZHIBU_PHOTO_SITE_BIN="$(pwd)/../../target/debug/examples/photo_site" node --test --test-concurrency=1 .)
+echo "== [${SECONDS}s] all tests passed"

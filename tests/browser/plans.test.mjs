@@ -2,8 +2,8 @@
 // the monthly test, reads a lesson, ticks an activity, and sees the plan's
 // progress on the home page, the plan page and 我的学习; exports the record
 // as a file and as a 学习记录码; and the secretary's `zhibu tally` (the
-// release binary) reads both, skipping what is broken. The browser's clock
-// is set, so nothing depends on the day the tests run.
+// binary scripts/test.sh built) reads both, skipping what is broken. The
+// browser's clock is set, so nothing depends on the day the tests run.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
