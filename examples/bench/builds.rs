@@ -16,7 +16,7 @@ use std::process::Command;
 
 use crate::corpus::{self, Corpus};
 use crate::identity::Tree;
-use crate::{NOW, Run, dir_size, hugo, images, load_average, measure};
+use crate::{NOW, Run, dir_size, hugo, images, load_average, measure, progress};
 
 pub(crate) struct Options {
     pub(crate) bin: PathBuf,
@@ -256,8 +256,9 @@ impl Site {
 
 /// Measures one size and seed (with `photos` photos in a second site).
 pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResult {
-    eprintln!("{n} pages, seed {seed}: generating");
+    progress(&format!("{n} pages, seed {seed}: generating"));
     let (plain, corpus) = make_site(o, n, seed, 0);
+    progress("checking the corpus");
     check(o, &plain.a);
     let mut sites = vec![plain];
     if photos > 0 {
@@ -268,6 +269,7 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
     if o.hugo {
         hugo::generate(&sites[0].a, &hsite);
     }
+    progress("first builds (they fill the caches)");
     for s in &mut sites {
         for d in [&s.cold, &s.warm, &s.fresh] {
             clear(d);
@@ -279,10 +281,10 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
     let load_before = load_average();
     let mut hugo_runs = Vec::new();
     for k in 0..=o.runs {
-        eprintln!(
+        progress(&format!(
             "{n} pages, seed {seed}: round {k} of {} (0 warms up)",
             o.runs
-        );
+        ));
         if o.hugo {
             let _ = std::fs::remove_dir_all(&hout);
             let r = measure(&mut hugo::command(&hsite, &hout));
@@ -295,6 +297,7 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
         }
     }
     let load_after = load_average();
+    progress("the last cold build, compared with the warm ones");
     for s in &mut sites {
         clear(&s.cold);
         zhibu(o, &s.a, &s.cold, false);
@@ -303,6 +306,7 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
         s.m.index_bytes = dir_size(&s.cold.join("search"));
     }
     if !o.keep {
+        progress("removing the outputs");
         for s in &sites {
             for d in [&s.cold, &s.warm, &s.fresh] {
                 clear(d);

@@ -13,6 +13,7 @@
 //!     cargo run --release --example bench -- --pages 1000,10000,50000 --runs 3
 //!     cargo run --release --example bench -- --seed 2
 //!     cargo run --release --example bench -- --pages 10000 --photos 300
+//!     cargo run --release --example bench -- --bin /tmp/zhibu-old --pages 10000
 //!     cargo run --release --example bench -- --serve --pages 10000 --edits 1000
 //!     cargo run --release --example bench -- --search
 //!     cargo run --release --example bench -- --index
@@ -97,16 +98,36 @@ pub(crate) fn measure(cmd: &mut Command) -> Run {
     }
 }
 
+/// A progress line on stderr, with the time since the benchmark started.
+pub(crate) fn progress(message: &str) {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let t = START.get_or_init(Instant::now).elapsed().as_secs_f64();
+    eprintln!("[{t:7.1} s] {message}");
+}
+
 pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
 }
 
-/// The 1-, 5- and 15-minute load averages, as /proc/loadavg writes them.
+/// The 1-, 5- and 15-minute load averages, as /proc/loadavg writes them,
+/// and where the kernel has it, the share of the last minute in which some
+/// task waited for a CPU (/proc/pressure/cpu, `some avg60`).
 pub(crate) fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
+    let load = std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
+        .unwrap_or_else(|_| "?".into());
+    let pressure = std::fs::read_to_string("/proc/pressure/cpu")
+        .ok()
+        .and_then(|s| {
+            let some = s.lines().find(|l| l.starts_with("some"))?;
+            let avg = some
+                .split_whitespace()
+                .find_map(|f| f.strip_prefix("avg60="))?;
+            Some(format!(" (CPU pressure {avg} %)"))
+        })
+        .unwrap_or_default();
+    format!("{load}{pressure}")
 }
 
 /// Every file under `dir`, sorted.
@@ -191,6 +212,7 @@ fn release_binary(root: &Path) -> PathBuf {
 
 fn main() {
     let args = Args(std::env::args().collect());
+    progress("start");
     if args.0.get(1).is_some_and(|a| a == "--images-child") {
         images::child(&args.0[2..]);
         return;
@@ -208,7 +230,10 @@ fn main() {
         images::bench(&work, args.number("--photos", 300), runs);
         return;
     }
-    let bin = release_binary(&root);
+    // `--bin PATH` measures another binary (an older commit's, say).
+    let bin = args
+        .value("--bin")
+        .map_or_else(|| release_binary(&root), PathBuf::from);
     let site_of = |n: usize, seed: u64| {
         let site = work.join(format!("site-{n}"));
         (corpus::generate(&site, n, seed), site)
