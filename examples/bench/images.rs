@@ -9,6 +9,9 @@
 //! - warm + write: the same, then every file written to an output folder
 //!   through the build's writer (zhibu::write::Staging), as a rebuild does.
 //!
+//! `add_to_bundles` puts the same photos into a generated site for
+//! `--photos` (examples/bench/builds.rs).
+//!
 //! Roles as on an activity page: every photo gets thumbnails and the
 //! viewing size, every ninth (the cover of its activity) a share image.
 
@@ -49,6 +52,27 @@ fn corpus(work: &Path, n: usize) -> PathBuf {
     dir
 }
 
+/// Puts `n` photos of the corpus into activity bundles, nine to a bundle
+/// (an activity post's usual number), the bundles spread over the site;
+/// hard links where the file system allows, as the bytes are the same.
+pub(crate) fn add_to_bundles(work: &Path, bundles: &[PathBuf], n: usize) {
+    let photos = corpus(work, n);
+    let used = n.div_ceil(9);
+    assert!(
+        used <= bundles.len(),
+        "{n} photos need {used} activity bundles, the site has {}",
+        bundles.len()
+    );
+    let stride = bundles.len() / used;
+    for i in 0..n {
+        let from = photos.join(format!("photo-{i:03}.jpg"));
+        let to = bundles[i / 9 * stride].join(format!("photo-{}.jpg", i % 9 + 1));
+        std::fs::hard_link(&from, &to)
+            .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+            .expect("put a photo into its bundle");
+    }
+}
+
 fn jobs(corpus: &Path, n: usize) -> Vec<Job> {
     (0..n)
         .map(|i| {
@@ -68,7 +92,7 @@ fn jobs(corpus: &Path, n: usize) -> Vec<Job> {
 /// The child: `--images-child MODE CORPUS SITE N REPORT`. SITE holds the
 /// cache (`.zhibu/cache/`) and, for `write`, the output folder `public/`;
 /// the counts go to the file REPORT.
-pub fn child(args: &[String]) {
+pub(crate) fn child(args: &[String]) {
     let [mode, corpus, site, n, report] = args else {
         panic!("--images-child MODE CORPUS SITE N REPORT");
     };
@@ -125,7 +149,7 @@ fn run_child(mode: &str, corpus: &Path, site: &Path, n: usize) -> (Run, String) 
     (run, printed.trim().to_string())
 }
 
-pub fn bench(work: &Path, n: usize, runs: usize) {
+pub(crate) fn bench(work: &Path, n: usize, runs: usize) {
     let corpus = corpus(work, n);
     let size: u64 = (0..n)
         .filter_map(|i| std::fs::metadata(corpus.join(format!("photo-{i:03}.jpg"))).ok())

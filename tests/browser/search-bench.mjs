@@ -9,7 +9,7 @@
 //
 //   node tests/browser/search-bench.mjs SITE_DIR BASE_PATH [QUERY …]
 //
-// examples/bench.rs --search runs it on the generated 1 000- and 10 000-page sites.
+// examples/bench (--search) runs it on the generated 1 000- and 10 000-page sites.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
