@@ -55,6 +55,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 use crate::diagnostics::Diagnostic;
 
 mod prune;
+pub(crate) mod reader;
 #[cfg(test)]
 mod tests;
 

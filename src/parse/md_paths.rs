@@ -71,11 +71,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two hex digits after `%` (checked as bytes: the next two may be
+        // the start of a multi-byte character, which is no hex digit).
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(h), hex(l))
         {
-            out.push(b);
+            out.push(h << 4 | l);
             i += 3;
             continue;
         }
@@ -83,6 +85,10 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Percent-encodes what may not appear raw in a URL path (spaces, quotes …);
@@ -114,5 +120,15 @@ mod tests {
         assert_eq!(normalize("../x"), None);
         assert_eq!(percent_decode("%E5%85%9A.jpg"), "党.jpg");
         assert_eq!(encode_path("a b/照片#1.jpg"), "a%20b/照片%231.jpg");
+    }
+
+    #[test]
+    fn percent_signs_before_other_characters_are_kept() {
+        // `%` then one ASCII and a multi-byte character once cut a character in two
+        assert_eq!(percent_decode("*%`¡)"), "*%`¡)");
+        assert_eq!(percent_decode("%a¡"), "%a¡");
+        assert_eq!(percent_decode("%"), "%");
+        // the last escape of a string is decoded too
+        assert_eq!(percent_decode("a%41"), "aA");
     }
 }

@@ -18,6 +18,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::cache::reader::Reader;
 use crate::cache::{Cache, Key};
 
 /// Bump when the record's layout or meaning changes.
@@ -182,18 +183,18 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn decode(bytes: &[u8]) -> Option<Manifest> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader::new(bytes);
     let mut m = Manifest::default();
     for _ in 0..r.u32()? {
         let path = r.str()?;
-        let id = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
-        let len = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
-        let mtime = i128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        let id = u128::from_le_bytes(r.array()?);
+        let len = u64::from_le_bytes(r.array()?);
+        let mtime = i128::from_le_bytes(r.array()?);
         m.files.insert(path, Entry { id, len, mtime });
     }
     for _ in 0..r.u32()? {
         let d = r.str()?;
-        let t = i128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        let t = i128::from_le_bytes(r.array()?);
         m.dirs.insert(d, t);
     }
     // Paths come from the cache: only ones a build could have written.
@@ -201,30 +202,7 @@ fn decode(bytes: &[u8]) -> Option<Manifest> {
         && m.dirs
             .keys()
             .all(|d| d.is_empty() || super::is_contained(d));
-    (r.at == bytes.len() && safe).then_some(m)
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
+    (r.done() && safe).then_some(m)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::docs::Doc;
+use crate::cache::reader::Reader;
 use crate::cache::{Cache, Key};
 
 /// Bump when what an entry holds changes meaning.
@@ -192,50 +193,29 @@ impl TermCache {
 
 /// Where each entry of a record is; `None` when the record is malformed.
 fn index(bytes: &[u8]) -> Option<FxHashMap<u128, (usize, usize)>> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader::new(bytes);
     let n = r.u32()? as usize;
     let mut map = FxHashMap::with_capacity_and_hasher(n.min(1 << 20), Default::default());
     for _ in 0..n {
-        let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        let key = u128::from_le_bytes(r.array()?);
         let len = r.u32()? as usize;
-        let start = r.at;
+        let start = r.at();
         r.take(len)?;
         map.insert(key, (start, start + len));
     }
-    (r.at == bytes.len()).then_some(map)
+    r.done().then_some(map)
 }
 
 fn decode(entry: &[u8]) -> Option<Vec<(&str, u8)>> {
-    let mut r = Reader {
-        bytes: entry,
-        at: 0,
-    };
+    let mut r = Reader::new(entry);
     let mut out = Vec::new();
-    while r.at < entry.len() {
-        let len = u16::from_le_bytes(r.take(2)?.try_into().ok()?) as usize;
+    while !r.done() {
+        let len = u16::from_le_bytes(r.array()?) as usize;
         let term = std::str::from_utf8(r.take(len)?).ok()?;
         let w = r.take(1)?[0];
         out.push((term, w));
     }
     Some(out)
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(s)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
 }
 
 #[cfg(test)]
