@@ -380,9 +380,15 @@ fn prepare(root: &Path) -> io::Result<()> {
         )?;
     }
     // Can we write here? (A folder can exist but be read-only.)
-    let probe = root.join(format!(".tmp-{}-probe", std::process::id()));
-    File::create(&probe)?;
-    fs::remove_file(&probe)
+    // Unique per call: two caches opened at once in one process (tests, a
+    // build beside serve) must not remove each other's probe.
+    let n = TMP_SEQ.fetch_add(1, Ordering::Relaxed);
+    let probe = root.join(format!(".tmp-{}-{n}-probe", std::process::id()));
+    File::create_new(&probe)?;
+    match fs::remove_file(&probe) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Ok(payload), or Err(true) when the entry exists but is broken.
