@@ -77,7 +77,7 @@ pub fn percent_decode(s: &str) -> String {
             && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
             && let (Some(h), Some(l)) = (hex(h), hex(l))
         {
-            out.push(h << 4 | l);
+            out.push((h << 4) | l);
             i += 3;
             continue;
         }
