@@ -105,9 +105,16 @@ pub(crate) fn progress(message: &str) {
     eprintln!("[{t:7.1} s] {message}");
 }
 
+/// The middle value; for an even count, the mean of the two middle ones
+/// (so that two runs do not report the slower one).
 pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+    let m = v.len() / 2;
+    if v.len() % 2 == 0 {
+        (v[m - 1] + v[m]) / 2.0
+    } else {
+        v[m]
+    }
 }
 
 /// The 1-, 5- and 15-minute load averages, as /proc/loadavg writes them,
