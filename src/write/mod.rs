@@ -100,6 +100,12 @@ pub fn is_contained(rel: &str) -> bool {
 /// the files that changed (no inode churn, and unchanged files keep their
 /// modification times for rsync).
 pub fn staging_dir(output: &Path) -> PathBuf {
+    sibling_dir(output, "staging")
+}
+
+/// `.<output name>.zhibu-<what>` beside `output`: the folders a build
+/// keeps next to the output (staging, incoming).
+pub(crate) fn sibling_dir(output: &Path, what: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -108,7 +114,7 @@ pub fn staging_dir(output: &Path) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.zhibu-staging"))
+    parent.join(format!(".{name}.zhibu-{what}"))
 }
 
 /// Writes `files` into `output`, atomically replacing what was there.

@@ -20,15 +20,7 @@ use crate::files::OutputFile;
 
 /// The folder beside `output` that holds this build's changed files.
 fn incoming_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.zhibu-incoming"))
+    super::sibling_dir(output, "incoming")
 }
 
 /// A file of this build: its path, its id, and its manifest entry when it
