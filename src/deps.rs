@@ -105,6 +105,9 @@ pub(crate) enum Dep {
     /// The published copies of one image, by the hash of its site path
     /// (issue 13).
     Image(Key),
+    /// Where search.js finds the index: a build names its folder after the
+    /// index's contents; `serve` keeps one folder.
+    SearchIndex,
 }
 
 /// `Dep::Site(SITE_ALL)`: a template that reads `site` as a whole.
@@ -375,8 +378,63 @@ fn order(d: &Dep) -> (u8, u64, u32) {
         Dep::AnnualYear(y) => (43, y as u64, 0),
         Dep::AnnualOutline => (44, 0, 0),
         Dep::Image(k) => (50, k, 0),
+        Dep::SearchIndex => (60, 0, 0),
     }
 }
+
+impl Dep {
+    /// The dep as three numbers, for the build cache ([`Dep::from_code`]
+    /// reads them back).
+    pub(crate) fn code(&self) -> (u8, u64, u32) {
+        order(self)
+    }
+
+    /// The dep of [`Dep::code`]; `None` for numbers no dep has.
+    pub(crate) fn from_code(tag: u8, a: u64, n: u32) -> Option<Dep> {
+        let id = usize::try_from(a).ok();
+        Some(match tag {
+            0 => Dep::Page(id?),
+            1 => Dep::Card(id?),
+            16 => Dep::Stamp(id?),
+            2 => Dep::Link(id?),
+            3 => Dep::TagLink(a),
+            4 => Dep::TagSlice(a, n),
+            5 => Dep::Tags,
+            6 => Dep::Course(a),
+            7 => Dep::Courses,
+            8 => Dep::SectionMeta(a),
+            9 => Dep::SectionSlice(a, n),
+            10 => Dep::Sections,
+            11 => Dep::Head(LISTS.get(id?).copied()?, n),
+            12 => Dep::Home,
+            13 => Dep::Stats,
+            14 => Dep::Now,
+            15 => Dep::Site(a),
+            30 => Dep::Plans,
+            31 => Dep::Plan(id?),
+            40 => Dep::LedgerOutline,
+            // years were widened from i32: the cast back is exact
+            41 => Dep::LedgerYear(a as i32),
+            42 => Dep::AnnualYears,
+            43 => Dep::AnnualYear(a as i32),
+            44 => Dep::AnnualOutline,
+            50 => Dep::Image(a),
+            60 => Dep::SearchIndex,
+            _ => return None,
+        })
+    }
+}
+
+/// Every list, in the order of its discriminant (`List as u64`).
+const LISTS: [List; 7] = [
+    List::Lessons,
+    List::Members,
+    List::Activities,
+    List::Upcoming,
+    List::Past,
+    List::Notices,
+    List::CurrentNotices,
+];
 
 #[cfg(test)]
 mod tests {
@@ -393,6 +451,45 @@ mod tests {
             &*r.finish(),
             &[Dep::Page(1), Dep::Card(3), Dep::Head(List::Past, 5)]
         );
+    }
+
+    #[test]
+    fn every_dep_reads_back_from_its_code() {
+        let all = [
+            Dep::Page(7),
+            Dep::Stamp(7),
+            Dep::Card(7),
+            Dep::Link(7),
+            Dep::TagLink(key("dang-shi")),
+            Dep::TagSlice(key("dang-shi"), 2),
+            Dep::Tags,
+            Dep::Course(3),
+            Dep::Courses,
+            Dep::SectionMeta(4),
+            Dep::SectionSlice(4, 9),
+            Dep::Sections,
+            Dep::Home,
+            Dep::Stats,
+            Dep::Now,
+            Dep::Site(SITE_ALL),
+            Dep::Plans,
+            Dep::Plan(2),
+            Dep::LedgerOutline,
+            Dep::LedgerYear(2025),
+            Dep::LedgerYear(-1),
+            Dep::AnnualYears,
+            Dep::AnnualOutline,
+            Dep::AnnualYear(2024),
+            Dep::Image(key("a.jpg")),
+            Dep::SearchIndex,
+        ];
+        let lists = LISTS.map(|l| Dep::Head(l, 5));
+        for d in all.iter().chain(&lists) {
+            let (t, a, n) = d.code();
+            assert_eq!(Dep::from_code(t, a, n), Some(*d));
+        }
+        assert_eq!(Dep::from_code(11, 7, 1), None, "no eighth list");
+        assert_eq!(Dep::from_code(99, 0, 0), None);
     }
 
     #[test]

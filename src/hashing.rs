@@ -22,6 +22,26 @@ pub(crate) fn json_into<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) {
     h.update(b"\0");
 }
 
+/// Feeds `value`'s `Debug` text to `h`, followed by a separator: for
+/// model values, which derive `Debug` (so every field is in the text) but
+/// not `Serialize`. Equal text, equal value; an unequal text of an equal
+/// value (a map's order) would only cost a cache miss.
+pub(crate) fn debug_into<T: std::fmt::Debug + ?Sized>(h: &mut Xxh3, value: &T) {
+    use std::fmt::Write as _;
+    // Writing into a hasher cannot fail.
+    let _ = write!(DebugWriter(h), "{value:?}");
+    h.update(b"\0");
+}
+
+struct DebugWriter<'a>(&'a mut Xxh3);
+
+impl std::fmt::Write for DebugWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
 struct Writer<'a>(&'a mut Xxh3);
 
 impl std::io::Write for Writer<'_> {

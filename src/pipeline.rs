@@ -211,17 +211,24 @@ pub const PHOTOS: &str = "处理图片";
 /// The photos stage, after the model: every image a page shows is made
 /// into its copies (or found in the build cache) and put into the model.
 /// Errors (a HEIC file, a broken photo) stop here, all of them reported.
-/// Returns the cache, to prune after a successful build.
+/// Returns the cache, to prune after a successful build. Without the
+/// cache, `scratch` (a folder the build deletes at its end) holds the
+/// copies until they are written; `None` keeps them in memory.
 pub(crate) fn photos(
     s: &Session,
     p: &mut Prepared,
     progress: &dyn images::Progress,
+    scratch: Option<PathBuf>,
 ) -> Result<Arc<Cache>, Diagnostics> {
     let started = Instant::now();
     let (cache, warning) = if s.opts.no_cache {
         (Cache::disabled(), None)
     } else {
         Cache::open(&s.opts.root)
+    };
+    let cache = match scratch {
+        Some(dir) if !cache.is_enabled() => Cache::scratch(dir),
+        _ => cache,
     };
     p.diags.extend(warning);
     let cache = Arc::new(cache);
@@ -255,7 +262,7 @@ fn produce_all(
     p: &mut Prepared,
     progress: &dyn Fn(&str),
     cache: &Cache,
-    reuse: Option<&dyn crate::produce::Reuse>,
+    warm: Option<crate::produce::Warm>,
     sink: Sink,
 ) {
     progress("渲染页面，生成搜索索引、日历和二维码");
@@ -271,7 +278,7 @@ fn produce_all(
     let memo = Memo::new(site.pages.len());
     let todo = routes::all(site, s.statics.len());
     let (diags, (search_diags, search_time)) = rayon::join(
-        || produce(s, site, &memo, &dir, &todo, reuse, sink),
+        || produce(s, site, &memo, &dir, &todo, warm, sink),
         || {
             let started = Instant::now();
             let mut diags = Diagnostics::new();
@@ -302,7 +309,7 @@ pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
 pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
     let s = Session::open(opts, SearchPlacement::Versioned)?;
     let mut p = prepare(&s, progress)?;
-    photos(&s, &mut p, &images::Silent)?;
+    photos(&s, &mut p, &images::Silent, None)?;
     check_paths(&mut p)?;
     let files = Mutex::new(Vec::new());
     produce_all(&s, &mut p, progress, &Cache::disabled(), None, &|m| {
@@ -378,7 +385,8 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     let s = Session::open(opts, SearchPlacement::Versioned)?;
     let mut p = prepare(&s, progress)?;
     progress(PHOTOS);
-    let cache = photos(&s, &mut p, &images::Reporter::stderr())?;
+    let scratch = write::sibling_dir(&output, "photos");
+    let cache = photos(&s, &mut p, &images::Reporter::stderr(), Some(scratch))?;
     check_paths(&mut p)?;
     // With the cache, the output folder as the last build left it is
     // updated in place (write::manifest).
@@ -389,8 +397,12 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         .and_then(|m| m.verify(&output));
     let writer = write::Writer::open(&output, previous)?;
     let written = Mutex::new(HashSet::new());
-    let reuse: Option<&dyn crate::produce::Reuse> = track.then_some(&writer as _);
-    produce_all(&s, &mut p, progress, &cache, reuse, &|m| {
+    let reads = track.then(|| write::reads::Recorded::load(&cache, &output));
+    let warm = reads.as_ref().map(|reads| crate::produce::Warm {
+        outputs: &writer,
+        reads,
+    });
+    produce_all(&s, &mut p, progress, &cache, warm, &|m| {
         let f = m.file;
         if !written
             .lock()
@@ -401,7 +413,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         }
         let id = match m.key {
             Some(k) => k,
-            None if track => write::content_id(&f),
+            None if track => write::content_id(&f, cache.root()),
             None => 0,
         };
         writer.put(&f, id)
@@ -421,6 +433,9 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         .count();
     if track {
         write::manifest::Manifest::record(&output, ids).save(&cache, &output);
+    }
+    if let Some(reads) = reads {
+        reads.save(&cache, &output);
     }
     p.timings.write = w.elapsed();
     if cache.stats().recovered > 0 {

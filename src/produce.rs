@@ -12,6 +12,7 @@ use crate::model::Site;
 use crate::outputs::{calendar, ledger_csv};
 use crate::qr;
 use crate::render::Cx;
+use crate::render::digest::{self, Digests};
 use crate::render::views::{Memo, Views};
 use crate::routes::{self, Route};
 use crate::session::Session;
@@ -35,6 +36,25 @@ pub(crate) trait Reuse: Sync {
     fn keep(&self, path: &str, key: u128) -> bool;
 }
 
+/// What a file read when the last build made it from a template: its
+/// reads, their digest in that build's model (`render::digest`) and the
+/// key it was made from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Prior {
+    pub(crate) digest: u128,
+    pub(crate) key: u128,
+    pub(crate) deps: Box<[Dep]>,
+}
+
+/// The reads of the last build, for `build` with the cache: a template
+/// route whose reads digest as they did is kept without even making its
+/// context. Every template route made or kept is recorded for the next
+/// build.
+pub(crate) trait Recall: Sync {
+    fn prior(&self, path: &str) -> Option<&Prior>;
+    fn record(&self, path: &str, prior: Prior);
+}
+
 impl Made {
     /// A file of the search index (made apart from the routes, from the
     /// index's own input).
@@ -52,9 +72,17 @@ impl Made {
 /// folder at once; `serve` keeps it in memory).
 pub(crate) type Sink<'a> = &'a (dyn Fn(Made) -> Result<(), Diagnostic> + Sync);
 
+/// The output folder as the last build left it, for `build` with the
+/// cache: which files are in place and what each read.
+#[derive(Clone, Copy)]
+pub(crate) struct Warm<'a> {
+    pub(crate) outputs: &'a dyn Reuse,
+    pub(crate) reads: &'a dyn Recall,
+}
+
 /// Makes the outputs of `todo` for `site` and hands each to `sink`.
 /// `memo` holds the cards and links already made for this model;
-/// `search_dir` is the folder of the search index. With `reuse`, keys are
+/// `search_dir` is the folder of the search index. With `warm`, keys are
 /// worked out and routes whose output is already in place are skipped.
 /// Problems are collected, not fatal one by one.
 pub(crate) fn produce(
@@ -63,24 +91,33 @@ pub(crate) fn produce(
     memo: &Memo,
     search_dir: &str,
     todo: &[Route],
-    reuse: Option<&dyn Reuse>,
+    warm: Option<Warm>,
     sink: Sink,
 ) -> Diagnostics {
     let views = Views::new(site, memo);
     let site_view = views.site_view();
-    let site_hash = reuse.map_or(0, |_| {
+    let site_hash = warm.map_or(0, |_| {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         crate::hashing::json_into(&mut h, &site_view);
         h.digest128()
     });
     let site_value = tera::Value::from_serializable(&site_view);
-    let cx = Cx::new(views, routes::url(&site.config.base_path(), search_dir));
+    let search_url = routes::url(&site.config.base_path(), search_dir);
+    // What a warm build digests reads with (a Views of its own: the
+    // context's is moved into `cx`).
+    let fields = warm.map(|_| crate::render::changes::site_fields(&views));
+    let digest_views = Views::new(site, memo);
+    let digests = fields.as_ref().map(|f| {
+        let layout = digest::layout(session.renderer.fingerprint(), site, session.statics.len());
+        Digests::new(&digest_views, layout, &search_url, f)
+    });
+    let cx = Cx::new(views, search_url.clone());
     let maker = Maker {
         session,
         cx: &cx,
         site_value: &site_value,
         site_hash,
-        reuse,
+        warm: warm.zip(digests.as_ref()),
     };
     let problems: Vec<Diagnostic> = todo
         .par_iter()
@@ -108,19 +145,45 @@ struct Maker<'a> {
     session: &'a Session,
     cx: &'a Cx<'a>,
     site_value: &'a tera::Value,
-    /// Hash of the `site` value (when there is `reuse`).
+    /// Hash of the `site` value (when `warm`).
     site_hash: u128,
-    reuse: Option<&'a dyn Reuse>,
+    warm: Option<(Warm<'a>, &'a Digests<'a>)>,
 }
 
 impl Maker<'_> {
     /// `key` unless the output at `path` already holds it (`None`: kept).
     fn keyed(&self, path: &str, key: impl FnOnce() -> u128) -> Option<Option<u128>> {
-        let Some(reuse) = self.reuse else {
+        let Some((warm, _)) = self.warm else {
             return Some(None);
         };
         let key = key();
-        (!reuse.keep(path, key)).then_some(Some(key))
+        (!warm.outputs.keep(path, key)).then_some(Some(key))
+    }
+
+    /// Whether the file at `path`, made from a template, read nothing
+    /// that changed since and is in place: then it is kept (and its reads
+    /// recorded again) without making its context.
+    fn unchanged(&self, path: &str) -> bool {
+        let Some((warm, digests)) = self.warm else {
+            return false;
+        };
+        let Some(prior) = warm.reads.prior(path) else {
+            return false;
+        };
+        if digests.of_reads(&prior.deps) != prior.digest || !warm.outputs.keep(path, prior.key) {
+            return false;
+        }
+        warm.reads.record(path, prior.clone());
+        true
+    }
+
+    /// Records what a template route read, for the next build.
+    fn remember(&self, path: &str, r: &Reads, key: u128) {
+        if let Some((warm, digests)) = self.warm {
+            let deps = r.clone().finish();
+            let digest = digests.of_reads(&deps);
+            warm.reads.record(path, Prior { digest, key, deps });
+        }
     }
 
     /// The contents of one route and their key, recording in `r` what they
@@ -132,10 +195,20 @@ impl Maker<'_> {
         r: &mut Reads,
     ) -> Result<Option<(Data, Option<u128>)>, Diagnostic> {
         let renderer = &self.session.renderer;
+        if self.warm.is_some()
+            && renderer.template(route, self.cx).is_some()
+            && self.unchanged(path)
+        {
+            return Ok(None);
+        }
         if let Some(job) = renderer.job(route, self.cx, r) {
-            let Some(key) = self.keyed(path, || renderer.key(&job, self.site_hash)) else {
-                return Ok(None);
-            };
+            let key = self.warm.map(|_| renderer.key(&job, self.site_hash));
+            if let Some(key) = key {
+                self.remember(path, r, key);
+                if self.warm.is_some_and(|(w, _)| w.outputs.keep(path, key)) {
+                    return Ok(None);
+                }
+            }
             let html = renderer.render(job, route, self.cx, self.site_value)?;
             return Ok(Some((Data::Bytes(html), key)));
         }

@@ -246,6 +246,27 @@ fn published_bytes_are_pixels_only_and_originals_stay_home() {
     // A second build takes every photo from the cache and publishes the same.
     let again = s.build_ok();
     assert_eq!(again.images.from_cache, again.images.images);
+
+    // Without the cache the copies wait in a scratch folder beside the
+    // output, not in memory: the same files, and the folder gone after.
+    let cached = common::snapshot(&s.public());
+    let opts = zhibu::pipeline::Options {
+        no_cache: true,
+        ..s.options()
+    };
+    let cold = zhibu::pipeline::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(cold.images.from_cache, 0);
+    assert!(
+        common::snapshot(&s.public()) == cached,
+        "--no-cache published other photos"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&s.root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("zhibu-photos"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
@@ -443,4 +464,40 @@ fn serve_shows_originals_with_their_size_before_the_copies() {
         live.files()
             .contains_key("activities/2025-05-04-wusi/photo-1.jpg")
     );
+}
+
+#[test]
+fn a_warm_build_keeps_photo_copies_the_cache_touched() {
+    use std::os::unix::fs::MetadataExt;
+    let s = site("photos-touch");
+    s.build_ok();
+    let mut all = Vec::new();
+    files_under(&s.public().join("activities/2025-05-04-wusi"), &mut all);
+    let copies: Vec<(std::path::PathBuf, u64)> = all
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .map(|p| {
+            let ino = std::fs::metadata(&p).unwrap().ino();
+            (p, ino)
+        })
+        .collect();
+    assert!(copies.len() >= 6, "{copies:?}");
+    // Every cache entry last used two hours ago: this build touches them.
+    let mut entries = Vec::new();
+    files_under(&s.root.join(".zhibu/cache"), &mut entries);
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    for e in &entries {
+        let f = std::fs::File::options().write(true).open(e).unwrap();
+        f.set_modified(then).unwrap();
+    }
+    let again = s.build_ok();
+    assert_eq!(again.images.from_cache, again.images.images);
+    for (p, ino) in &copies {
+        assert_eq!(
+            std::fs::metadata(p).unwrap().ino(),
+            *ino,
+            "{} was written again",
+            p.display()
+        );
+    }
 }

@@ -11,6 +11,11 @@
 //! and after every step its whole output is compared byte for byte with a
 //! full build of the same files.
 //!
+//! The same edits are given to `zhibu build` with the build cache, which
+//! keeps every file whose recorded reads did not change (issue 19): after
+//! every step its output folder is compared byte for byte with a build
+//! without the cache into a fresh folder.
+//!
 //! `PROPTEST_CASES=200 cargo test --test serve_property` runs more cases.
 
 mod common;
@@ -443,7 +448,13 @@ fn write(s: &common::Site, before: &State, after: &State) -> (Change, Vec<PathBu
     (change, paths)
 }
 
+/// The named sequences: through `serve` and through warm builds.
 fn run(edits: &[Edit]) {
+    run_serve(edits);
+    run_warm(edits);
+}
+
+fn run_serve(edits: &[Edit]) {
     let s = common::Site::empty("property");
     let mut state = State::new();
     for (rel, text) in state.files() {
@@ -474,6 +485,49 @@ fn run(edits: &[Edit]) {
     }
 }
 
+/// The edits given to warm builds into one output folder.
+fn run_warm(edits: &[Edit]) {
+    let s = common::Site::empty("property-warm");
+    let mut state = State::new();
+    for (rel, text) in state.files() {
+        if let Some(t) = text {
+            s.file(&rel, &t);
+        }
+    }
+    s.build_ok();
+    for (n, e) in edits.iter().enumerate() {
+        let before = state.clone();
+        state.apply(e);
+        let (_, paths) = write(&s, &before, &state);
+        if paths.is_empty() {
+            continue;
+        }
+        s.build_ok();
+        let warm = common::snapshot(&s.public());
+        let fresh = s.root.with_extension("cold");
+        let _ = std::fs::remove_dir_all(&fresh);
+        let opts = zhibu::pipeline::Options {
+            output: Some(fresh.clone()),
+            no_cache: true,
+            ..s.options()
+        };
+        zhibu::pipeline::build(&opts).unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let cold = common::snapshot(&fresh);
+        let _ = std::fs::remove_dir_all(&fresh);
+        let (got, want): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            (warm.into_iter().collect(), cold.into_iter().collect());
+        let differ: Vec<&String> = want
+            .keys()
+            .chain(got.keys())
+            .filter(|k| got.get(*k) != want.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after step {n} ({e:?}) a warm build left these files unlike a cold one: {differ:?}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 12,
@@ -483,7 +537,14 @@ proptest! {
 
     #[test]
     fn serve_shows_what_a_build_makes(edits in proptest::collection::vec(edit(), 1..16)) {
-        run(&edits);
+        run_serve(&edits);
+    }
+
+    #[test]
+    fn a_warm_build_leaves_what_a_cold_build_makes(
+        edits in proptest::collection::vec(edit(), 1..16)
+    ) {
+        run_warm(&edits);
     }
 }
 

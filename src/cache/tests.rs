@@ -247,3 +247,26 @@ fn over_the_size_bound_the_least_recently_used_entries_go() {
     // under the bound nothing more goes
     assert_eq!(c.prune_now(PRUNE_AFTER, 250).removed, 0);
 }
+
+#[test]
+fn a_scratch_cache_keeps_blobs_on_disk_finds_nothing_and_cleans_up() {
+    let t = Tmp::new("scratch");
+    let dir = t.0.join(".public.zhibu-photos");
+    // left by a crashed build: emptied
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("stale.jpg"), b"old").unwrap();
+    let c = Cache::scratch(dir.clone());
+    assert!(!dir.join("stale.jpg").exists());
+    assert!(!c.is_enabled());
+    let k = Key::new("images", 1, &[b"photo"]);
+    let at = c
+        .put_blob(&k, "jpg", b"pixels")
+        .expect("a scratch blob is written");
+    assert!(at.starts_with(&dir));
+    assert_eq!(fs::read(&at).unwrap(), b"pixels");
+    assert_eq!(c.blob(&k, "jpg", 6), None, "nothing is read back");
+    assert!(!c.put(&k, b"record"));
+    assert_eq!(c.get(&k), None);
+    drop(c);
+    assert!(!dir.exists(), "the scratch folder goes with the build");
+}

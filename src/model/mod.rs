@@ -243,6 +243,68 @@ impl<T> std::ops::Deref for Shared<T> {
 }
 
 impl Page {
+    /// Feeds everything the page holds to `h`, for `render::digest`: long
+    /// texts as their bytes (the `Debug` text of Chinese is slow to make),
+    /// the rest as `Debug` text. The parsed file goes in as the text it was
+    /// parsed from plus what came out of it that depends on other files
+    /// (the body's HTML and links): parsing is otherwise a function of the
+    /// text, its folder and the configuration, which the digests' layout
+    /// covers. Every field is named, so that a new one cannot be left out.
+    pub(crate) fn digest_into(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let Page {
+            id,
+            kind,
+            source,
+            src,
+            section,
+            slug,
+            path,
+            title,
+            date,
+            updated,
+            summary,
+            summary_written,
+            tags,
+            draft,
+            cover,
+            weight,
+            attachments,
+            resolved,
+            lesson,
+            member,
+            activity,
+        } = self;
+        let mut raw = |s: &str| {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        for s in [source, section, slug, path, title, summary] {
+            raw(s);
+        }
+        raw(&src.file.rel);
+        raw(&src.file.text);
+        raw(&src.md.html);
+        raw(resolved.as_deref().unwrap_or("\0none"));
+        crate::hashing::debug_into(h, &src.md.links);
+        crate::hashing::debug_into(h, &src.file.assets);
+        crate::hashing::debug_into(
+            h,
+            &(
+                id,
+                kind,
+                date,
+                updated,
+                summary_written,
+                tags,
+                draft,
+                cover,
+                weight,
+                attachments,
+            ),
+        );
+        crate::hashing::debug_into(h, &(lesson, member, activity));
+    }
+
     /// Final HTML of the body.
     pub fn html(&self) -> &str {
         self.resolved.as_deref().unwrap_or(&self.src.md.html)

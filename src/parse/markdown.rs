@@ -326,6 +326,7 @@ fn render_with(body: &str, ctx: &MdContext, raw_as_text: bool) -> Option<Markdow
     if raw_html {
         html = super::sanitize::clean(&html)?;
         html = md_photos::raw_links(html, ctx, &mut md);
+        html = md_photos::raw_images(html, ctx, &mut md);
     }
     md.anchors = ID_ATTR
         .captures_iter(&html)

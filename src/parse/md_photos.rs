@@ -2,7 +2,9 @@
 //! (only its copies, issue 13), so a link that names one — `[原图](IMG_0001.jpg)`,
 //! `[横幅](/images/banner.jpg)` or a raw `<a href="IMG_0001.jpg">` — is
 //! marked with `data-zhibu-img` here, and the page's view points it at a
-//! published file once the photos are made (`images::body`).
+//! published file once the photos are made (`images::body`). A raw
+//! `<img src="IMG_0001.jpg">` (pasted from another editor) is written as a
+//! Markdown image would be, so it gets the same sized copies.
 
 use std::sync::LazyLock;
 
@@ -54,6 +56,54 @@ pub(super) fn raw_links(html: String, ctx: &MdContext, md: &mut Markdown) -> Str
             }
             None => c[0].to_string(),
         }
+    });
+    out.into_owned()
+}
+
+static RAW_IMG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<img ([^>]*)>"#).expect("valid regex"));
+
+/// An attribute as the sanitiser writes it: always double-quoted.
+static ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][A-Za-z0-9-]*)="([^"]*)""#).expect("valid regex"));
+
+/// Raw HTML images (in a sanitised body) of photos beside the page or
+/// under the site root, written as Markdown writes `![alt](src "title")`:
+/// the view then gives them the photo's copies, `srcset` and size (an
+/// editor's own `width`, `height` or `style` give way to those). Other
+/// images — a full URL, `data:`, a file that is not there — stay as they are.
+pub(super) fn raw_images(html: String, ctx: &MdContext, md: &mut Markdown) -> String {
+    if !html.contains("<img ") {
+        return html;
+    }
+    let out = RAW_IMG.replace_all(&html, |c: &Captures| {
+        let attrs: Vec<(&str, &str)> = ATTR
+            .captures_iter(&c[1])
+            .filter_map(|a| Some((a.get(1)?.as_str(), a.get(2)?.as_str())))
+            .collect();
+        let get = |name: &str| attrs.iter().find(|a| a.0 == name).map(|a| a.1);
+        let target = get("src").and_then(|src| {
+            let written = unescape(src);
+            Some((target(&written, ctx)?, written))
+        });
+        let Some((target, written)) = target else {
+            return c[0].to_string();
+        };
+        md.links.push(PendingLink {
+            target,
+            written,
+            line: ctx.body_line,
+            col: 1,
+        });
+        let title = get("title")
+            .filter(|t| !t.is_empty())
+            .map(|t| format!(" title=\"{t}\""))
+            .unwrap_or_default();
+        format!(
+            "<img src=\"{PLACEHOLDER}{}\" alt=\"{}\"{title} {BODY_MARKER}>",
+            md.links.len() - 1,
+            get("alt").unwrap_or_default()
+        )
     });
     out.into_owned()
 }
@@ -186,5 +236,34 @@ mod tests {
         // The image is still found by the view after sanitising.
         let seen = crate::images::rewrite_body(&m.html, "", |_, _| "[img]".into());
         assert_eq!(seen.matches("[img]").count(), 1, "{}", m.html);
+    }
+
+    #[test]
+    fn raw_html_images_of_site_photos_become_markdown_images() {
+        let m = r(
+            "<p align=\"center\"><img width=\"600\" style=\"width:100%\" src=\"IMG_0001.jpg\" alt=\"合影 &amp; 横幅\" title=\"五四\"></p>\n\n<img src=\"https://x.cn/a.jpg\" alt=\"外\"> <img src=\"nope.jpg\"> <img src=\"/images/banner.png\">\n",
+            FILES,
+        );
+        assert!(m.issues.is_empty(), "{:?}", m.issues);
+        let seen =
+            crate::images::rewrite_body(&m.html, "", |_, t| format!("[{}|{}]", t.alt, t.title));
+        assert!(seen.contains("[合影 &amp; 横幅| title=\"五四\"]"), "{seen}");
+        // a site path is resolved later, like any link; a full URL and a
+        // missing file stay as written
+        assert!(seen.contains("[|]"), "{seen}");
+        assert!(seen.contains("src=\"https://x.cn/a.jpg\""), "{seen}");
+        assert!(seen.contains("src=\"nope.jpg\""), "{seen}");
+        assert!(!seen.contains("width=\"600\""), "{seen}");
+        assert_eq!(
+            m.links.iter().map(|l| l.target.clone()).collect::<Vec<_>>(),
+            vec![
+                LinkTarget::Asset {
+                    path: "activities/a/IMG_0001.jpg".into()
+                },
+                LinkTarget::SitePath {
+                    path: "/images/banner.png".into()
+                },
+            ]
+        );
     }
 }

@@ -145,6 +145,8 @@ impl<'a> Changes<'a> {
                 !Arc::ptr_eq(&self.old.images, &self.new.images)
                     && self.old.images.by_key(k) != self.new.images.by_key(k)
             }
+            // `serve` keeps the index in one folder.
+            Dep::SearchIndex => false,
         }
     }
 
@@ -196,13 +198,13 @@ impl<'a> Changes<'a> {
 }
 
 /// What a tag's link shows: its name, folder and number of pages.
-fn tag_link(t: Option<&Tag>) -> Option<(&String, &String, usize)> {
+pub(super) fn tag_link(t: Option<&Tag>) -> Option<(&String, &String, usize)> {
     t.map(|t| (&t.name, &t.path, t.pages.len()))
 }
 
 /// What a section's list pages show besides their slice.
 #[allow(clippy::type_complexity)]
-fn section_meta(
+pub(super) fn section_meta(
     s: Option<&Section>,
 ) -> Option<(
     &String,
@@ -219,7 +221,7 @@ fn differ<T>(a: &[T], b: &[T], what: impl Fn(&T) -> &String) -> bool {
     a.len() != b.len() || a.iter().zip(b).any(|(x, y)| what(x) != what(y))
 }
 
-fn head(site: &Site, list: List, n: u32) -> &[crate::model::PageId] {
+pub(super) fn head(site: &Site, list: List, n: u32) -> &[crate::model::PageId] {
     let ids = list_of(site, list);
     &ids[..(n as usize).min(ids.len())]
 }

@@ -7,6 +7,7 @@
 pub(crate) mod changes;
 pub(crate) mod charts;
 mod contexts;
+pub(crate) mod digest;
 pub(crate) mod quiz_view;
 mod templates;
 pub(crate) mod views;
@@ -102,6 +103,12 @@ impl Renderer {
             site_reads,
             fingerprint: h.digest128(),
         })
+    }
+
+    /// A hash of the templates, the values compiled in with them and
+    /// zhibu's code.
+    pub(crate) fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     fn has(&self, name: &str) -> bool {

@@ -5,6 +5,7 @@
 //! a failed build leaves the previous output untouched, byte for byte.
 
 pub(crate) mod manifest;
+pub(crate) mod reads;
 pub(crate) mod update;
 
 use std::collections::HashSet;
@@ -190,8 +191,12 @@ impl crate::produce::Reuse for Writer {
 
 /// The id of a file made without a key: a hash of its bytes, or for a
 /// copied file a hash of the source's path, length, time and inode (as
-/// rsync's quick check: a changed source has a new time).
-pub(crate) fn content_id(f: &OutputFile) -> u128 {
+/// rsync's quick check: a changed source has a new time). Files under
+/// `named_by_content` (the build cache, whose entries are named by the hash
+/// of what they hold and never change in place) go by path and length
+/// alone: the cache touches an entry it uses, and that must not make the
+/// output look changed.
+pub(crate) fn content_id(f: &OutputFile, named_by_content: Option<&Path>) -> u128 {
     use xxhash_rust::xxh3::{Xxh3, xxh3_128};
     match &f.data {
         Data::Bytes(b) => xxh3_128(b),
@@ -202,11 +207,13 @@ pub(crate) fn content_id(f: &OutputFile) -> u128 {
             h.update(src.as_os_str().as_encoded_bytes());
             if let Ok(m) = std::fs::metadata(src) {
                 h.update(&m.len().to_le_bytes());
-                h.update(&manifest::mtime(&m).to_le_bytes());
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::MetadataExt;
-                    h.update(&m.ino().to_le_bytes());
+                if !named_by_content.is_some_and(|d| src.starts_with(d)) {
+                    h.update(&manifest::mtime(&m).to_le_bytes());
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::MetadataExt;
+                        h.update(&m.ino().to_le_bytes());
+                    }
                 }
             }
             h.digest128()

@@ -107,7 +107,7 @@ impl<'a> Cx<'a> {
             Route::Tags => self.tags(&mut ctx, r),
             Route::Tag(i, n) => self.tag(i, n, &mut ctx, r),
             Route::Stats => self.stats(&mut ctx, r),
-            Route::Search => self.search(&mut ctx),
+            Route::Search => self.search(&mut ctx, r),
             Route::Me => self.me(&mut ctx, r),
             Route::NotFound => self.not_found(&mut ctx, r),
             Route::Atom => self.atom(&mut ctx, r),
@@ -232,7 +232,7 @@ impl<'a> Cx<'a> {
         ctx.insert("plans", &v.home_plans(r));
     }
 
-    fn search(&self, ctx: &mut Ctx) {
+    fn search(&self, ctx: &mut Ctx, r: &mut Reads) {
         let meta = self.website(
             "搜索",
             "搜索本站的课程、活动和先锋模范",
@@ -240,6 +240,7 @@ impl<'a> Cx<'a> {
             "search",
         );
         ctx.insert("meta", &meta);
+        r.add(crate::deps::Dep::SearchIndex);
         ctx.insert("search_index", &self.search_index);
     }
 
