@@ -395,7 +395,7 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
         .then(|| write::manifest::Manifest::load(&cache, &output))
         .flatten()
         .and_then(|m| m.verify(&output));
-    let writer = write::Writer::open(&output, previous)?;
+    let writer = write::Writer::open(&output, previous, cache.blobs())?;
     let written = Mutex::new(HashSet::new());
     let reads = track.then(|| write::reads::Recorded::load(&cache, &output));
     let warm = reads.as_ref().map(|reads| crate::produce::Warm {

@@ -34,6 +34,12 @@ pub(crate) trait Reuse: Sync {
     /// True when the file at `path` was made from `key` and is intact;
     /// the writer then keeps it as it is.
     fn keep(&self, path: &str, key: u128) -> bool;
+
+    /// False when no file can be kept (a fresh output folder): then the
+    /// last build's reads are not even digested.
+    fn holds_any(&self) -> bool {
+        true
+    }
 }
 
 /// What a file read when the last build made it from a template: its
@@ -167,6 +173,9 @@ impl Maker<'_> {
         let Some((warm, digests)) = self.warm else {
             return false;
         };
+        if !warm.outputs.holds_any() {
+            return false;
+        }
         let Some(prior) = warm.reads.prior(path) else {
             return false;
         };

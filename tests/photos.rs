@@ -482,6 +482,11 @@ fn a_warm_build_keeps_photo_copies_the_cache_touched() {
         })
         .collect();
     assert!(copies.len() >= 6, "{copies:?}");
+    // Each copy is the cache's own file, linked: no bytes copied.
+    for (p, _) in &copies {
+        let links = std::fs::metadata(p).unwrap().nlink();
+        assert!(links >= 2, "{} is a copy ({links} link)", p.display());
+    }
     // Every cache entry last used two hours ago: this build touches them.
     let mut entries = Vec::new();
     files_under(&s.root.join(".zhibu/cache"), &mut entries);

@@ -540,9 +540,19 @@ proptest! {
         run_serve(&edits);
     }
 
+}
+
+proptest! {
+    // Two builds a step (warm, and cold to compare): fewer cases than serve's.
+    #![proptest_config(ProptestConfig {
+        cases: 8,
+        max_shrink_iters: 64,
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn a_warm_build_leaves_what_a_cold_build_makes(
-        edits in proptest::collection::vec(edit(), 1..16)
+        edits in proptest::collection::vec(edit(), 1..12)
     ) {
         run_warm(&edits);
     }

@@ -222,6 +222,13 @@ impl Cache {
         self.root.as_deref()
     }
 
+    /// The folder of every blob this cache hands out: the cache itself, or
+    /// the scratch folder. Its files are never changed in place (only
+    /// replaced, by a rename), so an output may be a hard link to one.
+    pub fn blobs(&self) -> Option<&Path> {
+        self.root.as_deref().or(self.scratch.as_deref())
+    }
+
     pub fn stats(&self) -> CacheStats {
         let c = &self.counters;
         CacheStats {

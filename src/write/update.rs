@@ -36,10 +36,16 @@ pub(crate) struct Update {
     /// Files waiting in `incoming`.
     written: Mutex<Vec<String>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
+    /// See [`super::link`].
+    link_from: Option<PathBuf>,
 }
 
 impl Update {
-    pub(crate) fn open(output: &Path, old: Verified) -> Result<Update, Diagnostic> {
+    pub(crate) fn open(
+        output: &Path,
+        old: Verified,
+        link_from: Option<PathBuf>,
+    ) -> Result<Update, Diagnostic> {
         let incoming = incoming_dir(output);
         if fs::symlink_metadata(&incoming).is_ok() {
             // Left by a build that was killed.
@@ -52,6 +58,7 @@ impl Update {
             ids: Mutex::new(Vec::new()),
             written: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
+            link_from,
         })
     }
 
@@ -85,11 +92,13 @@ impl Update {
             fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
             lock(&self.made_dirs).insert(parent.to_path_buf());
         }
-        let bytes = f.read().map_err(|e| match &f.data {
-            crate::files::Data::Copy(src) => io_error(e, src),
-            _ => io_error(e, &dest),
-        })?;
-        fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))?;
+        if !super::link(f, &dest, self.link_from.as_deref()) {
+            let bytes = f.read().map_err(|e| match &f.data {
+                crate::files::Data::Copy(src) => io_error(e, src),
+                _ => io_error(e, &dest),
+            })?;
+            fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))?;
+        }
         lock(&self.ids).push((f.path.clone(), id, None));
         lock(&self.written).push(f.path.clone());
         Ok(())

@@ -181,6 +181,8 @@ pub fn build(site: &Site, tok: &Tokenizer) -> Vec<OutputFile> {
     )
 }
 
+/// Every file of the index of `docs` (pages' terms replayed from `cached`
+/// where it has them; `wait` lets `serve` pause the work between steps).
 fn build_docs<'t>(
     docs: &[Doc],
     tags: &[String],
@@ -189,9 +191,58 @@ fn build_docs<'t>(
     wait: &(dyn Fn() + Sync),
     cached: &TermCache,
 ) -> Vec<OutputFile> {
-    // term -> postings, built per thread and merged in document order.
-    let postings: FxHashMap<String, Postings> = docs
-        .par_iter()
+    let shards = shards(postings(docs, tok, syn, wait, cached), wait);
+    let mut out = fold_files(&shards);
+    let mut chars = String::new();
+    let mut latin = Vec::new();
+    for key in shards.keys() {
+        if let Some(l) = key.strip_prefix("a-") {
+            latin.push(l.to_string());
+        } else if let Some(c) = u32::from_str_radix(key, 16).ok().and_then(char::from_u32) {
+            chars.push(c);
+        }
+    }
+    let fold = out.iter().fold(0u32, |bits, f| {
+        let n = f
+            .path
+            .trim_start_matches("search/t/")
+            .trim_end_matches(".json");
+        bits | n.parse::<u32>().map_or(0, |n| 1 << n)
+    });
+    out.par_extend(shards.into_par_iter().flat_map_iter(|(key, terms)| {
+        wait();
+        shard_files(&key, terms)
+    }));
+    out.extend(doc_files(docs));
+    let info = IndexInfo {
+        v: 1,
+        n: docs.len(),
+        chunk: CHUNK,
+        stop: STOP_WORDS,
+        tags: tags.to_vec(),
+        chars,
+        latin,
+        syn: syn.groups(),
+        fold,
+    };
+    out.push(OutputFile::bytes(
+        "search/index.json",
+        serde_json::to_string(&info)
+            .unwrap_or_default()
+            .into_bytes(),
+    ));
+    out
+}
+
+/// Term → postings, built per thread and merged in document order.
+fn postings<'t>(
+    docs: &[Doc],
+    tok: &(dyn Fn() -> &'t Tokenizer + Sync),
+    syn: &Synonyms,
+    wait: &(dyn Fn() + Sync),
+    cached: &TermCache,
+) -> FxHashMap<String, Postings> {
+    docs.par_iter()
         .enumerate()
         .fold(
             FxHashMap::default,
@@ -225,7 +276,14 @@ fn build_docs<'t>(
                 a.entry(t).or_default().append(&mut list);
             }
             a
-        });
+        })
+}
+
+/// Terms grouped by shard (their first character), postings sorted.
+fn shards(
+    postings: FxHashMap<String, Postings>,
+    wait: &(dyn Fn() + Sync),
+) -> BTreeMap<String, Vec<(String, Postings)>> {
     let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
     for (n, (term, mut list)) in postings.into_iter().enumerate() {
         if n % 4096 == 0 {
@@ -237,50 +295,40 @@ fn build_docs<'t>(
             .or_default()
             .push((term, list));
     }
-    let mut out = fold_files(&shards);
-    let mut chars = String::new();
-    let mut latin = Vec::new();
-    for key in shards.keys() {
-        if let Some(l) = key.strip_prefix("a-") {
-            latin.push(l.to_string());
-        } else if let Some(c) = u32::from_str_radix(key, 16).ok().and_then(char::from_u32) {
-            chars.push(c);
-        }
+    shards
+}
+
+/// `search/s/<key>.json`, the vocabulary of one shard, and the files in
+/// `search/p/` of its long postings.
+fn shard_files(key: &str, mut terms: Vec<(String, Postings)>) -> Vec<OutputFile> {
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files = Vec::new();
+    let mut vocab = serde_json::Map::new();
+    for (term, list) in terms {
+        let encoded = encode::postings(&list);
+        let value = if encoded.len() > INLINE_MAX {
+            let n = files.len();
+            files.push(OutputFile::bytes(
+                format!("search/p/{key}-{n}.txt"),
+                encoded.into_bytes(),
+            ));
+            serde_json::json!([list.len(), n])
+        } else {
+            serde_json::json!([list.len(), encoded])
+        };
+        vocab.insert(term, value);
     }
-    let fold = out.iter().fold(0u32, |bits, f| {
-        let n = f
-            .path
-            .trim_start_matches("search/t/")
-            .trim_end_matches(".json");
-        bits | n.parse::<u32>().map_or(0, |n| 1 << n)
-    });
-    out.par_extend(shards.into_par_iter().flat_map_iter(|(key, mut terms)| {
-        wait();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut files = Vec::new();
-        let mut vocab = serde_json::Map::new();
-        for (term, list) in terms {
-            let encoded = encode::postings(&list);
-            let value = if encoded.len() > INLINE_MAX {
-                let n = files.len();
-                files.push(OutputFile::bytes(
-                    format!("search/p/{key}-{n}.txt"),
-                    encoded.into_bytes(),
-                ));
-                serde_json::json!([list.len(), n])
-            } else {
-                serde_json::json!([list.len(), encoded])
-            };
-            vocab.insert(term, value);
-        }
-        let json = serde_json::to_string(&vocab).unwrap_or_default();
-        files.push(OutputFile::bytes(
-            format!("search/s/{key}.json"),
-            json.into_bytes(),
-        ));
-        files
-    }));
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+    let json = serde_json::to_string(&vocab).unwrap_or_default();
+    files.push(OutputFile::bytes(
+        format!("search/s/{key}.json"),
+        json.into_bytes(),
+    ));
+    files
+}
+
+/// `search/d/<n>.json`: what a result shows of [`CHUNK`] pages.
+fn doc_files(docs: &[Doc]) -> impl Iterator<Item = OutputFile> + '_ {
+    docs.chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
             .map(|d| {
@@ -293,31 +341,13 @@ fn build_docs<'t>(
                 ])
             })
             .collect();
-        out.push(OutputFile::bytes(
+        OutputFile::bytes(
             format!("search/d/{n}.json"),
             serde_json::to_string(&rows)
                 .unwrap_or_default()
                 .into_bytes(),
-        ));
-    }
-    let info = IndexInfo {
-        v: 1,
-        n: docs.len(),
-        chunk: CHUNK,
-        stop: STOP_WORDS,
-        tags: tags.to_vec(),
-        chars,
-        latin,
-        syn: syn.groups(),
-        fold,
-    };
-    out.push(OutputFile::bytes(
-        "search/index.json",
-        serde_json::to_string(&info)
-            .unwrap_or_default()
-            .into_bytes(),
-    ));
-    out
+        )
+    })
 }
 
 /// The fold tables for the characters of the index's words.
