@@ -36,6 +36,11 @@
 //!   for [`PRUNE_AFTER`] and temporary files left by a crash, then, while the
 //!   cache is over [`MAX_BYTES`], the entries used longest ago. An entry in
 //!   use by a build has just been touched, so it is not pruned under it.
+//! - **Outputs link to blobs.** A build puts a blob in its output as a hard
+//!   link ([`Cache::blobs`], `write::link`), so 300 photos' copies cost no
+//!   bytes. The cost: a program that rewrites a published photo in place
+//!   rewrites the blob too. The output is zhibu's to overwrite (docs say to
+//!   edit `content/`), and the entry is replaced when its photo changes.
 //! - **Without the cache** (`--no-cache`, or a cache folder that cannot be
 //!   made), [`Cache::scratch`] still keeps blobs out of memory: they go to a
 //!   scratch folder beside the output, which nothing reads back and which is
