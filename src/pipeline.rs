@@ -270,7 +270,10 @@ fn produce_all(
     let site = &p.site;
     let input = search::Input::of(site);
     let dir = s.search_dir(&input);
-    let terms = if cache.is_enabled() {
+    // The index's folder is named after its input: when the last build's
+    // is in place, there is nothing to make.
+    let search_in_place = dir != routes::SEARCH && warm.is_some_and(|w| w.keep_all_under(&dir));
+    let terms = if cache.is_enabled() && !search_in_place {
         search::TermCache::load(cache, input.terms_salt())
     } else {
         search::TermCache::empty()
@@ -282,6 +285,9 @@ fn produce_all(
         || {
             let started = Instant::now();
             let mut diags = Diagnostics::new();
+            if search_in_place {
+                return (diags, started.elapsed());
+            }
             for mut f in input.build_cached(&|| {}, &terms) {
                 if let Some(rest) = f.path.strip_prefix(routes::SEARCH) {
                     f.path = format!("{dir}{rest}");
@@ -293,7 +299,9 @@ fn produce_all(
             (diags, started.elapsed())
         },
     );
-    terms.save(cache);
+    if !search_in_place {
+        terms.save(cache);
+    }
     p.timings.render = started.elapsed();
     p.timings.search = search_time;
     p.diags.extend(diags);
@@ -416,6 +424,11 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
             None if track => write::content_id(&f, cache.root()),
             None => 0,
         };
+        if let (Some(reads), None) = (&reads, m.route) {
+            // A file of the search index: kept whole next time while its
+            // folder's name is the same (`Warm::keep_all_under`).
+            reads.remember_file(&f.path, id);
+        }
         writer.put(&f, id)
     });
     if p.diags.has_errors() {

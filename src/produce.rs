@@ -40,6 +40,9 @@ pub(crate) trait Reuse: Sync {
     fn holds_any(&self) -> bool {
         true
     }
+
+    /// Whether [`Reuse::keep`] would keep the file (and nothing is kept).
+    fn holds(&self, path: &str, key: u128) -> bool;
 }
 
 /// What a file read when the last build made it from a template: its
@@ -58,6 +61,9 @@ pub(crate) struct Prior {
 /// build.
 pub(crate) trait Recall: Sync {
     fn prior(&self, path: &str) -> Option<&Prior>;
+    /// Every file the last build recorded under the folder `dir` (ending
+    /// in `/`).
+    fn under(&self, dir: &str) -> Vec<(&str, &Prior)>;
     fn record(&self, path: &str, prior: Prior);
 }
 
@@ -84,6 +90,28 @@ pub(crate) type Sink<'a> = &'a (dyn Fn(Made) -> Result<(), Diagnostic> + Sync);
 pub(crate) struct Warm<'a> {
     pub(crate) outputs: &'a dyn Reuse,
     pub(crate) reads: &'a dyn Recall,
+}
+
+impl Warm<'_> {
+    /// Keeps every file the last build recorded under `dir` when all of
+    /// them are in place as recorded, and records them again; false, and
+    /// nothing kept, otherwise. For the search index, whose folder is named
+    /// after everything it is made from: the same folder, the same files.
+    pub(crate) fn keep_all_under(&self, dir: &str) -> bool {
+        let files = self.reads.under(dir);
+        if files.is_empty()
+            || !files
+                .iter()
+                .all(|(p, prior)| self.outputs.holds(p, prior.key))
+        {
+            return false;
+        }
+        for (path, prior) in files {
+            self.outputs.keep(path, prior.key);
+            self.reads.record(path, prior.clone());
+        }
+        true
+    }
 }
 
 /// Makes the outputs of `todo` for `site` and hands each to `sink`.

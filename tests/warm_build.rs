@@ -178,3 +178,47 @@ fn no_cache_neither_reads_nor_writes_the_cache() {
     s.build_ok();
     same_as_cold(&s, "after the cache was deleted");
 }
+
+#[test]
+fn a_search_index_whose_input_did_not_change_is_not_made_again() {
+    let s = Site::new("warm-search");
+    s.build_ok();
+    s.build_ok();
+    let terms = s.root.join(".zhibu/cache/v1/search-terms");
+    let records = || {
+        walkdir::WalkDir::new(&terms)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count()
+    };
+    assert!(records() > 0, "the pages' terms are cached");
+    // Without the terms an index made again would store them anew.
+    std::fs::remove_dir_all(&terms).unwrap();
+    // A template change reaches every page but not the index.
+    s.file(
+        "templates/member.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"own\">{{ page.title }}</h1>{% endblock content %}",
+    );
+    s.build_ok();
+    assert_eq!(records(), 0, "the index was made again");
+    same_as_cold(&s, "a template change beside an index in place");
+    // A body edit changes the index: made again, in a folder of its own.
+    s.file(
+        "content/lessons/di-er-ke.md",
+        &lesson("第二课讲民主集中制。", "党章第二课"),
+    );
+    s.build_ok();
+    assert!(records() > 0);
+    same_as_cold(&s, "an index made again after an edit");
+    // The index's files were kept whole, so a lost one is put back.
+    let index_files: Vec<PathBuf> = walkdir::WalkDir::new(s.public().join("search"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    std::fs::remove_file(&index_files[0]).unwrap();
+    s.build_ok();
+    same_as_cold(&s, "a file of the index deleted by hand");
+}

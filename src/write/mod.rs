@@ -198,6 +198,13 @@ impl crate::produce::Reuse for Writer {
     fn holds_any(&self) -> bool {
         matches!(self, Writer::Update(_))
     }
+
+    fn holds(&self, path: &str, key: u128) -> bool {
+        match self {
+            Writer::Staging(..) => false,
+            Writer::Update(u) => u.holds(path, key),
+        }
+    }
 }
 
 /// Puts `f` at `dest` as a hard link when it is a copy of a file under

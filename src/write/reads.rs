@@ -46,6 +46,17 @@ impl Recorded {
         }
     }
 
+    /// Records a file made without reads of its own (the search index's),
+    /// by its id.
+    pub(crate) fn remember_file(&self, path: &str, id: u128) {
+        let prior = Prior {
+            digest: 0,
+            key: id,
+            deps: Box::new([]),
+        };
+        self.record(path, prior);
+    }
+
     /// Stores this build's reads for the next one (a failed write only
     /// costs time).
     pub(crate) fn save(self, cache: &Cache, output: &Path) {
@@ -57,6 +68,14 @@ impl Recorded {
 impl Recall for Recorded {
     fn prior(&self, path: &str) -> Option<&Prior> {
         self.prior.get(path)
+    }
+
+    fn under(&self, dir: &str) -> Vec<(&str, &Prior)> {
+        self.prior
+            .iter()
+            .filter(|(p, _)| p.starts_with(dir))
+            .map(|(p, r)| (p.as_str(), r))
+            .collect()
     }
 
     fn record(&self, path: &str, prior: Prior) {

@@ -62,6 +62,11 @@ impl Update {
         })
     }
 
+    /// True when `path` holds what `id` names (nothing is kept).
+    pub(crate) fn holds(&self, path: &str, id: u128) -> bool {
+        self.old.files.get(path).is_some_and(|e| e.id == id)
+    }
+
     /// True (and the file is kept) when `path` holds what `id` names.
     pub(crate) fn keep(&self, path: &str, id: u128) -> bool {
         match self.old.files.get(path) {
@@ -188,6 +193,10 @@ impl Update {
 impl crate::produce::Reuse for Update {
     fn keep(&self, path: &str, key: u128) -> bool {
         Update::keep(self, path, key)
+    }
+
+    fn holds(&self, path: &str, key: u128) -> bool {
+        Update::holds(self, path, key)
     }
 }
 
