@@ -13,6 +13,13 @@ pub(crate) fn code(h: &mut Xxh3) {
     h.update(env!("ZHIBU_CODE").as_bytes());
 }
 
+/// [`code`] as a value of its own.
+pub(crate) fn code_id() -> u128 {
+    let mut h = Xxh3::new();
+    code(&mut h);
+    h.digest128()
+}
+
 /// Feeds `value` as JSON to `h`, followed by a separator.
 pub(crate) fn json_into<T: Serialize + ?Sized>(h: &mut Xxh3, value: &T) {
     // Writing into a hasher cannot fail, and the values given here are

@@ -94,16 +94,16 @@ pub(crate) struct Warm<'a> {
 
 impl Warm<'_> {
     /// Keeps every file the last build recorded under `dir` when all of
-    /// them are in place as recorded, and records them again; false, and
-    /// nothing kept, otherwise. For the search index, whose folder is named
-    /// after everything it is made from: the same folder, the same files.
+    /// them are in place as recorded and were made by this zhibu, and
+    /// records them again; false, and nothing kept, otherwise. For the
+    /// search index, whose folder is named after everything it is made
+    /// from: the same folder, the same files.
     pub(crate) fn keep_all_under(&self, dir: &str) -> bool {
         let files = self.reads.under(dir);
-        if files.is_empty()
-            || !files
-                .iter()
-                .all(|(p, prior)| self.outputs.holds(p, prior.key))
-        {
+        let code = crate::hashing::code_id();
+        let intact =
+            |(p, prior): &(&str, &Prior)| prior.digest == code && self.outputs.holds(p, prior.key);
+        if files.is_empty() || !files.iter().all(intact) {
             return false;
         }
         for (path, prior) in files {
@@ -335,4 +335,114 @@ fn ledger_table(views: &Views, year: i32, r: &mut Reads) -> Vec<u8> {
         })
         .collect();
     ledger_csv::csv(&views.layout().config, views.now(r), year, &meetings)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// An output folder holding `held` (path → key), and what it kept.
+    struct Folder {
+        held: HashMap<&'static str, u128>,
+        kept: Mutex<Vec<String>>,
+    }
+
+    impl Reuse for Folder {
+        fn keep(&self, path: &str, key: u128) -> bool {
+            let ok = self.holds(path, key);
+            if ok {
+                self.kept.lock().unwrap().push(path.to_string());
+            }
+            ok
+        }
+
+        fn holds(&self, path: &str, key: u128) -> bool {
+            self.held.get(path) == Some(&key)
+        }
+    }
+
+    struct Last {
+        prior: HashMap<String, Prior>,
+        next: Mutex<Vec<String>>,
+    }
+
+    impl Recall for Last {
+        fn prior(&self, path: &str) -> Option<&Prior> {
+            self.prior.get(path)
+        }
+
+        fn under(&self, dir: &str) -> Vec<(&str, &Prior)> {
+            let mut v: Vec<_> = self
+                .prior
+                .iter()
+                .filter(|(p, _)| p.starts_with(dir))
+                .map(|(p, r)| (p.as_str(), r))
+                .collect();
+            v.sort_by_key(|e| e.0);
+            v
+        }
+
+        fn record(&self, path: &str, _: Prior) {
+            self.next.lock().unwrap().push(path.to_string());
+        }
+    }
+
+    fn last(code: u128) -> Last {
+        let file = |key| Prior {
+            digest: code,
+            key,
+            deps: Box::new([]),
+        };
+        Last {
+            prior: [
+                ("search/abc/index.json".to_string(), file(1)),
+                ("search/abc/s/4e00.json".to_string(), file(2)),
+            ]
+            .into(),
+            next: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn folder(held: &[(&'static str, u128)]) -> Folder {
+        Folder {
+            held: held.iter().copied().collect(),
+            kept: Mutex::new(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn a_folder_of_files_is_kept_whole_or_not_at_all() {
+        let code = crate::hashing::code_id();
+        let all = [("search/abc/index.json", 1), ("search/abc/s/4e00.json", 2)];
+        let (out, reads) = (folder(&all), last(code));
+        let warm = Warm {
+            outputs: &out,
+            reads: &reads,
+        };
+        assert!(warm.keep_all_under("search/abc/"));
+        assert_eq!(out.kept.lock().unwrap().len(), 2);
+        assert_eq!(reads.next.lock().unwrap().len(), 2, "recorded again");
+
+        // One file changed by hand: nothing kept.
+        let (out, reads) = (folder(&[all[0], ("search/abc/s/4e00.json", 9)]), last(code));
+        let warm = Warm {
+            outputs: &out,
+            reads: &reads,
+        };
+        assert!(!warm.keep_all_under("search/abc/"));
+        assert!(out.kept.lock().unwrap().is_empty());
+
+        // Made by another zhibu, or another folder: nothing kept.
+        let (out, reads) = (folder(&all), last(code ^ 1));
+        let warm = Warm {
+            outputs: &out,
+            reads: &reads,
+        };
+        assert!(!warm.keep_all_under("search/abc/"));
+        assert!(!warm.keep_all_under("search/abd/"));
+        assert!(out.kept.lock().unwrap().is_empty());
+    }
 }

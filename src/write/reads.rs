@@ -47,10 +47,10 @@ impl Recorded {
     }
 
     /// Records a file made without reads of its own (the search index's),
-    /// by its id.
+    /// by its id; its digest names the code that made it.
     pub(crate) fn remember_file(&self, path: &str, id: u128) {
         let prior = Prior {
-            digest: 0,
+            digest: crate::hashing::code_id(),
             key: id,
             deps: Box::new([]),
         };
