@@ -123,7 +123,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
         ("site.toml".into(), SITE_TOML.into()),
         (
             ".gitignore".into(),
-            "/public/\n/.public.zhibu-staging/\n# 构建缓存（处理过的图片等），不要提交；CI 可以在两次运行之间保留它\n/.zhibu/\n".into(),
+            "/public/\n# zhibu 在 public/ 旁边用的隐藏文件夹\n/.public.zhibu-*/\n# 构建缓存（处理过的图片等），不要提交；CI 可以在两次运行之间保留它\n/.zhibu/\n".into(),
         ),
         ("content/_index.md".into(), HOME.into()),
         ("content/about.md".into(), ABOUT.into()),

@@ -124,6 +124,8 @@ fn init_makes_a_site_that_builds() {
     // the build cache is never committed
     let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "/.zhibu/"), "{ignore}");
+    // nor what a build keeps beside public/ (staging, incoming, photos)
+    assert!(ignore.lines().any(|l| l == "/.public.zhibu-*/"), "{ignore}");
     let out = Command::new(env!("CARGO_BIN_EXE_zhibu"))
         .args(["--root"])
         .arg(&site)
