@@ -454,14 +454,31 @@ fn run(edits: &[Edit]) {
     run_warm(edits);
 }
 
-fn run_serve(edits: &[Edit]) {
-    let s = common::Site::empty("property");
-    let mut state = State::new();
+/// A site with the files of `state`.
+fn site_of(name: &str, state: &State) -> common::Site {
+    let s = common::Site::empty(name);
     for (rel, text) in state.files() {
         if let Some(t) = text {
             s.file(&rel, &t);
         }
     }
+    s
+}
+
+/// The paths whose bytes differ between two outputs.
+fn differing<'a>(
+    got: &'a BTreeMap<String, Vec<u8>>,
+    want: &'a BTreeMap<String, Vec<u8>>,
+) -> Vec<&'a String> {
+    want.keys()
+        .chain(got.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect()
+}
+
+fn run_serve(edits: &[Edit]) {
+    let mut state = State::new();
+    let s = site_of("property", &state);
     let mut live = LiveSite::new(s.options()).unwrap_or_else(|d| panic!("{}", d.render(false)));
     for (n, e) in edits.iter().enumerate() {
         let before = state.clone();
@@ -473,11 +490,7 @@ fn run_serve(edits: &[Edit]) {
         live.rebuild(change, &s.root, &paths)
             .unwrap_or_else(|d| panic!("step {n} {e:?}: {}", d.render(false)));
         let (got, want) = (common::bytes(live.files()), common::full_build(&s));
-        let differ: Vec<&String> = want
-            .keys()
-            .chain(got.keys())
-            .filter(|k| got.get(*k) != want.get(*k))
-            .collect();
+        let differ = differing(&got, &want);
         assert!(
             differ.is_empty(),
             "after step {n} ({e:?}) these files differ from a full build: {differ:?}"
@@ -487,13 +500,8 @@ fn run_serve(edits: &[Edit]) {
 
 /// The edits given to warm builds into one output folder.
 fn run_warm(edits: &[Edit]) {
-    let s = common::Site::empty("property-warm");
     let mut state = State::new();
-    for (rel, text) in state.files() {
-        if let Some(t) = text {
-            s.file(&rel, &t);
-        }
-    }
+    let s = site_of("property-warm", &state);
     s.build_ok();
     for (n, e) in edits.iter().enumerate() {
         let before = state.clone();
@@ -516,11 +524,7 @@ fn run_warm(edits: &[Edit]) {
         let _ = std::fs::remove_dir_all(&fresh);
         let (got, want): (BTreeMap<_, _>, BTreeMap<_, _>) =
             (warm.into_iter().collect(), cold.into_iter().collect());
-        let differ: Vec<&String> = want
-            .keys()
-            .chain(got.keys())
-            .filter(|k| got.get(*k) != want.get(*k))
-            .collect();
+        let differ = differing(&got, &want);
         assert!(
             differ.is_empty(),
             "after step {n} ({e:?}) a warm build left these files unlike a cold one: {differ:?}"

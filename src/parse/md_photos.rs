@@ -43,21 +43,25 @@ pub(super) fn raw_links(html: String, ctx: &MdContext, md: &mut Markdown) -> Str
         let written = unescape(&c[1]);
         match target(&written, ctx) {
             Some(target) => {
-                md.links.push(PendingLink {
-                    target,
-                    written,
-                    line: ctx.body_line,
-                    col: 1,
-                });
-                format!(
-                    "<a href=\"{PLACEHOLDER}{}\" {BODY_MARKER}",
-                    md.links.len() - 1
-                )
+                let n = pending(md, target, written, ctx);
+                format!("<a href=\"{PLACEHOLDER}{n}\" {BODY_MARKER}")
             }
             None => c[0].to_string(),
         }
     });
     out.into_owned()
+}
+
+/// Records a raw HTML target as a link to resolve; its placeholder's
+/// number. Its position is the body's first line: the sanitiser keeps none.
+fn pending(md: &mut Markdown, target: LinkTarget, written: String, ctx: &MdContext) -> usize {
+    md.links.push(PendingLink {
+        target,
+        written,
+        line: ctx.body_line,
+        col: 1,
+    });
+    md.links.len() - 1
 }
 
 static RAW_IMG: LazyLock<Regex> =
@@ -89,19 +93,13 @@ pub(super) fn raw_images(html: String, ctx: &MdContext, md: &mut Markdown) -> St
         let Some((target, written)) = target else {
             return c[0].to_string();
         };
-        md.links.push(PendingLink {
-            target,
-            written,
-            line: ctx.body_line,
-            col: 1,
-        });
+        let n = pending(md, target, written, ctx);
         let title = get("title")
             .filter(|t| !t.is_empty())
             .map(|t| format!(" title=\"{t}\""))
             .unwrap_or_default();
         format!(
-            "<img src=\"{PLACEHOLDER}{}\" alt=\"{}\"{title} {BODY_MARKER}>",
-            md.links.len() - 1,
+            "<img src=\"{PLACEHOLDER}{n}\" alt=\"{}\"{title} {BODY_MARKER}>",
             get("alt").unwrap_or_default()
         )
     });
