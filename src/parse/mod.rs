@@ -8,6 +8,7 @@ pub mod front;
 pub mod markdown;
 mod md_paths;
 mod md_photos;
+mod md_walk;
 pub mod meeting;
 pub mod notice;
 pub mod plan;
