@@ -151,14 +151,19 @@ pub(crate) struct Prepared {
 
 /// load, parse, model. Errors of any stage stop here, with all of that
 /// stage's problems.
-pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
+pub(crate) fn prepare(
+    s: &Session,
+    progress: &dyn Fn(&str),
+    cache: &Cache,
+) -> Result<Prepared, Diagnostics> {
     let mut t = Timings::default();
     let mut diags = Diagnostics::new();
     // Theme, templates/ and static/ files skipped (links leading out of the site).
     diags.extend(s.theme.warnings.iter().cloned());
     // The search index needs jieba's dictionary; it loads while the files
     // are read, unless the build cache holds the pages' terms.
-    if s.opts.no_cache || !search::TermCache::probably_there(&s.opts.root) {
+    let warming = s.opts.no_cache || !search::TermCache::probably_there(&s.opts.root);
+    if warming {
         search::tokenizer::warm_up();
     }
 
@@ -178,13 +183,18 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
             .iter()
             .flat_map(|f| f.assets.iter().map(|a| a.rel.clone())),
     );
-    let (parsed, parse_diags) = parse::parse_all(loaded.files, &s.parse_context(&files));
-    diags.extend(parse_diags);
+    let parsed = parse::parse_all(loaded.files, &s.parse_context(&files), cache);
+    diags.extend(parsed.diags);
     t.parse = started.elapsed();
+    if parsed.fresh > 0 && !warming {
+        // A text changed: its terms will be segmented, so jieba's
+        // dictionary loads while the site is put together.
+        search::tokenizer::warm_up();
+    }
 
     progress("整理站点");
     let started = Instant::now();
-    let parsed = parsed.into_iter().map(Arc::new).collect();
+    let parsed = parsed.pages.into_iter().map(Arc::new).collect();
     let (site, model_diags) = model::assemble(
         s.config.clone(),
         parsed,
@@ -208,19 +218,14 @@ pub(crate) fn prepare(s: &Session, progress: &dyn Fn(&str)) -> Result<Prepared, 
 /// while the photos' own bar runs).
 pub const PHOTOS: &str = "处理图片";
 
-/// The photos stage, after the model: every image a page shows is made
-/// into its copies (or found in the build cache) and put into the model.
-/// Errors (a HEIC file, a broken photo) stop here, all of them reported.
-/// Returns the cache, to prune after a successful build. Without the
-/// cache, `scratch` (a folder the build deletes at its end) holds the
-/// copies until they are written; `None` keeps them in memory.
-pub(crate) fn photos(
+/// The build cache: `.zhibu/cache/` unless `--no-cache` (or a warning
+/// when it cannot be used). Without it, `scratch` (a folder the build
+/// deletes at its end) holds the photos' copies until they are written;
+/// `None` keeps them in memory.
+pub(crate) fn open_cache(
     s: &Session,
-    p: &mut Prepared,
-    progress: &dyn images::Progress,
     scratch: Option<PathBuf>,
-) -> Result<Arc<Cache>, Diagnostics> {
-    let started = Instant::now();
+) -> (Arc<Cache>, Option<Diagnostic>) {
     let (cache, warning) = if s.opts.no_cache {
         (Cache::disabled(), None)
     } else {
@@ -230,9 +235,20 @@ pub(crate) fn photos(
         Some(dir) if !cache.is_enabled() => Cache::scratch(dir),
         _ => cache,
     };
-    p.diags.extend(warning);
-    let cache = Arc::new(cache);
-    let processor = images::Processor::new(&s.opts.root, &s.config.images, Arc::clone(&cache));
+    (Arc::new(cache), warning)
+}
+
+/// The photos stage, after the model: every image a page shows is made
+/// into its copies (or found in the build cache) and put into the model.
+/// Errors (a HEIC file, a broken photo) stop here, all of them reported.
+pub(crate) fn photos(
+    s: &Session,
+    p: &mut Prepared,
+    progress: &dyn images::Progress,
+    cache: &Arc<Cache>,
+) -> Result<(), Diagnostics> {
+    let started = Instant::now();
+    let processor = images::Processor::new(&s.opts.root, &s.config.images, Arc::clone(cache));
     let run = images::jobs::run(&p.site, &s.theme, &processor, progress);
     p.site.images = Arc::new(run.published);
     p.images = run.summary;
@@ -241,7 +257,7 @@ pub(crate) fn photos(
     if p.diags.has_errors() {
         return Err(std::mem::take(&mut p.diags).sorted());
     }
-    Ok(cache)
+    Ok(())
 }
 
 /// Output paths some file system would refuse, or that clash by case,
@@ -316,8 +332,10 @@ pub fn compile(opts: &Options) -> Result<Compiled, Diagnostics> {
 /// [`compile`], telling `progress` the name of each stage as it starts.
 pub fn compile_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<Compiled, Diagnostics> {
     let s = Session::open(opts, SearchPlacement::Versioned)?;
-    let mut p = prepare(&s, progress)?;
-    photos(&s, &mut p, &images::Silent, None)?;
+    let (cache, warning) = open_cache(&s, None);
+    let mut p = prepare(&s, progress, &cache)?;
+    p.diags.extend(warning);
+    photos(&s, &mut p, &images::Silent, &cache)?;
     check_paths(&mut p)?;
     let files = Mutex::new(Vec::new());
     produce_all(&s, &mut p, progress, &Cache::disabled(), None, &|m| {
@@ -391,10 +409,12 @@ pub fn build_with(opts: &Options, progress: &dyn Fn(&str)) -> Result<BuildReport
     let output = opts.output_dir();
     write::check_output_dir(&output, &opts.root)?;
     let s = Session::open(opts, SearchPlacement::Versioned)?;
-    let mut p = prepare(&s, progress)?;
-    progress(PHOTOS);
     let scratch = write::sibling_dir(&output, "photos");
-    let cache = photos(&s, &mut p, &images::Reporter::stderr(), Some(scratch))?;
+    let (cache, warning) = open_cache(&s, Some(scratch));
+    let mut p = prepare(&s, progress, &cache)?;
+    p.diags.extend(warning);
+    progress(PHOTOS);
+    photos(&s, &mut p, &images::Reporter::stderr(), &cache)?;
     check_paths(&mut p)?;
     // With the cache, the output folder as the last build left it is
     // updated in place (write::manifest).

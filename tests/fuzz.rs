@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use proptest::prelude::*;
-use zhibu::parse::markdown::{MdContext, render};
+use zhibu::parse::markdown::{FileSet, MdContext, render};
 use zhibu::parse::privacy::Allow;
 use zhibu::parse::reader::Reader;
 use zhibu::parse::{Kind, ParseContext, front, parse_file, quiz, yaml};
@@ -338,7 +338,7 @@ fn md(body: &str) -> zhibu::parse::markdown::Markdown {
         &MdContext {
             dir: "lessons",
             body_line: 5,
-            files: &files,
+            files: &FileSet::new(&files),
         },
     )
 }

@@ -222,3 +222,33 @@ fn a_search_index_whose_input_did_not_change_is_not_made_again() {
     s.build_ok();
     same_as_cold(&s, "a file of the index deleted by hand");
 }
+
+#[test]
+fn a_kept_parse_is_not_used_once_the_files_its_links_name_changed() {
+    let s = Site::new("warm-parse");
+    s.file("content/lessons/a.md", &lesson("第一课。", "党章第一课"));
+    s.file(
+        "content/activities/yue-du/index.md",
+        "---\ntitle: 读书会\ndate: 2025-10-10\n---\n\n先读[第一课](@/lessons/a)，再看[活动介绍](jie-shao.pdf)。\n",
+    );
+    s.bytes("content/activities/yue-du/jie-shao.pdf", b"%PDF-1.4\n");
+    s.build_ok();
+    s.build_ok();
+    assert!(
+        s.root.join(".zhibu/cache/v1/parsed").exists(),
+        "parsed pages are kept"
+    );
+    same_as_cold(&s, "pages from the parse cache");
+    // The activity's text is the same; `@/lessons/a` now names a bundle.
+    s.remove("content/lessons/a.md");
+    s.file(
+        "content/lessons/a/index.md",
+        &lesson("第一课，成了文件夹。", "党章第一课"),
+    );
+    s.build_ok();
+    same_as_cold(&s, "the lesson moved into a bundle");
+    // The file it links to is gone.
+    s.remove("content/activities/yue-du/jie-shao.pdf");
+    let err = s.build_err();
+    assert!(err.contains("jie-shao.pdf"), "{err}");
+}

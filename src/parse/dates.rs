@@ -4,13 +4,14 @@
 //! `2024年5月4日`, `2024-5-4`, with full-width digits, and a time as
 //! `14:30`, `14：30` or `14点30分`.
 
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use regex::Regex;
 
 /// A point in time from front matter; `all_day` when only a date was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct When {
     pub at: DateTime<FixedOffset>,
     pub all_day: bool,

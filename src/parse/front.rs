@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::parse::Kind;
 use crate::parse::dates::When;
@@ -52,16 +52,14 @@ pub const ACTIVITY_KEYS: &[&str] = &[
 pub const SECTION_KEYS: &[&str] = &["paginate_by", "sort_by"];
 
 /// A text with the place it was written, for messages raised in later stages.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Located {
     pub value: String,
-    #[serde(skip)]
     pub line: u32,
-    #[serde(skip)]
     pub col: u32,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Front {
     pub title: String,
     pub date: Option<When>,
@@ -72,10 +70,12 @@ pub struct Front {
     pub draft: bool,
     pub cover: Option<Located>,
     pub weight: Option<i64>,
+    #[serde(with = "json_text")]
     pub quiz: Option<Quiz>,
     /// Downloadable files, on every kind of page.
     pub attachments: Vec<Located>,
     /// Unknown keys, for themes.
+    #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub lesson: LessonFront,
     pub member: MemberFront,
@@ -86,7 +86,7 @@ pub struct Front {
     pub plan: PlanFront,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LessonFront {
     pub course: Option<Located>,
     pub order: Option<i64>,
@@ -95,7 +95,7 @@ pub struct LessonFront {
     pub audio: Option<Located>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MemberFront {
     pub photo: Option<Located>,
     pub role: Option<String>,
@@ -105,7 +105,7 @@ pub struct MemberFront {
     pub featured: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFront {
     pub end: Option<When>,
     pub location: Option<String>,
@@ -118,10 +118,30 @@ pub struct ActivityFront {
     pub meeting: MeetingFront,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SectionFront {
     pub paginate_by: Option<usize>,
     pub sort_by: Option<String>,
+}
+
+/// A field as one JSON string, for [`super::cache`]'s binary format, which
+/// cannot hold a self-describing value (`extra`) or an adjacently tagged
+/// enum (a quiz's answers).
+mod json_text {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(v).map_err(S::Error::custom)?)
+    }
+
+    pub(super) fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
 }
 
 fn known_keys(kind: Kind) -> Vec<&'static str> {

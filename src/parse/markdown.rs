@@ -3,18 +3,17 @@
 //! that points inside the site recorded so that a later stage can resolve it
 //! (pages' URLs are only known once all front matter has been read).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+pub use super::md_paths::{FileSet, encode_path, normalize, percent_decode};
 use super::md_paths::{content_file, has_scheme, split_fragment};
-pub use super::md_paths::{encode_path, normalize, percent_decode};
 
 /// Where a link inside the site points.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkTarget {
     /// Another Markdown file, relative to content/: `lessons/a.md`.
     Content {
@@ -27,7 +26,7 @@ pub enum LinkTarget {
     SitePath { path: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingLink {
     pub target: LinkTarget,
     /// As written, for messages.
@@ -37,7 +36,7 @@ pub struct PendingLink {
 }
 
 /// A problem found while rendering (a link to a missing file …).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkdownIssue {
     pub line: u32,
     pub col: u32,
@@ -48,7 +47,7 @@ pub struct MarkdownIssue {
     pub warning: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -56,7 +55,7 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Markdown {
     /// HTML where each internal link is `zhibu-link:N`, N indexing `links`.
     pub html: String,
@@ -81,7 +80,7 @@ pub struct MdContext<'a> {
     /// Line of the first body line in the file.
     pub body_line: u32,
     /// Every file under content/ (relative paths), to check relative links.
-    pub files: &'a HashSet<String>,
+    pub files: &'a FileSet<'a>,
 }
 
 fn options() -> Options {
@@ -343,6 +342,7 @@ pub fn excerpt(plain: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn r(body: &str, files: &[&str]) -> Markdown {
         let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
@@ -351,7 +351,7 @@ mod tests {
             &MdContext {
                 dir: "lessons",
                 body_line: 10,
-                files: &files,
+                files: &FileSet::new(&files),
             },
         )
     }

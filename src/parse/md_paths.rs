@@ -1,10 +1,40 @@
 //! Paths in Markdown links: which content file a link names, `.`/`..`
 //! resolved (never above content/), percent-encoding both ways.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
+/// Every file under content/ (relative paths), as one body's links see it:
+/// each question asked is remembered with its answer, so that the parse
+/// cache can keep the body while every answer stays the same.
+pub struct FileSet<'a> {
+    all: &'a HashSet<String>,
+    asked: RefCell<Vec<(String, bool)>>,
+}
+
+impl<'a> FileSet<'a> {
+    pub fn new(all: &'a HashSet<String>) -> Self {
+        FileSet {
+            all,
+            asked: RefCell::default(),
+        }
+    }
+
+    /// Whether content/`path` exists (remembered).
+    pub fn contains(&self, path: &str) -> bool {
+        let yes = self.all.contains(path);
+        self.asked.borrow_mut().push((path.to_string(), yes));
+        yes
+    }
+
+    /// The questions asked, with their answers.
+    pub(crate) fn into_asked(self) -> Vec<(String, bool)> {
+        self.asked.into_inner()
+    }
+}
+
 /// `lessons/a` or `lessons/a/` -> the Markdown file that makes that page.
-pub(super) fn content_file(path: &str, files: &HashSet<String>) -> String {
+pub(super) fn content_file(path: &str, files: &FileSet) -> String {
     let p = path.trim_end_matches('/');
     if p.ends_with(".md") {
         return p.to_string();

@@ -153,7 +153,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::parse::markdown::render;
+    use crate::parse::markdown::{FileSet, render};
 
     fn r(body: &str, files: &[&str]) -> Markdown {
         let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
@@ -162,7 +162,7 @@ mod tests {
             &MdContext {
                 dir: "activities/a",
                 body_line: 5,
-                files: &files,
+                files: &FileSet::new(&files),
             },
         )
     }

@@ -8,7 +8,7 @@
 //! written for a meeting that has not happened yet — is checked later, by
 //! the ledger, with [`unknown_kind`] and [`attendance_in_future`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, closest};
 use crate::load::SourceFile;
@@ -105,7 +105,7 @@ impl Frequency {
 }
 
 /// The meeting keys of one activity.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeetingFront {
     pub kind: Option<MeetingKind>,
     pub attendance: Option<Attendance>,
@@ -115,7 +115,7 @@ pub struct MeetingFront {
     pub decisions: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingKind {
     /// The built-in type an alias stands for, else the name as written.
     pub name: String,
@@ -123,15 +123,13 @@ pub struct MeetingKind {
 }
 
 /// 应到, 实到, 请假, 缺席; `present + leave + absent == expected` once read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendance {
     pub expected: u32,
     pub present: u32,
     pub leave: u32,
     pub absent: u32,
-    #[serde(skip)]
     pub line: u32,
-    #[serde(skip)]
     pub col: u32,
 }
 

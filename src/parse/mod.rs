@@ -3,6 +3,7 @@
 //! Markdown body rendered once. Files are independent, so this runs in
 //! parallel.
 
+mod cache;
 pub mod dates;
 pub mod front;
 pub mod markdown;
@@ -28,10 +29,11 @@ use chrono::FixedOffset;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use front::Front;
-use markdown::{Markdown, MdContext};
+use markdown::{FileSet, Markdown, MdContext};
 use privacy::Allow;
 use reader::Reader;
 
@@ -104,6 +106,16 @@ pub struct ParseContext<'a> {
 
 /// Parses one file; `None` when it cannot become a page (the diagnostics say why).
 pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, Vec<Diagnostic>) {
+    let files = FileSet::new(ctx.files);
+    parse_asking(file, ctx, &files)
+}
+
+/// [`parse_file`], asking `files` whether the body's link targets exist.
+fn parse_asking(
+    file: SourceFile,
+    ctx: &ParseContext,
+    files: &FileSet,
+) -> (Option<ParsedPage>, Vec<Diagnostic>) {
     let kind = Kind::of(&file);
     let mut diags = Vec::new();
     if let Some(removed) = file.removed {
@@ -143,7 +155,7 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
         &MdContext {
             dir: file.dir(),
             body_line: file.body_line,
-            files: ctx.files,
+            files,
         },
     );
     for issue in md.issues.iter().take(MAX_ISSUES) {
@@ -184,15 +196,95 @@ pub fn parse_file(file: SourceFile, ctx: &ParseContext) -> (Option<ParsedPage>, 
 /// 100 000 broken links must not mean 100 000 scans of a 5 MB file.
 const MAX_ISSUES: usize = 50;
 
-/// Parses every file in parallel; the result keeps the input order.
-pub fn parse_all(files: Vec<SourceFile>, ctx: &ParseContext) -> (Vec<ParsedPage>, Diagnostics) {
-    let results: Vec<(Option<ParsedPage>, Vec<Diagnostic>)> =
-        files.into_par_iter().map(|f| parse_file(f, ctx)).collect();
+/// Every file parsed, in the input order.
+pub struct ParsedAll {
+    pub pages: Vec<ParsedPage>,
+    pub diags: Diagnostics,
+    /// How many files were parsed afresh (not kept by the build cache).
+    pub fresh: usize,
+}
+
+/// Parses every file in parallel; the result keeps the input order. With
+/// the build cache, a file parsed cleanly by an earlier build with the same
+/// text comes back from it ([`cache`]).
+pub fn parse_all(files: Vec<SourceFile>, ctx: &ParseContext, kept: &Cache) -> ParsedAll {
+    let (results, fresh) = if kept.is_enabled() {
+        parse_kept(files, ctx, kept)
+    } else {
+        let n = files.len();
+        let r: Vec<Parsed> = files.into_par_iter().map(|f| parse_file(f, ctx)).collect();
+        (r, n)
+    };
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
     for (p, d) in results {
         pages.extend(p);
         diags.extend(d);
     }
-    (pages, diags)
+    ParsedAll {
+        pages,
+        diags,
+        fresh,
+    }
+}
+
+type Parsed = (Option<ParsedPage>, Vec<Diagnostic>);
+
+/// [`parse_all`] with the cache: files grouped by the pack holding their
+/// entries, each pack read, used and written back by one task, so only two
+/// packs are in memory at a time.
+fn parse_kept(files: Vec<SourceFile>, ctx: &ParseContext, kept: &Cache) -> (Vec<Parsed>, usize) {
+    let salt = cache::salt(ctx.offset.local_minus_utc(), ctx.allow.entries());
+    let mut groups: Vec<Vec<(usize, Option<u128>, SourceFile)>> =
+        (0..cache::PACKS).map(|_| Vec::new()).collect();
+    for (i, f) in files.into_iter().enumerate() {
+        let key = cache::key(salt, &f);
+        groups[key.map_or(0, cache::pack_of)].push((i, key, f));
+    }
+    let mut done: Vec<(usize, (Option<ParsedPage>, Vec<Diagnostic>, bool))> = groups
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, group)| {
+            let mut pack = cache::Pack::load(kept, n);
+            let out: Vec<_> = group
+                .into_iter()
+                .map(|(i, key, f)| (i, parse_one(f, key, ctx, &mut pack)))
+                .collect();
+            pack.save(kept, n);
+            out
+        })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    let fresh = done.iter().filter(|(_, (_, _, kept))| !kept).count();
+    let parsed = done.into_iter().map(|(_, (p, d, _))| (p, d)).collect();
+    (parsed, fresh)
+}
+
+/// One file: its kept parse (true), or a fresh one (kept when clean).
+fn parse_one(
+    f: SourceFile,
+    key: Option<u128>,
+    ctx: &ParseContext,
+    pack: &mut cache::Pack,
+) -> (Option<ParsedPage>, Vec<Diagnostic>, bool) {
+    let Some(key) = key else {
+        let (p, d) = parse_file(f, ctx);
+        return (p, d, false);
+    };
+    if let Some(k) = pack.take(key, ctx.files) {
+        let kind = Kind::of(&f);
+        let page = ParsedPage {
+            file: f,
+            kind,
+            front: k.front,
+            md: k.md,
+        };
+        return (Some(page), Vec::new(), true);
+    }
+    let files = FileSet::new(ctx.files);
+    let (page, diags) = parse_asking(f, ctx, &files);
+    if let (Some(p), true) = (&page, diags.is_empty()) {
+        pack.store(key, &files.into_asked(), &p.front, &p.md);
+    }
+    (page, diags, false)
 }

@@ -4,7 +4,7 @@
 //! period ends, and the error proposes the date five working days on).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::closest;
 use crate::parse::dates::When;
@@ -16,7 +16,7 @@ use crate::parse::yaml::Node;
 pub(crate) const NOTICE_KEYS: &[&str] = &["category", "start", "end", "contact"];
 
 /// What kind of notice it is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Category {
     /// 公示: a disclosure period during which anyone may object.
     #[serde(rename = "公示")]
@@ -51,7 +51,7 @@ impl Category {
 }
 
 /// The notice keys of one file.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoticeFront {
     pub category: Category,
     /// First day (or moment) of the period; a 公示 without it starts on its `date`.

@@ -8,6 +8,7 @@ use crate::parse::dates::When;
 use crate::parse::front::Located;
 use crate::parse::reader::{Reader, entries};
 use crate::parse::yaml::{Node, Pos, Value};
+use serde::{Deserialize, Serialize};
 
 /// Keys a plan understands besides the common ones.
 pub(crate) const PLAN_KEYS: &[&str] = &["start", "due", "items"];
@@ -17,7 +18,7 @@ const ITEM_KEYS: &[&str] = &["page", "due", "required"];
 
 const ITEM_EXAMPLE: &str = "items 下每项一行，例如「- \"@/lessons/dang-zhang-01.md\"」，或「- page: \"@/lessons/……md\"」加一行「due: 2026-12-20」";
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanFront {
     pub start: Option<When>,
     pub due: Option<When>,
@@ -25,7 +26,7 @@ pub struct PlanFront {
 }
 
 /// One task of a plan, as written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemFront {
     /// The link as written (`@/lessons/x.md`), with its place in the file.
     pub page: Located,

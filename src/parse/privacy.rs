@@ -223,6 +223,11 @@ impl Allow {
         }
     }
 
+    /// The entries, normalised (for the parse cache's key).
+    pub(crate) fn entries(&self) -> &[String] {
+        &self.entries
+    }
+
     fn has(&self, s: &str) -> bool {
         self.entries.contains(&normalize_key(s))
     }

@@ -1,12 +1,12 @@
 //! Quizzes: 单选 / 多选 / 判断 / 填空 questions from front matter, validated
 //! so that every mistake is reported with its line.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::parse::reader::{Reader, entries, parse_bool};
 use crate::parse::yaml::{Node, Pos, Value};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quiz {
     /// Percent needed to pass.
     pub pass: u32,
@@ -14,7 +14,7 @@ pub struct Quiz {
     pub questions: Vec<Question>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     Single,
@@ -47,7 +47,7 @@ impl QuestionKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum Answer {
     /// Index into options.
@@ -59,7 +59,7 @@ pub enum Answer {
     Fill(Vec<String>),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub kind: QuestionKind,
     pub question: String,

@@ -7,10 +7,11 @@ use crate::parse::dates::When;
 use crate::parse::front::Front;
 use crate::parse::reader::{Reader, entries};
 use crate::parse::yaml::{Node, Pos, Value};
+use serde::{Deserialize, Serialize};
 
 const KEYS: &[&str] = &["url", "deadline", "note"];
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SignupFront {
     /// An https URL, checked.
     pub url: String,

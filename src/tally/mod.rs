@@ -321,7 +321,8 @@ pub fn run(
         ExitCode::from(crate::cli::EXIT_ERRORS)
     };
     let prepared = Session::open(opts, SearchPlacement::Versioned)
-        .and_then(|session| pipeline::prepare(&session, &|_| {}));
+        // Reading only: tally leaves the build cache to builds.
+        .and_then(|session| pipeline::prepare(&session, &|_| {}, &crate::cache::Cache::disabled()));
     let site = match prepared {
         Ok(p) => p.site,
         Err(d) => return fail(&d, "读不出网站，没有统计"),
