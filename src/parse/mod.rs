@@ -229,6 +229,8 @@ pub fn parse_all(files: Vec<SourceFile>, ctx: &ParseContext, kept: &Cache) -> Pa
 }
 
 type Parsed = (Option<ParsedPage>, Vec<Diagnostic>);
+/// [`Parsed`], and whether it came from the cache.
+type Kept = (Option<ParsedPage>, Vec<Diagnostic>, bool);
 
 /// [`parse_all`] with the cache: files grouped by the pack holding their
 /// entries, each pack read, used and written back by one task, so only two
@@ -241,7 +243,7 @@ fn parse_kept(files: Vec<SourceFile>, ctx: &ParseContext, kept: &Cache) -> (Vec<
         let key = cache::key(salt, &f);
         groups[key.map_or(0, cache::pack_of)].push((i, key, f));
     }
-    let mut done: Vec<(usize, (Option<ParsedPage>, Vec<Diagnostic>, bool))> = groups
+    let mut done: Vec<(usize, Kept)> = groups
         .into_par_iter()
         .enumerate()
         .flat_map_iter(|(n, group)| {
@@ -261,12 +263,7 @@ fn parse_kept(files: Vec<SourceFile>, ctx: &ParseContext, kept: &Cache) -> (Vec<
 }
 
 /// One file: its kept parse (true), or a fresh one (kept when clean).
-fn parse_one(
-    f: SourceFile,
-    key: Option<u128>,
-    ctx: &ParseContext,
-    pack: &mut cache::Pack,
-) -> (Option<ParsedPage>, Vec<Diagnostic>, bool) {
+fn parse_one(f: SourceFile, key: Option<u128>, ctx: &ParseContext, pack: &mut cache::Pack) -> Kept {
     let Some(key) = key else {
         let (p, d) = parse_file(f, ctx);
         return (p, d, false);
