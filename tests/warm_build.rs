@@ -179,6 +179,35 @@ fn no_cache_neither_reads_nor_writes_the_cache() {
     same_as_cold(&s, "after the cache was deleted");
 }
 
+/// The versioned folder of the search index, and each file's inode by its
+/// path inside it.
+fn index_inodes(search: &Path) -> (String, std::collections::HashMap<String, u64>) {
+    let dir = std::fs::read_dir(search)
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().is_dir())
+        .expect("a versioned folder")
+        .path();
+    let files = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, inode(e.path()))
+        })
+        .collect();
+    (
+        dir.file_name().unwrap().to_string_lossy().into_owned(),
+        files,
+    )
+}
+
 #[test]
 fn a_search_index_whose_input_did_not_change_is_not_made_again() {
     let s = Site::new("warm-search");
@@ -204,6 +233,7 @@ fn a_search_index_whose_input_did_not_change_is_not_made_again() {
     assert_eq!(records(), 0, "the index was made again");
     same_as_cold(&s, "a template change beside an index in place");
     // A body edit changes the index: made again, in a folder of its own.
+    let before = index_inodes(&s.public().join("search"));
     s.file(
         "content/lessons/di-er-ke.md",
         &lesson("第二课讲民主集中制。", "党章第二课"),
@@ -211,6 +241,19 @@ fn a_search_index_whose_input_did_not_change_is_not_made_again() {
     s.build_ok();
     assert!(records() > 0);
     same_as_cold(&s, "an index made again after an edit");
+    // Its files that did not change are the old ones, linked: not written.
+    let after = index_inodes(&s.public().join("search"));
+    assert_ne!(before.0, after.0, "a new folder");
+    let linked = after
+        .1
+        .iter()
+        .filter(|(p, ino)| before.1.get(*p) == Some(ino))
+        .count();
+    assert!(
+        linked > 0 && linked < after.1.len(),
+        "{linked} of {} linked",
+        after.1.len()
+    );
     // The index's files were kept whole, so a lost one is put back.
     let index_files: Vec<PathBuf> = walkdir::WalkDir::new(s.public().join("search"))
         .into_iter()

@@ -5,13 +5,16 @@
 //! place, one `rename` each, only when the whole build succeeded. Files no
 //! longer made are removed, and so is anything someone added to a folder
 //! since, so that the folder ends exactly as a build from scratch leaves it.
+//! A new file whose id is that of a file already in the folder under another
+//! name (the search index's files, in a new versioned folder after an edit)
+//! is a hard link to it: no bytes written, and no new inode to allocate.
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::manifest::{Entry, Verified};
 use super::{io_error, is_contained};
@@ -38,6 +41,8 @@ pub(crate) struct Update {
     made_dirs: Mutex<HashSet<PathBuf>>,
     /// See [`super::link`].
     link_from: Option<PathBuf>,
+    /// The files in place by id, made when first needed.
+    by_id: OnceLock<FxHashMap<u128, String>>,
 }
 
 impl Update {
@@ -59,6 +64,7 @@ impl Update {
             written: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
             link_from,
+            by_id: OnceLock::new(),
         })
     }
 
@@ -97,7 +103,7 @@ impl Update {
             fs::create_dir_all(parent).map_err(|e| io_error(e, parent))?;
             lock(&self.made_dirs).insert(parent.to_path_buf());
         }
-        if !super::link(f, &dest, self.link_from.as_deref()) {
+        if !self.link_same(id, &dest) && !super::link(f, &dest, self.link_from.as_deref()) {
             let bytes = f.read().map_err(|e| match &f.data {
                 crate::files::Data::Copy(src) => io_error(e, src),
                 _ => io_error(e, &dest),
@@ -107,6 +113,18 @@ impl Update {
         lock(&self.ids).push((f.path.clone(), id, None));
         lock(&self.written).push(f.path.clone());
         Ok(())
+    }
+
+    /// Links `dest` to the file in place that has `id` (equal ids are equal
+    /// bytes); false when there is none or the link failed.
+    fn link_same(&self, id: u128, dest: &Path) -> bool {
+        let by_id = self.by_id.get_or_init(|| {
+            let files = &self.old.files;
+            files.iter().map(|(p, e)| (e.id, p.clone())).collect()
+        });
+        by_id
+            .get(&id)
+            .is_some_and(|p| fs::hard_link(self.output.join(p), dest).is_ok())
     }
 
     /// A failed build: the output stays as it was.
