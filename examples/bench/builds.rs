@@ -108,16 +108,33 @@ struct Site {
     m: Measured,
 }
 
-/// Removes an output folder and the staging folder zhibu keeps beside it
-/// (`.NAME.zhibu-staging`, the previous output), so the next build starts
-/// from nothing.
-fn clear(out: &Path) {
-    let _ = std::fs::remove_dir_all(out);
+/// Takes an output folder and the staging folder zhibu keeps beside it
+/// (`.NAME.zhibu-staging`, the previous output) out of the way, so the next
+/// build starts from nothing. They are moved into `trash`, emptied when the
+/// size's timings are done: on this machine's ext4 (no journal) the kernel
+/// skips, one by one, every inode freed in the last minutes when it makes
+/// a file, so a build right after deleting 30 000 files spent 29 s in the
+/// kernel instead of 3 s (docs/performance.md). Without `trash` (sizes
+/// too big to keep twice on disk) they are deleted.
+fn clear(out: &Path, trash: Option<&Path>) {
     let name = out
         .file_name()
         .expect("an output folder has a name")
-        .to_string_lossy();
-    let _ = std::fs::remove_dir_all(out.with_file_name(format!(".{name}.zhibu-staging")));
+        .to_string_lossy()
+        .into_owned();
+    for d in [out.to_path_buf(), out.with_file_name(format!(".{name}.zhibu-staging"))] {
+        if !d.exists() {
+            continue;
+        }
+        let moved = trash.is_some_and(|t| {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            std::fs::create_dir_all(t).is_ok() && std::fs::rename(&d, t.join(n.to_string())).is_ok()
+        });
+        if !moved {
+            let _ = std::fs::remove_dir_all(&d);
+        }
+    }
 }
 
 /// One `zhibu build`; stops the benchmark if it warns or fails, as the
@@ -232,13 +249,13 @@ impl Site {
     }
 
     /// Every step once; the runs are kept when `count`.
-    fn round(&mut self, o: &Options, k: usize, count: bool) {
+    fn round(&mut self, o: &Options, k: usize, count: bool, trash: Option<&Path>) {
         let keep = |m: &mut Measured, s: usize, r: Run| {
             if count {
                 m.runs[s].push(r);
             }
         };
-        clear(&self.cold);
+        clear(&self.cold, trash);
         let r = zhibu(o, &self.a, &self.cold, false);
         keep(&mut self.m, 0, r);
         self.compare(&format!("before round {k}"));
@@ -248,7 +265,7 @@ impl Site {
         let r = zhibu(o, &self.a, &self.warm, true);
         keep(&mut self.m, 2, r);
         edit(&self.edit_b, &self.original, k);
-        clear(&self.fresh);
+        clear(&self.fresh, trash);
         let r = zhibu(o, &self.b, &self.fresh, true);
         keep(&mut self.m, 3, r);
     }
@@ -269,10 +286,14 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
     if o.hugo {
         hugo::generate(&sites[0].a, &hsite);
     }
+    // Outputs are deleted only after the timings (see `clear`), where two
+    // copies of each fit on disk.
+    let trash_dir = o.work.join("trash");
+    let trash = (n <= 20_000).then_some(trash_dir.as_path());
     progress("first builds (they fill the caches)");
     for s in &mut sites {
         for d in [&s.cold, &s.warm, &s.fresh] {
-            clear(d);
+            clear(d, trash);
         }
         // the caches and the kept output, as after an editor's first build
         zhibu(o, &s.a, &s.warm, true);
@@ -286,30 +307,31 @@ pub(crate) fn size(o: &Options, n: usize, seed: u64, photos: usize) -> SizeResul
             o.runs
         ));
         if o.hugo {
-            let _ = std::fs::remove_dir_all(&hout);
+            clear(&hout, trash);
             let r = measure(&mut hugo::command(&hsite, &hout));
             if k > 0 {
                 hugo_runs.push(r);
             }
         }
         for s in &mut sites {
-            s.round(o, k, k > 0);
+            s.round(o, k, k > 0, trash);
         }
     }
     let load_after = load_average();
     progress("the last cold build, compared with the warm ones");
     for s in &mut sites {
-        clear(&s.cold);
+        clear(&s.cold, trash);
         zhibu(o, &s.a, &s.cold, false);
         s.compare("after the last round");
         s.m.bytes = dir_size(&s.cold);
         s.m.index_bytes = dir_size(&s.cold.join("search"));
     }
+    let _ = std::fs::remove_dir_all(&trash_dir);
     if !o.keep {
         progress("removing the outputs");
         for s in &sites {
             for d in [&s.cold, &s.warm, &s.fresh] {
-                clear(d);
+                clear(d, None);
             }
             let _ = std::fs::remove_dir_all(&s.b);
         }
