@@ -122,7 +122,10 @@ fn clear(out: &Path, trash: Option<&Path>) {
         .expect("an output folder has a name")
         .to_string_lossy()
         .into_owned();
-    for d in [out.to_path_buf(), out.with_file_name(format!(".{name}.zhibu-staging"))] {
+    for d in [
+        out.to_path_buf(),
+        out.with_file_name(format!(".{name}.zhibu-staging")),
+    ] {
         if !d.exists() {
             continue;
         }
