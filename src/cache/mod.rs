@@ -1,6 +1,7 @@
 //! The persistent build cache in `<site root>/.zhibu/cache/`: results that
 //! are slow to make and depend only on some input bytes and parameters —
-//! resized photos today, segmented search terms or the like tomorrow.
+//! resized photos, segmented search terms, parsed files, the output
+//! folder's manifest and each output's recorded reads.
 //!
 //! How it works (the design in one place; ARCHITECTURE.md points here):
 //!
