@@ -301,6 +301,10 @@ mod round_trip {
         front
             .extra
             .insert("颜色".into(), serde_json::json!({"a": [1, 2.5, null]}));
+        // A float that serde_json's default parser would round twice.
+        front
+            .extra
+            .insert("分数".into(), serde_json::json!(21.489705265908874_f64));
         let md = Markdown::default();
         let bytes = postcard::to_stdvec(&StoredRef {
             asked: &[],

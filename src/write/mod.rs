@@ -245,6 +245,18 @@ fn same_file(_: &Path, _: &Path) -> bool {
     false
 }
 
+/// Whether the file at `p` has other names (hard links).
+#[cfg(unix)]
+fn shared(p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.nlink() > 1)
+}
+
+#[cfg(not(unix))]
+fn shared(_: &Path) -> bool {
+    false
+}
+
 /// The id of a file made without a key: a hash of its bytes, or for a
 /// copied file a hash of the source's path, length, time and inode (as
 /// rsync's quick check: a changed source has a new time). Files under
@@ -357,6 +369,10 @@ impl Staging {
         if !same {
             if dest.is_dir() {
                 std::fs::remove_dir_all(&dest).map_err(|e| io_error(e, &dest))?;
+            } else if shared(&dest) {
+                // A hard link (to a cache blob, or to another output with the
+                // same bytes): writing through it would change the others.
+                std::fs::remove_file(&dest).map_err(|e| io_error(e, &dest))?;
             }
             std::fs::write(&dest, &bytes).map_err(|e| io_error(e, &dest))?;
         }
@@ -483,6 +499,29 @@ mod tests {
         .unwrap();
         assert_eq!(std::fs::read(out.join("c/d.txt")).unwrap(), b"3");
         assert!(!out.join("a").exists());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_changed_file_with_other_names_is_written_as_a_new_file() {
+        let d = tmp("linked");
+        let out = d.join("public");
+        let staging = Staging::open(&out).unwrap();
+        std::fs::write(staging.dir.join("a.json"), b"same").unwrap();
+        std::fs::hard_link(staging.dir.join("a.json"), staging.dir.join("b.json")).unwrap();
+        staging
+            .put(&OutputFile::bytes("a.json", b"new!".to_vec()))
+            .unwrap();
+        staging
+            .put(&OutputFile::bytes("b.json", b"same".to_vec()))
+            .unwrap();
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("a.json")).unwrap(), b"new!");
+        assert_eq!(
+            std::fs::read(out.join("b.json")).unwrap(),
+            b"same",
+            "its link partner is unchanged"
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 
